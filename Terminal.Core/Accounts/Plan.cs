@@ -1,0 +1,38 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
+
+namespace Terminal.Core.Accounts;
+
+/// <summary>Subscription plans (SPEC §4). Accepted in any case, written lowercase.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Plan>))]
+public enum Plan
+{
+    [JsonStringEnumMemberName("free")] Free = 0,
+    [JsonStringEnumMemberName("pro")] Pro = 1,
+    [JsonStringEnumMemberName("enterprise")] Enterprise = 2,
+}
+
+public static class Plans
+{
+    public static readonly IReadOnlyList<Plan> All = [Plan.Free, Plan.Pro, Plan.Enterprise];
+
+    public static string ToWire(this Plan plan) => plan switch
+    {
+        Plan.Free => "free",
+        Plan.Pro => "pro",
+        Plan.Enterprise => "enterprise",
+        _ => throw new ArgumentOutOfRangeException(nameof(plan), plan, null),
+    };
+
+    public static bool TryParse(string? value, [NotNullWhen(true)] out Plan? plan)
+    {
+        plan = value?.Trim().ToLowerInvariant() switch
+        {
+            "free" => Plan.Free,
+            "pro" => Plan.Pro,
+            "enterprise" => Plan.Enterprise,
+            _ => null,
+        };
+        return plan is not null;
+    }
+}

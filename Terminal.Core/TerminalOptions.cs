@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Terminal.Core;
+
+/// <summary>Top-level settings under <c>Terminal</c> (SPEC §6).</summary>
+public sealed class TerminalOptions
+{
+    public const string Section = "Terminal";
+
+    /// <summary>Where the SQLite file, Data Protection keys, clips and demo media live. Relative paths
+    /// resolve against the process's working directory (the repository root for <c>dotnet run</c>).</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "./data";
+
+    /// <summary>Base address for OAuth redirect URIs and download links; the request's own when empty.</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    public string? Redis { get; set; }
+
+    /// <summary>The absolute data directory.</summary>
+    public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
+}
+
+/// <summary><c>Terminal:Admin</c>: accounts that get the Admin role at registration and log-in.</summary>
+public sealed class AdminOptions
+{
+    public const string Section = "Terminal:Admin";
+
+    public string[] Emails { get; set; } = [];
+
+    public bool IsAdmin(string? email) =>
+        email is not null && Emails.Any(e => string.Equals(e.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary><c>Terminal:Credits</c>.</summary>
+public sealed class CreditOptions
+{
+    public const string Section = "Terminal:Credits";
+
+    /// <summary>Credits a new Free account starts with.</summary>
+    [Range(0, 1_000_000)]
+    public int Starting { get; set; } = 20;
+}

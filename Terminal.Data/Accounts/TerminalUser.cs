@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Identity;
+using Terminal.Core.Accounts;
+
+namespace Terminal.Data.Accounts;
+
+/// <summary>An account: Identity's user plus plan and billing references.</summary>
+public sealed class TerminalUser : IdentityUser
+{
+    public Plan Plan { get; set; } = Plan.Free;
+
+    public DateTime CreatedAt { get; set; }
+
+    public string? StripeCustomerId { get; set; }
+
+    public string? StripeSubscriptionId { get; set; }
+}

@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Terminal.Core;
+using Terminal.Core.Credits;
+using Terminal.Data.Credits;
+
+namespace Terminal.Data;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// Registers the database (provider chosen once, here), Data Protection with keys in the data
+    /// directory (cookies and bearer tokens survive a restart), and the data services.
+    /// </summary>
+    public static IServiceCollection AddTerminalData(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<KeyVaultOptions>().BindConfiguration(KeyVaultOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        var dataDirectory = DataDirectory(configuration);
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = configuration.GetConnectionString("Terminal");
+
+        if (database.Provider == DatabaseProvider.SqlServer)
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new OptionsValidationException("ConnectionStrings:Terminal", typeof(DatabaseOptions),
+                    ["ConnectionStrings:Terminal is required when Terminal:Database:Provider is SqlServer."]);
+            }
+
+            services.AddDbContextFactory<SqlServerTerminalDbContext>(o => o.UseSqlServer(connectionString, s => s.EnableRetryOnFailure()));
+            services.AddSingleton<IDbContextFactory<TerminalDbContext>, UpcastFactory<SqlServerTerminalDbContext>>();
+            services.AddScoped<TerminalDbContext>(sp => sp.GetRequiredService<SqlServerTerminalDbContext>());
+        }
+        else
+        {
+            var sqlite = string.IsNullOrWhiteSpace(connectionString)
+                ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDirectory, "terminal.db"), Cache = SqliteCacheMode.Private, Pooling = true, DefaultTimeout = 30 }.ToString()
+                : connectionString;
+            services.AddDbContextFactory<SqliteTerminalDbContext>(o => o.UseSqlite(sqlite));
+            services.AddSingleton<IDbContextFactory<TerminalDbContext>, UpcastFactory<SqliteTerminalDbContext>>();
+            services.AddScoped<TerminalDbContext>(sp => sp.GetRequiredService<SqliteTerminalDbContext>());
+        }
+
+        services.AddDataProtection()
+            .SetApplicationName("ClipTerminal")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+
+        services.AddSingleton<CreditLedger>();
+        services.AddSingleton<ICreditLedger>(sp => sp.GetRequiredService<CreditLedger>());
+        return services;
+    }
+
+    /// <summary>The absolute data directory from <c>Terminal:DataDirectory</c>, created if missing.</summary>
+    public static string DataDirectory(IConfiguration configuration)
+    {
+        var options = new TerminalOptions();
+        configuration.GetSection(TerminalOptions.Section).Bind(options);
+        var path = options.DataDirectoryFullPath;
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    /// <summary>
+    /// Brings the schema up to date. Always for the embedded SQLite database; for SQL Server only when
+    /// <c>Terminal:Database:MigrateAtStart</c> is true (operators normally apply the idempotent script).
+    /// </summary>
+    public static async Task InitialiseTerminalDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Terminal.Data");
+        await using var db = await services.GetRequiredService<IDbContextFactory<TerminalDbContext>>().CreateDbContextAsync(cancellationToken);
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            // WAL lets the UI read while the feed and jobs write.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            logger.LogInformation("SQLite database ready at {DataSource}", db.Database.GetDbConnection().DataSource);
+        }
+        else if (options.MigrateAtStart)
+        {
+            logger.LogWarning("Applying SQL Server migrations at start because Terminal:Database:MigrateAtStart is true");
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Hands out the provider subclass as the provider-neutral context.</summary>
+    private sealed class UpcastFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<TerminalDbContext>
+        where TContext : TerminalDbContext
+    {
+        public TerminalDbContext CreateDbContext() => inner.CreateDbContext();
+
+        public async Task<TerminalDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+            await inner.CreateDbContextAsync(cancellationToken);
+    }
+}

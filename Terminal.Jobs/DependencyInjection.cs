@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Quartz;
+using Terminal.Jobs.Media;
+using Terminal.Jobs.Scheduling;
+
+namespace Terminal.Jobs;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// Registers the Quartz scheduler (in-memory by default, clustered AdoJobStore on SQL Server in
+    /// production). Features add their jobs with <c>services.Configure&lt;QuartzOptions&gt;(o => o.AddJob…/AddTrigger…)</c>
+    /// from their own registration method, called here.
+    /// </summary>
+    public static IHostApplicationBuilder AddTerminalJobs(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.Section);
+        services.AddOptions<FfmpegOptions>().BindConfiguration(FfmpegOptions.Section);
+        var scheduler = configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>() ?? new SchedulerOptions();
+
+        builder.AddQuartz(q =>
+        {
+            q.UseDefaultThreadPool(scheduler.MaxConcurrency);
+            if (scheduler.Store == SchedulerStore.SqlServer)
+            {
+                var connectionString = configuration.GetConnectionString("Terminal")
+                    ?? throw new InvalidOperationException("ConnectionStrings:Terminal is required for the SqlServer scheduler store.");
+                q.UsePersistentStore(s =>
+                {
+                    s.UseSqlServer(Microsoft.Data.SqlClient.SqlClientFactory.Instance, connectionString);
+                    s.UseClustering(c => c.Enabled = true);
+                    s.UseExecutionHistory();
+                });
+            }
+            else
+            {
+                q.UseInMemoryStore(_ => { });
+            }
+        });
+        builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddSingleton<SchedulerHealthCheck>();
+        services.AddSingleton<FfmpegHealthCheck>();
+        return builder;
+    }
+}

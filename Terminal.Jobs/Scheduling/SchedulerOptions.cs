@@ -1,0 +1,21 @@
+namespace Terminal.Jobs.Scheduling;
+
+public enum SchedulerStore
+{
+    /// <summary>Embedded default: Quartz RAM store (jobs that must survive a restart persist their own state in the database).</summary>
+    Memory = 0,
+
+    /// <summary>Production: Quartz AdoJobStore on SQL Server, clustered.</summary>
+    SqlServer = 1,
+}
+
+/// <summary><c>Terminal:Scheduler</c>.</summary>
+public sealed class SchedulerOptions
+{
+    public const string Section = "Terminal:Scheduler";
+
+    public SchedulerStore Store { get; set; } = SchedulerStore.Memory;
+
+    /// <summary>Quartz worker threads.</summary>
+    public int MaxConcurrency { get; set; } = 8;
+}

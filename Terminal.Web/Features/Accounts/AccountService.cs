@@ -1,0 +1,80 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Terminal.Core;
+using Terminal.Core.Accounts;
+using Terminal.Core.Credits;
+using Terminal.Data.Accounts;
+
+namespace Terminal.Web.Features.Accounts;
+
+/// <summary>Registration and the per-log-in bookkeeping shared by the API and the log-in page.</summary>
+public sealed class AccountService(
+    UserManager<TerminalUser> users,
+    RoleManager<IdentityRole> roles,
+    ICreditLedger ledger,
+    IOptionsMonitor<AdminOptions> admin,
+    IOptionsMonitor<CreditOptions> credits,
+    TimeProvider time)
+{
+    private static readonly EmailAddressAttribute EmailFormat = new();
+
+    /// <summary>Creates an account on the Free plan with the starting credits. Throws 400 for bad input, 409 when taken.</summary>
+    public async Task<TerminalUser> RegisterAsync(string? email, string? password, CancellationToken cancellationToken = default)
+    {
+        email = email?.Trim();
+        if (string.IsNullOrEmpty(email) || email.Length > 254 || !EmailFormat.IsValid(email))
+        {
+            throw TerminalException.BadRequest("invalid_email", "Enter a valid e-mail address.");
+        }
+
+        if (string.IsNullOrEmpty(password))
+        {
+            throw TerminalException.BadRequest("invalid_password", "Enter a password.");
+        }
+
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            throw TerminalException.Conflict("email_taken", "An account with this e-mail already exists.");
+        }
+
+        var user = new TerminalUser { UserName = email, Email = email, Plan = Plan.Free, CreatedAt = time.GetUtcNow().UtcDateTime };
+        var result = await users.CreateAsync(user, password);
+        if (!result.Succeeded)
+        {
+            if (result.Errors.Any(e => e.Code is "DuplicateUserName" or "DuplicateEmail"))
+            {
+                throw TerminalException.Conflict("email_taken", "An account with this e-mail already exists.");
+            }
+
+            var isPassword = result.Errors.All(e => e.Code.StartsWith("Password", StringComparison.Ordinal));
+            throw TerminalException.BadRequest(isPassword ? "invalid_password" : "invalid_registration",
+                string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+
+        var starting = credits.CurrentValue.Starting;
+        if (starting > 0)
+        {
+            await ledger.GrantAsync(user.Id, starting, CreditReason.StartingGrant, user.Id, cancellationToken);
+        }
+
+        await SyncAdminRoleAsync(user);
+        return user;
+    }
+
+    /// <summary>Grants the Admin role to accounts listed in <c>Terminal:Admin:Emails</c> (at registration and each log-in).</summary>
+    public async Task SyncAdminRoleAsync(TerminalUser user)
+    {
+        if (!admin.CurrentValue.IsAdmin(user.Email) || await users.IsInRoleAsync(user, Roles.Admin))
+        {
+            return;
+        }
+
+        if (!await roles.RoleExistsAsync(Roles.Admin))
+        {
+            await roles.CreateAsync(new IdentityRole(Roles.Admin));
+        }
+
+        await users.AddToRoleAsync(user, Roles.Admin);
+    }
+}

@@ -1,0 +1,95 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Terminal.Core.Accounts;
+using Terminal.Core.Credits;
+using Terminal.Data.Accounts;
+
+namespace Terminal.Web.Features.Accounts;
+
+public sealed record RegisterRequest(string? Email, string? Password);
+
+public sealed record LoginRequest(string? Email, string? Password);
+
+public sealed record RegisteredUser(string Id, string Email);
+
+public sealed record CurrentUser(string Id, string Email, Plan Plan, int Credits, IReadOnlyList<string> Roles);
+
+/// <summary>Session API of SPEC §4: register, log in (bearer token for programs), current user.</summary>
+public static class AuthEndpoints
+{
+    public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/auth").WithTags("Auth");
+        group.MapPost("/register", Register).AllowAnonymous()
+            .WithSummary("Create an account (Free plan, starting credits). 409 when the e-mail is taken.");
+        group.MapPost("/login", Login).AllowAnonymous()
+            .WithSummary("Exchange e-mail and password for a bearer accessToken. 401 for a wrong e-mail or password.");
+        group.MapGet("/user", GetUser)
+            .WithSummary("The signed-in account: id, email, plan, credits and roles.");
+        group.MapPost("/logout", Logout)
+            .WithSummary("End the cookie session (the UI's log-out button posts here).")
+            .DisableAntiforgery();
+
+        // The UI's log-out form: a plain form post with an antiforgery token, then back to the log-in page.
+        app.MapPost("/account/logout", async (SignInManager<TerminalUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return TypedResults.LocalRedirect("/login");
+        }).ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<Results<Created<RegisteredUser>, JsonHttpResult<ApiErrorBody>>> Register(
+        RegisterRequest request, AccountService accounts, CancellationToken cancellationToken)
+    {
+        var user = await accounts.RegisterAsync(request.Email, request.Password, cancellationToken);
+        return TypedResults.Created("/api/auth/user", new RegisteredUser(user.Id, user.Email!));
+    }
+
+    private static async Task<Results<EmptyHttpResult, JsonHttpResult<ApiErrorBody>>> Login(
+        LoginRequest request, UserManager<TerminalUser> users, SignInManager<TerminalUser> signIn, AccountService accounts)
+    {
+        var user = string.IsNullOrWhiteSpace(request.Email) ? null : await users.FindByEmailAsync(request.Email.Trim());
+        if (user is null || string.IsNullOrEmpty(request.Password))
+        {
+            return ApiResults.Error(401, "invalid_credentials", "Wrong e-mail or password.");
+        }
+
+        var check = await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
+        if (check.IsLockedOut)
+        {
+            return ApiResults.Error(429, "locked_out", "Too many failed attempts; try again in a few minutes.");
+        }
+
+        if (!check.Succeeded)
+        {
+            return ApiResults.Error(401, "invalid_credentials", "Wrong e-mail or password.");
+        }
+
+        await accounts.SyncAdminRoleAsync(user);
+        // The bearer handler writes {tokenType, accessToken, expiresIn, refreshToken} itself.
+        signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
+        await signIn.SignInAsync(user, isPersistent: false);
+        return TypedResults.Empty;
+    }
+
+    private static async Task<Results<Ok<CurrentUser>, UnauthorizedHttpResult>> GetUser(
+        ClaimsPrincipal principal, UserManager<TerminalUser> users, ICreditLedger ledger, CancellationToken cancellationToken)
+    {
+        var user = await users.GetUserAsync(principal);
+        if (user is null)
+        {
+            return TypedResults.Unauthorized();
+        }
+
+        var roles = await users.GetRolesAsync(user);
+        var credits = await ledger.GetBalanceAsync(user.Id, cancellationToken);
+        return TypedResults.Ok(new CurrentUser(user.Id, user.Email!, user.Plan, credits, roles.Order(StringComparer.Ordinal).ToList()));
+    }
+
+    private static async Task<NoContent> Logout(SignInManager<TerminalUser> signIn)
+    {
+        await signIn.SignOutAsync();
+        return TypedResults.NoContent();
+    }
+}

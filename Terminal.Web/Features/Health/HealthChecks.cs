@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Terminal.Core.Market;
+using Terminal.Data;
+
+namespace Terminal.Web.Features.Health;
+
+/// <summary>The database answers a query.</summary>
+internal sealed class DatabaseHealthCheck(IDbContextFactory<TerminalDbContext> dbFactory) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
+            await db.Users.AnyAsync(cancellationToken);
+            return pending == 0
+                ? HealthCheckResult.Healthy($"{db.Database.ProviderName}")
+                : HealthCheckResult.Unhealthy($"{pending} migration(s) not applied.");
+        }
+        catch (Exception ex)
+        {
+            return HealthCheckResult.Unhealthy("The database did not answer.", ex);
+        }
+    }
+}
+
+/// <summary>The market data source is live (for the demo feed: its 30-day backfill is in).</summary>
+internal sealed class MarketHealthCheck(IMarketStatus status) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(status.State switch
+        {
+            FeedState.Live => HealthCheckResult.Healthy(status.IsDemo ? "DEMO feed live" : "live", Data(status)),
+            FeedState.Off => HealthCheckResult.Healthy("no built-in feed (demo feed disabled)", Data(status)),
+            FeedState.Backfilling => HealthCheckResult.Unhealthy("backfilling history", data: Data(status)),
+            _ => HealthCheckResult.Unhealthy("the market feed faulted", data: Data(status)),
+        });
+
+    private static Dictionary<string, object> Data(IMarketStatus status) => new()
+    {
+        ["state"] = status.State.ToString().ToLowerInvariant(),
+        ["demo"] = status.IsDemo,
+        ["lastTickAt"] = status.LastTickAt?.ToString("O") ?? "",
+    };
+}
+
+internal static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapTerminalHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health", new HealthCheckOptions
+        {
+            ResponseWriter = WriteAsync,
+        }).AllowAnonymous();
+        return app;
+    }
+
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        var body = new
+        {
+            status = report.Status.ToString().ToLowerInvariant(),
+            totalDurationMs = Math.Round(report.TotalDuration.TotalMilliseconds, 1),
+            checks = report.Entries.ToDictionary(
+                e => e.Key,
+                e => new
+                {
+                    status = e.Value.Status.ToString().ToLowerInvariant(),
+                    description = e.Value.Description,
+                    durationMs = Math.Round(e.Value.Duration.TotalMilliseconds, 1),
+                    data = e.Value.Data,
+                }),
+        };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonOptions));
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+}

@@ -1,0 +1,41 @@
+using Scalar.AspNetCore;
+using Terminal.Core;
+using Terminal.Data;
+using Terminal.Jobs;
+using Terminal.Web;
+using Terminal.Web.Components;
+using Terminal.Web.Features.Accounts;
+using Terminal.Web.Features.Health;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddRepositoryAppSettings();
+// Serves _framework/ and _content/ from the build's static web assets manifest in every environment
+// (dotnet run -c Release, tests); a published app has no manifest and serves wwwroot as usual.
+builder.WebHost.UseStaticWebAssets();
+
+builder.Services.AddTerminalCore();
+builder.Services.AddTerminalData(builder.Configuration);
+builder.AddTerminalJobs();
+builder.AddTerminalWeb();
+
+var app = builder.Build();
+await app.Services.InitialiseTerminalDatabaseAsync();
+
+app.UseExceptionHandler();
+app.UseApiErrorBodies();
+app.UseTerminalSecurityHeaders();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets().AllowAnonymous();
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference(o => o.WithTitle("Clip Terminal API")).AllowAnonymous();
+app.MapTerminalHealth();
+app.MapAuthEndpoints();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+await app.RunAsync();
+
+/// <summary>Entry point; partial so that WebApplicationFactory&lt;Program&gt; can reach it.</summary>
+public partial class Program;
