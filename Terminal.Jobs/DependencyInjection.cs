@@ -2,6 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Quartz;
+using Terminal.Jobs.Clips;
+using Terminal.Jobs.DemoMarket;
+using Terminal.Jobs.LinkedAccounts;
 using Terminal.Jobs.Media;
 using Terminal.Jobs.Scheduling;
 
@@ -40,6 +43,11 @@ public static class DependencyInjection
             {
                 q.UseInMemoryStore(_ => { });
             }
+
+            // Each feature registers its services (through q.Services) and its jobs here.
+            q.AddDemoMarketJobs(configuration);
+            q.AddClipJobs(configuration);
+            q.AddLinkedAccountJobs(configuration);
         });
         builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddSingleton<SchedulerHealthCheck>();

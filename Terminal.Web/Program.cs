@@ -5,6 +5,11 @@ using Terminal.Jobs;
 using Terminal.Web;
 using Terminal.Web.Components;
 using Terminal.Web.Features.Accounts;
+using Terminal.Web.Features.Admin;
+using Terminal.Web.Features.Billing;
+using Terminal.Web.Features.Clips;
+using Terminal.Web.Features.LinkedAccounts;
+using Terminal.Web.Features.Market;
 using Terminal.Web.Features.Health;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,6 +22,11 @@ builder.Services.AddTerminalCore();
 builder.Services.AddTerminalData(builder.Configuration);
 builder.AddTerminalJobs();
 builder.AddTerminalWeb();
+builder.AddMarketFeature();
+builder.AddClipsFeature();
+builder.AddLinkedAccountsFeature();
+builder.AddBillingFeature();
+builder.AddAdminFeature();
 
 var app = builder.Build();
 await app.Services.InitialiseTerminalDatabaseAsync();
@@ -33,6 +43,11 @@ app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference(o => o.WithTitle("Clip Terminal API")).AllowAnonymous();
 app.MapTerminalHealth();
 app.MapAuthEndpoints();
+app.MapMarketFeature();
+app.MapClipsFeature();
+app.MapLinkedAccountsFeature();
+app.MapBillingFeature();
+app.MapAdminFeature();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

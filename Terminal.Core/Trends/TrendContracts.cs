@@ -1,0 +1,50 @@
+using Terminal.Core.Market;
+
+namespace Terminal.Core.Trends;
+
+/// <summary>One ranked row of a trend panel (SPEC §4 trends item).</summary>
+/// <param name="Rank">1-based rank by heat.</param>
+/// <param name="Id">The entity id (for creators: the id used by <c>/api/creators/{id}</c>).</param>
+/// <param name="Name">Handle or title.</param>
+/// <param name="Platform">The entity's platform; null for a topic ranked across all platforms.</param>
+/// <param name="Velocity">Views per hour over the period (SPEC §3).</param>
+/// <param name="Change">Δ% as a fraction (0.25 = +25 %); null when the earlier velocity is 0.</param>
+/// <param name="Heat">0–100.</param>
+/// <param name="ClipperCount">Distinct clippers in the period (creators; 0 for others unless defined).</param>
+/// <param name="Sparkline">Recent velocity points, oldest first.</param>
+public sealed record TrendItem(
+    int Rank,
+    int Id,
+    string Name,
+    Platform? Platform,
+    double Velocity,
+    double? Change,
+    double Heat,
+    int ClipperCount,
+    IReadOnlyList<double> Sparkline);
+
+/// <summary>What a trend panel asks for.</summary>
+/// <param name="Platform">null = all platforms.</param>
+/// <param name="TopicId">Niche filter (heat multiplies by topic relevance when set).</param>
+/// <param name="Search">Creator/name filter.</param>
+public sealed record TrendQuery(EntityKind Kind, Platform? Platform, Period Period, int Limit = 50, int? TopicId = null, string? Search = null);
+
+public sealed record TrendResult(IReadOnlyList<TrendItem> Data, DateTime GeneratedAt);
+
+/// <summary>Rankings ready at any moment (SPEC §3, §4 <c>/api/analytics/trends</c>).</summary>
+public interface ITrendReader
+{
+    TrendResult Query(TrendQuery query);
+}
+
+/// <summary>A push of one topic's ranking (SPEC §5 <c>TrendTick</c>).</summary>
+public sealed record TrendTick(string Topic, IReadOnlyList<TrendItem> Items, DateTime At);
+
+/// <summary>
+/// Live rankings per topic (<c>trends:{type}:{platform}:{period}</c>), at most 4 ticks a second per
+/// topic, bursts coalesced. The hub and the Blazor panels both subscribe here.
+/// </summary>
+public interface ITrendTicker
+{
+    IDisposable Subscribe(string topic, Action<TrendTick> onTick);
+}

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Terminal.Tests.Infrastructure;
+
+/// <summary>
+/// The whole app in-process on its own data directory (own SQLite file, own keys, own clip folder).
+/// One instance per test class (<c>IClassFixture</c>); settings overridable per fixture through
+/// <see cref="Settings"/> before the first client is created.
+/// </summary>
+public class TerminalWebFactory : WebApplicationFactory<Program>
+{
+    public TerminalWebFactory()
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "clip-terminal-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataDirectory);
+        Settings["Terminal:DataDirectory"] = DataDirectory;
+        // Most tests do not need the simulated market; fixtures that do switch it on.
+        Settings["Terminal:DemoFeed:Enabled"] = "false";
+        Settings["Terminal:Admin:Emails:0"] = "admin@test.local";
+    }
+
+    public string DataDirectory { get; }
+
+    /// <summary>Configuration overrides applied on top of appsettings.json (highest precedence).</summary>
+    public Dictionary<string, string?> Settings { get; } = new();
+
+    /// <summary>Extra service registrations (fakes for remote services).</summary>
+    public List<Action<IServiceCollection>> ServiceOverrides { get; } = [];
+
+    /// <summary>Serves on a real loopback port (for the browser); returns the base address.</summary>
+    public Uri StartRealServer()
+    {
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Uri(address);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseStaticWebAssets();
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(Settings));
+        builder.ConfigureServices(services =>
+        {
+            foreach (var configure in ServiceOverrides)
+            {
+                configure(services);
+            }
+        });
+    }
+
+    /// <summary>A client that keeps cookies and does not follow redirects (so tests can see 302s).</summary>
+    public HttpClient CreateApiClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>Registers a fresh account and returns a client carrying its bearer token.</summary>
+    public async Task<AuthenticatedClient> CreateUserClientAsync(string? email = null, string password = "Passw0rd!x")
+    {
+        email ??= $"user-{Guid.NewGuid():N}@test.local";
+        var client = CreateApiClient();
+        var register = await client.PostAsJsonAsync("/api/auth/register", new { email, password });
+        register.EnsureSuccessStatusCode();
+        var token = await LoginAsync(client, email, password);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var user = await client.GetFromJsonAsync<UserDto>("/api/auth/user");
+        return new AuthenticatedClient(client, email, password, token, user!.Id);
+    }
+
+    public static async Task<string> LoginAsync(HttpClient client, string email, string password)
+    {
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
+        login.EnsureSuccessStatusCode();
+        var body = await login.Content.ReadFromJsonAsync<TokenDto>();
+        return body!.AccessToken;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held by a background process; the OS temp cleaner takes it.
+            }
+        }
+    }
+
+    public sealed record TokenDto(string TokenType, string AccessToken, long ExpiresIn, string RefreshToken);
+
+    public sealed record UserDto(string Id, string Email, string Plan, int Credits, string[] Roles);
+}
+
+/// <summary>An HTTP client signed in as one freshly registered user.</summary>
+public sealed record AuthenticatedClient(HttpClient Http, string Email, string Password, string AccessToken, string UserId);
