@@ -1,0 +1,53 @@
+namespace Terminal.Core.Market;
+
+/// <summary>A monitored creator as lists and the command bar show it.</summary>
+public sealed record CreatorSummary(int Id, string Handle, string DisplayName, Platform Platform, int TopicId, string Topic, bool IsDemo);
+
+/// <summary>The CRTR KPI strip for one period (SPEC §2, numbers of SPEC §3).</summary>
+/// <param name="Followers">Latest followers.</param>
+/// <param name="Views">Latest cumulative views of the creator's own posts.</param>
+/// <param name="Velocity">Views per hour over the period.</param>
+/// <param name="Change">Δ% as a fraction; null when the earlier velocity is 0.</param>
+/// <param name="ClipperCount">Distinct clippers who published a clip of this creator in the period.</param>
+/// <param name="Heat">0–100.</param>
+/// <param name="UnderClippedScore">0–100.</param>
+/// <param name="ClipShareOfVoice">0–1.</param>
+/// <param name="Trending">Velocity at or above the platform's 90th percentile.</param>
+public sealed record CreatorKpis(long Followers, long Views, double Velocity, double? Change, int ClipperCount, double Heat, double UnderClippedScore, double ClipShareOfVoice, bool Trending);
+
+/// <summary>A point of a time series (SPEC §4 <c>{t,v}</c>).</summary>
+public sealed record SeriesPoint(DateTime T, double V);
+
+/// <summary>A clip in a creator's "top clips" list.</summary>
+public sealed record RankedClip(int Id, string Title, Platform Platform, int ClipperId, string ClipperHandle, long Views, double Velocity, DateTime PublishedAt, Guid? VodId);
+
+/// <summary>A clipper in a creator's "top clippers" list.</summary>
+public sealed record RankedClipper(int Id, string Handle, Platform Platform, int Clips, long Views);
+
+/// <summary>A creator's VOD as lists show it (SPEC §4 <c>/api/creators/{id}/vods</c>).</summary>
+public sealed record VodListItem(Guid Id, string Title, DateTime PublishedAt, double? DurationSeconds, string? ThumbnailUrl, bool Trending, VodStatus Status, string? Error);
+
+/// <summary>
+/// Read-side questions about the market that screens and endpoints ask. Implemented over the
+/// database and the trend engine; every number is the SPEC §3 formula on stored snapshots.
+/// </summary>
+public interface IMarketQueries
+{
+    Task<IReadOnlyList<CreatorSummary>> SearchCreatorsAsync(string? search, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>By numeric id or by handle (case-insensitive, any platform; the most-followed wins).</summary>
+    Task<CreatorSummary?> FindCreatorAsync(string idOrHandle, CancellationToken cancellationToken = default);
+
+    Task<CreatorKpis?> GetCreatorKpisAsync(int creatorId, Period period, CancellationToken cancellationToken = default);
+
+    /// <summary>Stored cumulative series (views, likes, shares, followers) or derived ones (velocity, clipperCount), oldest first.</summary>
+    Task<IReadOnlyList<SeriesPoint>> GetSeriesAsync(EntityKind kind, int id, string metric, Period period, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<RankedClip>> GetTopClipsAsync(int creatorId, Period period, int limit, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<RankedClipper>> GetTopClippersAsync(int creatorId, Period period, int limit, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<VodListItem>> GetCreatorVodsAsync(int creatorId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<Topic>> GetTopicsAsync(CancellationToken cancellationToken = default);
+}
