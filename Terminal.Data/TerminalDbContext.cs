@@ -9,9 +9,10 @@ namespace Terminal.Data;
 /// <summary>
 /// The terminal's database. Provider-neutral: the SQLite and SQL Server subclasses exist only so
 /// that each provider keeps its own migrations set (EF "Migrations with multiple providers").
-/// Every entity is configured by an <see cref="IEntityTypeConfiguration{TEntity}"/> in its feature folder.
+/// Every entity is configured by an <see cref="IEntityTypeConfiguration{TEntity}"/> in its feature folder;
+/// features add their DbSets in a partial of this class beside their configurations.
 /// </summary>
-public class TerminalDbContext(DbContextOptions options) : IdentityDbContext<TerminalUser>(options)
+public partial class TerminalDbContext(DbContextOptions options) : IdentityDbContext<TerminalUser>(options)
 {
     public DbSet<Topic> Topics => Set<Topic>();
     public DbSet<Creator> Creators => Set<Creator>();
