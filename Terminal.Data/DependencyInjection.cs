@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Terminal.Core;
 using Terminal.Core.Credits;
 using Terminal.Data.Credits;
+using Terminal.Data.Secrets;
 
 namespace Terminal.Data;
 
@@ -51,6 +52,7 @@ public static class DependencyInjection
             .SetApplicationName("ClipTerminal")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
 
+        services.AddTerminalSecrets(configuration);
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<ICreditLedger>(sp => sp.GetRequiredService<CreditLedger>());
         return services;

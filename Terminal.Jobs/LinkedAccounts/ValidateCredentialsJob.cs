@@ -1,0 +1,23 @@
+using Quartz;
+
+namespace Terminal.Jobs.LinkedAccounts;
+
+/// <summary>Judges stored developer credentials right after they are saved (triggered on demand).</summary>
+public sealed class ValidateCredentialsJob(LinkedAccountService service) : IJob
+{
+    public static readonly JobKey Key = new("validate-credentials", LinkedAccountJobs.Group);
+
+    public const string CredentialIdKey = "credentialId";
+    public const string RedirectBaseKey = "redirectBase";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var data = context.MergedJobDataMap;
+        if (!long.TryParse(data.GetString(CredentialIdKey), out var id))
+        {
+            return;
+        }
+
+        await service.ValidateCredentialsAsync(id, data.GetString(RedirectBaseKey) ?? "http://localhost", cancellationToken);
+    }
+}
