@@ -1,3 +1,5 @@
+using Terminal.Data.LinkedAccounts;
+
 namespace Terminal.Web.Features.LinkedAccounts;
 
 /// <summary>Linked accounts: credentials, OAuth linking, sync and CRM endpoints.</summary>
@@ -5,11 +7,12 @@ public static class LinkedAccountsFeature
 {
     public static IHostApplicationBuilder AddLinkedAccountsFeature(this IHostApplicationBuilder builder)
     {
+        // Jobs-side services (OAuth, connectors, sync, CrmQueries) are registered by AddLinkedAccountJobs.
+        builder.Services.AddSingleton<IngestionQueries>();
+        builder.Services.AddScoped<ILinkedAccountsUi, LinkedAccountsUi>();
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapLinkedAccountsFeature(this IEndpointRouteBuilder app)
-    {
-        return app;
-    }
+    public static IEndpointRouteBuilder MapLinkedAccountsFeature(this IEndpointRouteBuilder app) =>
+        app.MapLinkedAccountEndpoints();
 }

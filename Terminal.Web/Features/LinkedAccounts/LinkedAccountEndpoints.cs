@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Security.Claims;
+using CsvHelper;
+using Microsoft.Extensions.Options;
+using Terminal.Core;
+using Terminal.Core.LinkedAccounts;
+using Terminal.Core.Market;
+using Terminal.Data.LinkedAccounts;
+using Terminal.Jobs.LinkedAccounts;
+
+namespace Terminal.Web.Features.LinkedAccounts;
+
+public sealed record CredentialsRequest(string? ClientId, string? ClientSecret);
+
+public sealed record CredentialsAccepted(Platform Platform, LinkStatus Status);
+
+public sealed record SyncAccepted(Platform Platform, string Status);
+
+/// <summary>SPEC §4: developer credentials, OAuth linking, sync and the CRM. Every handler works on the
+/// caller's own rows (the user id comes from the signed-in principal, or — for the OAuth callback —
+/// from the server-side state the caller created).</summary>
+public static class LinkedAccountEndpoints
+{
+    public static IEndpointRouteBuilder MapLinkedAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        var credentials = app.MapGroup("/api/credentials").WithTags("Linked accounts");
+        credentials.MapPost("/{platform}", SaveCredentials)
+            .WithSummary("Store your own developer app (clientId, clientSecret) for a platform; 202 pending_validation, validated right away.");
+        credentials.MapGet("/status", GetCredentialStatus)
+            .WithSummary("Status of each platform you stored credentials for: pending_validation, valid, invalid, connected, reauth_required.");
+
+        var auth = app.MapGroup("/api/auth").WithTags("Linked accounts");
+        auth.MapGet("/link/{platform}", StartLink)
+            .WithSummary("302 to the platform's authorize URL with your client id, state and PKCE; 409 without valid credentials.");
+        auth.MapGet("/callback/{platform}", Callback).AllowAnonymous()
+            .WithSummary("OAuth redirect target: checks the single-use state, exchanges the code, stores the tokens, 302 to /acct.");
+        auth.MapDelete("/link/{platform}", Unlink)
+            .WithSummary("Revoke (where the platform offers it) and disconnect the linked account.");
+        auth.MapGet("/links", GetLinks)
+            .WithSummary("Your linked accounts: status, scopes, last and next sync.");
+
+        app.MapPost("/api/sync/{platform}", SyncNow).WithTags("Linked accounts")
+            .WithSummary("Sync your linked account now (202); the run shows in ADMIN.");
+
+        var crm = app.MapGroup("/api/crm").WithTags("CRM");
+        crm.MapGet("/performance", GetPerformance)
+            .WithSummary("KPIs with deltas, growth series and recent posts from your own linked accounts (period 7d, 30d or 90d).");
+        crm.MapGet("/export.csv", ExportCsv)
+            .WithSummary("The CRM's recent posts as CSV.");
+
+        app.MapGet("/api/admin/ingestion", GetIngestionRuns).WithTags("Admin").RequireAuthorization(Terminal.Core.Accounts.Roles.Admin)
+            .WithSummary("Ingestion runs per user and platform: records, errors, quota used (Admin only).");
+        return app;
+    }
+
+    internal static string UserId(ClaimsPrincipal principal) =>
+        principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new TerminalException(ErrorKind.Unauthorized, "unauthorized", "Sign in first.");
+
+    internal static Platform ParsePlatform(string? value) =>
+        Platforms.TryParse(value, out var platform)
+            ? platform.Value
+            : throw TerminalException.BadRequest("unknown_platform", "Platform must be tiktok, instagram or youtube.");
+
+    /// <summary><c>Terminal:PublicBaseUrl</c>, else the request's own scheme, host and path base.</summary>
+    internal static string BaseUrl(HttpRequest request, TerminalOptions options) =>
+        !string.IsNullOrWhiteSpace(options.PublicBaseUrl)
+            ? options.PublicBaseUrl.TrimEnd('/')
+            : $"{request.Scheme}://{request.Host}{request.PathBase}";
+
+    private static async Task<Accepted<CredentialsAccepted>> SaveCredentials(
+        string platform, CredentialsRequest? request, ClaimsPrincipal principal, HttpRequest http,
+        LinkedAccountService service, LinkedAccountScheduler scheduler, IOptions<TerminalOptions> options, CancellationToken cancellationToken)
+    {
+        var parsed = ParsePlatform(platform);
+        var id = await service.SaveCredentialsAsync(UserId(principal), parsed, request?.ClientId, request?.ClientSecret, cancellationToken);
+        await scheduler.ValidateNowAsync(id, BaseUrl(http, options.Value), cancellationToken);
+        return TypedResults.Accepted("/api/credentials/status", new CredentialsAccepted(parsed, LinkStatus.PendingValidation));
+    }
+
+    private static async Task<Ok<IReadOnlyList<CredentialStatus>>> GetCredentialStatus(ClaimsPrincipal principal, LinkedAccountService service, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await service.GetCredentialStatusesAsync(UserId(principal), cancellationToken));
+
+    private static async Task<RedirectHttpResult> StartLink(
+        string platform, ClaimsPrincipal principal, HttpRequest http, LinkedAccountService service, IOptions<TerminalOptions> options, CancellationToken cancellationToken)
+    {
+        var url = await service.StartLinkAsync(UserId(principal), ParsePlatform(platform), BaseUrl(http, options.Value), cancellationToken);
+        return TypedResults.Redirect(url);
+    }
+
+    private static async Task<RedirectHttpResult> Callback(
+        string platform, string? code, string? state, string? error, LinkedAccountService service, LinkedAccountScheduler scheduler, CancellationToken cancellationToken)
+    {
+        var parsed = ParsePlatform(platform);
+        var accountId = await service.CompleteLinkAsync(parsed, code, state, error, cancellationToken);
+        await scheduler.SyncNowAsync(accountId, "link", cancellationToken);
+        return TypedResults.Redirect($"/acct?linked={parsed.ToWire()}");
+    }
+
+    private static async Task<NoContent> Unlink(string platform, ClaimsPrincipal principal, LinkedAccountService service, CancellationToken cancellationToken)
+    {
+        await service.UnlinkAsync(UserId(principal), ParsePlatform(platform), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<IReadOnlyList<LinkedAccountView>>> GetLinks(ClaimsPrincipal principal, LinkedAccountService service, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await service.GetLinkedAccountsAsync(UserId(principal), cancellationToken));
+
+    private static async Task<Accepted<SyncAccepted>> SyncNow(
+        string platform, ClaimsPrincipal principal, LinkedAccountService service, LinkedAccountScheduler scheduler, CancellationToken cancellationToken)
+    {
+        var parsed = ParsePlatform(platform);
+        var accountId = await service.RequireConnectedAsync(UserId(principal), parsed, cancellationToken);
+        await scheduler.SyncNowAsync(accountId, "manual", cancellationToken);
+        return TypedResults.Accepted("/api/crm/performance", new SyncAccepted(parsed, "queued"));
+    }
+
+    private static TimeSpan ParsePeriod(string? period) =>
+        CrmPeriods.TryParse(period, out var span) ? span : throw TerminalException.BadRequest("invalid_period", "period must be 7d, 30d or 90d.");
+
+    private static async Task<Ok<CrmPerformance>> GetPerformance(string? period, ClaimsPrincipal principal, CrmQueries crm, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await crm.GetPerformanceAsync(UserId(principal), ParsePeriod(period), cancellationToken));
+
+    private static async Task<FileContentHttpResult> ExportCsv(string? period, ClaimsPrincipal principal, CrmQueries crm, CancellationToken cancellationToken)
+    {
+        var performance = await crm.GetPerformanceAsync(UserId(principal), ParsePeriod(period), cancellationToken);
+        return TypedResults.File(CrmCsv.Write(performance), "text/csv", $"crm-{(period ?? "30d").ToLowerInvariant()}.csv");
+    }
+
+    private static async Task<Ok<IReadOnlyList<IngestionRunView>>> GetIngestionRuns(string? platform, IngestionQueries queries, CancellationToken cancellationToken)
+    {
+        Platform? filter = platform is null ? null : ParsePlatform(platform);
+        return TypedResults.Ok(await queries.GetRecentAsync(filter, 200, cancellationToken));
+    }
+}
+
+/// <summary>The CRM's posts as CSV (CsvHelper; invariant culture, ISO-8601 UTC times).</summary>
+public static class CrmCsv
+{
+    public static byte[] Write(CrmPerformance performance)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false)))
+        using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
+        {
+            foreach (var header in new[] { "platform", "title", "publishedAt", "views", "likes", "comments", "shares", "engagementRate", "url" })
+            {
+                csv.WriteField(header);
+            }
+
+            csv.NextRecord();
+            foreach (var post in performance.Posts)
+            {
+                csv.WriteField(post.Platform.ToWire());
+                // A leading =, +, - or @ would make a spreadsheet evaluate the title as a formula.
+                csv.WriteField(post.Title.Length > 0 && "=+-@".Contains(post.Title[0], StringComparison.Ordinal) ? "'" + post.Title : post.Title);
+                csv.WriteField(post.PublishedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+                csv.WriteField(post.Views);
+                csv.WriteField(post.Likes);
+                csv.WriteField(post.Comments);
+                csv.WriteField(post.Shares);
+                csv.WriteField(post.EngagementRate?.ToString("0.######", CultureInfo.InvariantCulture));
+                csv.WriteField(post.Url);
+                csv.NextRecord();
+            }
+        }
+
+        return stream.ToArray();
+    }
+}
