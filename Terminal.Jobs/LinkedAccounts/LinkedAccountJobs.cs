@@ -14,7 +14,22 @@ public static class LinkedAccountJobs
 
     public static IQuartzBuilder AddLinkedAccountJobs(this IQuartzBuilder quartz, IConfiguration configuration)
     {
-        var services = quartz.Services;
+        quartz.Services.AddLinkedAccountServices();
+        quartz.AddJob<ValidateCredentialsJob>(j => j.WithIdentity(ValidateCredentialsJob.Key).StoreDurably().WithDescription("Validate a user's developer credentials"));
+        quartz.AddJob<SyncLinkedAccountJob>(j => j.WithIdentity(SyncLinkedAccountJob.Key).StoreDurably().WithDescription("Sync one linked account"));
+        quartz.AddJob<LinkedAccountMaintenanceJob>(j => j.WithIdentity(LinkedAccountMaintenanceJob.Key).StoreDurably().WithDescription("Start due syncs, refresh long-lived tokens, close interrupted runs"));
+        var scan = configuration.GetSection(LinkedAccountOptions.Section).Get<LinkedAccountOptions>() ?? new LinkedAccountOptions();
+        quartz.AddTrigger(t => t.ForJob(LinkedAccountMaintenanceJob.Key)
+            .WithIdentity("linked-accounts-maintenance-trigger", Group)
+            .StartAt(DateTimeOffset.UtcNow.AddSeconds(Math.Min(30, scan.ScanIntervalSeconds)))
+            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(scan.ScanIntervalSeconds)).RepeatForever()));
+        return quartz;
+    }
+
+    /// <summary>Options, the two resilient HttpClients, OAuth dialects, connectors and the linked-account
+    /// services (without the Quartz jobs, so tests can compose them alone).</summary>
+    public static IServiceCollection AddLinkedAccountServices(this IServiceCollection services)
+    {
         services.AddOptions<PlatformsOptions>().BindConfiguration(PlatformsOptions.Section)
             .Validate(o => o.IsValid(), "Terminal:Platforms:{Platform}:AuthorizeUrl, TokenUrl and ApiBaseUrl must be absolute URLs.")
             .ValidateOnStart();
@@ -40,15 +55,7 @@ public static class LinkedAccountJobs
         services.AddSingleton<LinkedAccountScheduler>();
         services.AddSingleton<CrmQueries>();
 
-        quartz.AddJob<ValidateCredentialsJob>(j => j.WithIdentity(ValidateCredentialsJob.Key).StoreDurably().WithDescription("Validate a user's developer credentials"));
-        quartz.AddJob<SyncLinkedAccountJob>(j => j.WithIdentity(SyncLinkedAccountJob.Key).StoreDurably().WithDescription("Sync one linked account"));
-        quartz.AddJob<LinkedAccountMaintenanceJob>(j => j.WithIdentity(LinkedAccountMaintenanceJob.Key).StoreDurably().WithDescription("Start due syncs, refresh long-lived tokens, close interrupted runs"));
-        var scan = configuration.GetSection(LinkedAccountOptions.Section).Get<LinkedAccountOptions>() ?? new LinkedAccountOptions();
-        quartz.AddTrigger(t => t.ForJob(LinkedAccountMaintenanceJob.Key)
-            .WithIdentity("linked-accounts-maintenance-trigger", Group)
-            .StartAt(DateTimeOffset.UtcNow.AddSeconds(Math.Min(30, scan.ScanIntervalSeconds)))
-            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(scan.ScanIntervalSeconds)).RepeatForever()));
-        return quartz;
+        return services;
     }
 
     private static void ConfigureResilience(HttpStandardResilienceOptions o, LinkedAccountOptions options, bool retryPosts)
