@@ -203,6 +203,25 @@ public sealed class LinkedAccountsApiTests(PlatformsWebFactory factory) : IClass
         ciphertext.Should().NotContain(PlatformsWebFactory.GoodSecret);
     }
 
+    [Fact]
+    public async Task SecretsAndTokens_AreNeverLogged()
+    {
+        var user = await factory.CreateUserClientAsync();
+        var code = Code();
+        factory.InstagramLongLived("access_token", "IGshort-" + code, "IGlong-" + code);
+        await factory.LinkAsync(user, Platform.Instagram, code, new { access_token = "IGshort-" + code, user_id = "17841400000000009", permissions = "instagram_business_basic" });
+        await factory.WaitForFinishedRunsAsync(user.UserId, 1);
+        var google = Code();
+        await factory.LinkAsync(user, Platform.YouTube, google, GoogleTokens(google));
+        await factory.WaitForFinishedRunsAsync(user.UserId, 2);
+
+        factory.Logs.Lines.Should().NotBeEmpty();
+        factory.Logs.Lines.Should().Contain(l => l.Contains("graph/access_token", StringComparison.Ordinal), "HTTP calls are logged, just not their secrets");
+        factory.Logs.Lines.Should().NotContain(l => l.Contains(PlatformsWebFactory.GoodSecret, StringComparison.Ordinal)
+            || l.Contains("IGshort-" + code, StringComparison.Ordinal) || l.Contains("IGlong-" + code, StringComparison.Ordinal)
+            || l.Contains("ya29." + google, StringComparison.Ordinal) || l.Contains("rt-" + google, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("/api/credentials/myspace", """{"clientId":"a","clientSecret":"b"}""", "unknown_platform")]
     [InlineData("/api/credentials/youtube", """{"clientId":"a"}""", "missing_fields")]

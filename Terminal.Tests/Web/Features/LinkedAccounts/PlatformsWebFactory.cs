@@ -30,6 +30,8 @@ public sealed class PlatformsWebFactory : TerminalWebFactory
         }
 
         Settings["Terminal:LinkedAccounts:RetryBaseDelayMilliseconds"] = "5";
+        Settings["Logging:LogLevel:Default"] = "Trace";
+        ServiceOverrides.Add(services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs));
         Settings["Terminal:LinkedAccounts:ScanIntervalSeconds"] = "3600";
         Now = DateTime.UtcNow;
         CredentialChecks();
@@ -54,6 +56,9 @@ public sealed class PlatformsWebFactory : TerminalWebFactory
     }
 
     public WireMockServer Platforms { get; }
+
+    /// <summary>Every log line the app writes (all levels), to prove no secret or token is logged.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
 
     public DateTime Now { get; }
 
@@ -148,5 +153,26 @@ public sealed class PlatformsWebFactory : TerminalWebFactory
             Platforms.Stop();
             Platforms.Dispose();
         }
+    }
+}
+
+public sealed class CapturingLoggerProvider : Microsoft.Extensions.Logging.ILoggerProvider
+{
+    public System.Collections.Concurrent.ConcurrentQueue<string> Lines { get; } = new();
+
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CapturingLoggerProvider owner, string category) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            owner.Lines.Enqueue($"{category} {formatter(state, exception)} {exception}");
     }
 }
