@@ -47,6 +47,8 @@ public sealed class LinkedAccountSync(
                 return null;
             }
 
+            // REVIEW: Google resets Data API quota at midnight Pacific time; we account per UTC day, which can
+            // only be stricter by the offset's worth of a day, never looser over 24 h.
             var today = Now.Date;
             usedToday = await db.IngestionRuns.Where(r => r.UserId == account.UserId && r.Platform == account.Platform && r.StartedAt >= today)
                 .SumAsync(r => r.QuotaUsed, cancellationToken);

@@ -139,6 +139,12 @@ public sealed class LinkedAccountsApiTests(PlatformsWebFactory factory) : IClass
         crm.GetProperty("kpis").GetProperty("views").GetInt64().Should().Be(10_000);
         crm.GetProperty("kpis").GetProperty("shares").GetInt64().Should().Be(7);
         (await CrmAsync(user, "30d")).GetProperty("kpis").GetProperty("views").GetInt64().Should().Be(30_000);
+        var csv = await user.Http.GetAsync("/api/crm/export.csv?period=30d");
+        csv.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
+        var lines = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+        lines[0].Should().Be("platform,title,publishedAt,views,likes,comments,shares,engagementRate,url");
+        lines.Should().HaveCount(3);
+        lines[1].Should().StartWith("tiktok,tok one,").And.Contain(",10000,500,20,7,0.0527,https://www.tiktok.com/@tok/video/731");
     }
 
     [Fact]
