@@ -49,6 +49,10 @@ public sealed class ClipRequest
     /// <summary>Credits charged for it (refunded once if it fails or is cancelled).</summary>
     public int Credits { get; set; }
 
+    /// <summary>How many times it has been charged (the first request and each retry); the charge and
+    /// its refund carry the ledger reference <c>clip:{Id}:{Charges}</c>, so each is applied once.</summary>
+    public int Charges { get; set; }
+
     /// <summary>How many times a worker has started it (restarts and retries count).</summary>
     public int Attempts { get; set; }
 
