@@ -65,7 +65,7 @@ public sealed class DemoMediaGenerator(FfmpegRunner runner, MediaPaths paths, IO
 
             var duration = Math.Clamp(durationSeconds ?? 600, 1, options.Value.MaxDemoSeconds);
             var temp = path + ".part";
-            var result = await runner.RunAsync(new FfmpegCommand("ffmpeg", new DemoMediaSpec(duration).Arguments(temp)), cancellationToken);
+            var result = await runner.RunAsync(new FfmpegCommand("ffmpeg", new DemoMediaSpec(duration, Pattern: options.Value.DemoPattern).Arguments(temp)), cancellationToken);
             if (!result.Succeeded)
             {
                 File.Delete(temp);

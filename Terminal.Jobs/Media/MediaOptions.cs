@@ -18,6 +18,10 @@ public sealed class MediaOptions
     [Range(144, 1080)]
     public int PreviewHeight { get; set; } = 360;
 
+    /// <summary>lavfi pattern of generated demo VODs (<c>testsrc2</c> moves every frame; <c>smptehdbars</c> is smaller and quicker).</summary>
+    [RegularExpression("^[a-z0-9]+$")]
+    public string DemoPattern { get; set; } = "smptehdbars";
+
     /// <summary>Longest demo VOD generated locally.</summary>
     [Range(1, 6 * 3600)]
     public int MaxDemoSeconds { get; set; } = 2 * 3600;

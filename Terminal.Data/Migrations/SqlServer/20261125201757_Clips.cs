@@ -25,6 +25,7 @@ namespace Terminal.Data.Migrations.SqlServer
                     Progress = table.Column<double>(type: "float", nullable: false),
                     Error = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: true),
                     Credits = table.Column<int>(type: "int", nullable: false),
+                    Charges = table.Column<int>(type: "int", nullable: false),
                     Attempts = table.Column<int>(type: "int", nullable: false),
                     Worker = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: true),
                     OutputFile = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),

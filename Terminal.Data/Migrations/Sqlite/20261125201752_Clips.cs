@@ -25,6 +25,7 @@ namespace Terminal.Data.Migrations.Sqlite
                     Progress = table.Column<double>(type: "REAL", nullable: false),
                     Error = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
                     Credits = table.Column<int>(type: "INTEGER", nullable: false),
+                    Charges = table.Column<int>(type: "INTEGER", nullable: false),
                     Attempts = table.Column<int>(type: "INTEGER", nullable: false),
                     Worker = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
                     OutputFile = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
