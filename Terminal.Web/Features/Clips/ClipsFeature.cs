@@ -1,14 +1,10 @@
-using Microsoft.AspNetCore.Routing;
 using Terminal.Core.Clips;
-using Terminal.Web.Features.Market;
 
 namespace Terminal.Web.Features.Clips;
 
-/// <summary>Clip desk: VOD and clip endpoints, progress pushes.</summary>
+/// <summary>Clip desk: VOD and clip endpoints, progress pushes (over the market hub, <c>/hubs/market</c>).</summary>
 public static class ClipsFeature
 {
-    public const string HubPath = "/hubs/market";
-
     public static IHostApplicationBuilder AddClipsFeature(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -23,15 +19,6 @@ public static class ClipsFeature
     public static IEndpointRouteBuilder MapClipsFeature(this IEndpointRouteBuilder app)
     {
         app.MapClipEndpoints();
-
-        // REVIEW: the market feature owns /hubs/market; map it here only while it has not (see MarketHub).
-        var mapped = app.DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
-            .Any(e => string.Equals(e.RoutePattern.RawText?.TrimEnd('/'), HubPath, StringComparison.OrdinalIgnoreCase));
-        if (!mapped)
-        {
-            app.MapHub<MarketHub>(HubPath);
-        }
-
         return app;
     }
 }
