@@ -48,6 +48,13 @@ public class TerminalWebFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseStaticWebAssets();
+        // UseSetting reaches Program's builder.Configuration before services are registered (the data
+        // directory and database are chosen there); ConfigureAppConfiguration alone arrives too late.
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(Settings));
         builder.ConfigureServices(services =>
         {
