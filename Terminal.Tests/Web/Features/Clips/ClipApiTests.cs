@@ -225,6 +225,53 @@ public sealed class ClipApiTests(ClipsWebFactory factory) : IClassFixture<ClipsW
         await (await admin.Http.PostAsync($"/api/admin/clips/{accepted.RequestId}/retry", null)).ShouldBeApiErrorAsync(HttpStatusCode.Conflict, "clip_not_retryable");
     }
 
+    [Fact]
+    public async Task RetentionJob_DeletesExpiredClips_AndTheirLinksAnswer404()
+    {
+        var user = await factory.CreateUserClientAsync();
+        var vod = await SeedDemoVodAsync(factory.Services, 12);
+        var response = await user.Http.PostAsJsonAsync("/api/clips/request", new { vodId = vod.Id, startTime = 1, endTime = 2, mode = "fast" });
+        var accepted = (await response.Content.ReadFromJsonAsync<AcceptedDto>())!;
+        (await WaitForFinalAsync(user.Http, accepted.RequestId, JobTimeout)).Status.Should().Be("ready");
+        var link = (await user.Http.GetFromJsonAsync<DownloadDto>($"/api/clips/download/{accepted.RequestId}"))!;
+        var file = Path.Combine(factory.DataDirectory, "clips", (await GetRequestAsync(factory.Services, accepted.RequestId)).OutputFile!);
+        await using (var db = await factory.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Terminal.Data.TerminalDbContext>>().CreateDbContextAsync())
+        {
+            var row = await db.ClipRequests.FindAsync(accepted.RequestId);
+            row!.ExpiresAt = DateTime.UtcNow.AddMinutes(-1);
+            await db.SaveChangesAsync();
+        }
+
+        var deleted = await Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<Terminal.Jobs.Clips.ClipRetentionJob>(factory.Services).SweepAsync(CancellationToken.None);
+
+        deleted.Should().BeGreaterThanOrEqualTo(1);
+        File.Exists(file).Should().BeFalse();
+        await (await factory.CreateApiClient().GetAsync(new Uri(link.Url).PathAndQuery)).ShouldBeApiErrorAsync(HttpStatusCode.NotFound, "clip_expired");
+        await (await user.Http.GetAsync($"/api/clips/download/{accepted.RequestId}")).ShouldBeApiErrorAsync(HttpStatusCode.NotFound, "clip_expired");
+    }
+
+    [Fact]
+    public async Task Retry_OfAFailedClip_ChargesAgain_AndFinishes()
+    {
+        var user = await factory.CreateUserClientAsync();
+        var vod = await SeedDemoVodAsync(factory.Services, 12);
+        var id = Guid.NewGuid();
+        await using (var db = await factory.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Terminal.Data.TerminalDbContext>>().CreateDbContextAsync())
+        {
+            // A clip that failed and was refunded: the ledger nets to zero for it.
+            db.ClipRequests.Add(new ClipRequest { Id = id, UserId = user.UserId, VodId = vod.Id, StartSeconds = 2, EndSeconds = 4, Mode = ClipMode.Exact, Status = ClipStatus.Failed, Error = "boom", Credits = 1, Charges = 1, Attempts = 1, CreatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
+        await (await user.Http.PostAsync($"/api/clips/{id}/retry", null)).Content.ReadAsStringAsync();
+        (await user.Http.GetFromJsonAsync<TerminalWebFactory.UserDto>("/api/auth/user"))!.Credits.Should().Be(19);
+        var final = await WaitForFinalAsync(user.Http, id, JobTimeout);
+
+        final.Status.Should().Be("ready", final.Error);
+        final.Error.Should().BeNull();
+        await (await user.Http.PostAsync($"/api/clips/{id}/retry", null)).ShouldBeApiErrorAsync(HttpStatusCode.Conflict, "clip_not_retryable");
+    }
+
     private static bool Exited(int pid)
     {
         try
