@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Terminal.Core.Clips;
@@ -34,13 +35,18 @@ public sealed class ClipWorker(
     MediaPaths paths,
     TimeProvider time,
     IOptions<ClipOptions> options,
+    IHostApplicationLifetime lifetime,
     ILogger<ClipWorker> logger)
 {
     public static readonly string WorkerName = $"{Environment.MachineName}/{Environment.ProcessId}";
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
 
-    public async Task<ClipRunOutcome> RunAsync(Guid requestId, CancellationToken stopping)
+    public async Task<ClipRunOutcome> RunAsync(Guid requestId, CancellationToken jobToken)
     {
+        // The app stopping (not only Quartz interrupting) stops ffmpeg and puts the request back to pending,
+        // so a restart resumes it instead of the shutdown killing ffmpeg mid-write and failing it.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(jobToken, lifetime.ApplicationStopping);
+        var stopping = stop.Token;
         using var slot = await runner.AcquireEncodeSlotAsync(TimeSpan.FromSeconds(1), stopping);
         if (slot is null)
         {

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Terminal.Core.Clips;
@@ -52,5 +53,71 @@ public sealed class ClipRecoveryTests
         db.CreditLedger.Add(new CreditEntry { UserId = userId, Amount = -1, Reason = CreditReason.ClipCharge, Reference = ClipService.ChargeReference(request), At = DateTime.UtcNow });
         await db.SaveChangesAsync();
         return request.Id;
+    }
+}
+
+/// <summary>A graceful stop mid-cut stops ffmpeg and leaves the request pending; the next start finishes it.</summary>
+public sealed class ClipShutdownTests
+{
+    [Fact]
+    public async Task StoppingTheApp_MidCut_LeavesItPending_AndTheNextStartFinishesIt()
+    {
+        var shared = Path.Combine(Path.GetTempPath(), "clip-terminal-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(shared);
+        try
+        {
+            Guid requestId;
+            int[] pids;
+            string userId;
+            var first = new ClipsWebFactory();
+            first.Settings["Terminal:DataDirectory"] = shared;
+            try
+            {
+                var user = await first.CreateUserClientAsync();
+                userId = user.UserId;
+                var vod = await SeedDemoVodAsync(first.Services, 120);
+                var response = await user.Http.PostAsJsonAsync("/api/clips/request", new { vodId = vod.Id, startTime = 0, endTime = 120, mode = "exact" });
+                requestId = (await response.Content.ReadFromJsonAsync<AcceptedDto>())!.RequestId;
+                await Wait.UntilAsync(async () => (await GetRequestAsync(first.Services, requestId)) is { Status: ClipStatus.Processing, Progress: > 0 },
+                    TimeSpan.FromSeconds(90), "the cut is under way");
+                pids = first.Services.GetRequiredService<Terminal.Jobs.Media.FfmpegRunner>().RunningProcessIds.ToArray();
+            }
+            finally
+            {
+                await first.DisposeAsync();
+            }
+
+            pids.Should().NotBeEmpty();
+            pids.Should().OnlyContain(pid => Exited(pid), "no ffmpeg outlives the app");
+
+            using var second = new ClipsWebFactory();
+            second.Settings["Terminal:DataDirectory"] = shared;
+            await Wait.UntilAsync(async () => (await GetRequestAsync(second.Services, requestId)).Status == ClipStatus.Ready, TimeSpan.FromSeconds(120), "the next start finishes the clip");
+            (await second.Services.GetRequiredService<ICreditLedger>().GetBalanceAsync(userId)).Should().Be(18, "charged once (2 credits), never refunded or charged again");
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(shared, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Temp cleaner.
+            }
+        }
+    }
+
+    private static bool Exited(int pid)
+    {
+        try
+        {
+            using var p = System.Diagnostics.Process.GetProcessById(pid);
+            return p.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
     }
 }
