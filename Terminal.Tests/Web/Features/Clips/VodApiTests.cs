@@ -47,6 +47,32 @@ public sealed class VodSourceRefusalTests(ClipsWebFactory factory) : IClassFixtu
         (await check.Vods.AnyAsync(v => v.SourceUrl.Contains("v.mp4") && !v.IsDemo)).Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData("{\"creatorId\":9001,\"title\":\"\",\"sourceUrl\":\"https://example.com/v.mp4\"}", "invalid_title")]
+    [InlineData("{\"title\":\"x\",\"sourceUrl\":\"https://example.com/v.mp4\"}", "invalid_creator")]
+    [InlineData("{\"creatorId\":\"abc\",\"title\":\"x\",\"sourceUrl\":\"https://example.com/v.mp4\"}", "invalid_json")]
+    [InlineData("{\"creatorId\":9001,\"title\":\"x\",\"sourceUrl\":\"javascript:alert(1)\"}", "invalid_source")]
+    [InlineData("{\"creatorId\":9001,\"title\":\"x\"}", "invalid_source")]
+    [InlineData("{\"creatorId\":9001,", "invalid_json")]
+    public async Task Register_WithMalformedBody_Returns400(string json, string code)
+    {
+        var user = await factory.CreateUserClientAsync();
+        var response = await user.Http.PostAsync("/api/vods", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        await response.ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, code);
+    }
+
+    [Fact]
+    public async Task ClipEndpoints_AnswerErrorBodies_ForUnknownIdsAndMissingSignatures()
+    {
+        var user = await factory.CreateUserClientAsync();
+        await (await user.Http.GetAsync($"/api/clips/status/{Guid.NewGuid()}")).ShouldBeApiErrorAsync(HttpStatusCode.NotFound, "clip_not_found");
+        await (await user.Http.GetAsync("/api/clips/status/not-a-guid")).ShouldBeApiErrorAsync(HttpStatusCode.NotFound);
+        await (await user.Http.GetAsync($"/api/vods/{Guid.NewGuid()}")).ShouldBeApiErrorAsync(HttpStatusCode.NotFound, "vod_not_found");
+        await (await factory.CreateApiClient().GetAsync($"/api/clips/file/{Guid.NewGuid():N}")).ShouldBeApiErrorAsync(HttpStatusCode.Forbidden, "invalid_link");
+        await (await factory.CreateApiClient().GetAsync($"/api/clips/status/{Guid.NewGuid()}")).ShouldBeApiErrorAsync(HttpStatusCode.Unauthorized);
+        await (await factory.CreateApiClient().PostAsJsonAsync("/api/vods", new { creatorId = 1, title = "x", sourceUrl = "https://example.com/v.mp4" })).ShouldBeApiErrorAsync(HttpStatusCode.Unauthorized);
+    }
+
     [Fact]
     public async Task Register_ForUnknownCreator_Returns404()
     {
