@@ -213,11 +213,18 @@ public sealed class ClipWorker(
                     }
 
                     _sent = percent;
-                    await using var db = await dbFactory.CreateDbContextAsync(_stop.Token);
-                    await db.ClipRequests.Where(c => c.Id == request.Id && c.Status == ClipStatus.Processing)
-                        .ExecuteUpdateAsync(s => s.SetProperty(c => c.Progress, percent), _stop.Token);
-                    request.Progress = percent;
-                    await clips.NotifyAsync(request, _stop.Token);
+                    try
+                    {
+                        await using var db = await dbFactory.CreateDbContextAsync(_stop.Token);
+                        await db.ClipRequests.Where(c => c.Id == request.Id && c.Status == ClipStatus.Processing)
+                            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Progress, percent), _stop.Token);
+                        request.Progress = percent;
+                        await clips.NotifyAsync(request, _stop.Token);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // A missed progress tick (busy database, a hub hiccup) must not fail the cut; the next tick retries.
+                    }
                 }
             }
             catch (OperationCanceledException)

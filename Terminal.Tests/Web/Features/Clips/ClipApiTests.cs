@@ -148,12 +148,7 @@ public sealed class ClipApiTests(ClipsWebFactory factory) : IClassFixture<ClipsW
     [Fact]
     public async Task SignedLink_Tampered_Expired_OrForAnotherClip_Returns403()
     {
-        var user = await factory.CreateUserClientAsync();
-        var vod = await SeedDemoVodAsync(factory.Services, 12);
-        var response = await user.Http.PostAsJsonAsync("/api/clips/request", new { vodId = vod.Id, startTime = 1, endTime = 2, mode = "fast" });
-        var accepted = (await response.Content.ReadFromJsonAsync<AcceptedDto>())!;
-        (await WaitForFinalAsync(user.Http, accepted.RequestId, JobTimeout)).Status.Should().Be("ready");
-        var link = (await user.Http.GetFromJsonAsync<DownloadDto>($"/api/clips/download/{accepted.RequestId}"))!;
+        var (user, accepted, link) = await ReadyClipWithLinkAsync();
         var uri = new Uri(link.Url);
         var anonymous = factory.CreateApiClient();
         var query = System.Web.HttpUtility.ParseQueryString(uri.Query);
@@ -199,7 +194,7 @@ public sealed class ClipApiTests(ClipsWebFactory factory) : IClassFixture<ClipsW
         var cancel = await user.Http.PostAsync($"/api/clips/{accepted.RequestId}/cancel", null);
         cancel.StatusCode.Should().Be(HttpStatusCode.OK);
 
-        await Wait.UntilAsync(() => pids.All(Exited), TimeSpan.FromSeconds(15), "ffmpeg exits after the cancel");
+        await Wait.UntilAsync(() => pids.All(MediaCheck.Exited), TimeSpan.FromSeconds(15), "ffmpeg exits after the cancel");
         (await user.Http.GetFromJsonAsync<StatusDto>($"/api/clips/status/{accepted.RequestId}"))!.Status.Should().Be("cancelled");
         (await user.Http.GetFromJsonAsync<TerminalWebFactory.UserDto>("/api/auth/user"))!.Credits.Should().Be(20);
         await Wait.UntilAsync(() => !Directory.EnumerateFiles(Path.Combine(factory.DataDirectory, "clips", "tmp")).Any(), TimeSpan.FromSeconds(10), "the partial clip is removed");
@@ -228,12 +223,7 @@ public sealed class ClipApiTests(ClipsWebFactory factory) : IClassFixture<ClipsW
     [Fact]
     public async Task RetentionJob_DeletesExpiredClips_AndTheirLinksAnswer404()
     {
-        var user = await factory.CreateUserClientAsync();
-        var vod = await SeedDemoVodAsync(factory.Services, 12);
-        var response = await user.Http.PostAsJsonAsync("/api/clips/request", new { vodId = vod.Id, startTime = 1, endTime = 2, mode = "fast" });
-        var accepted = (await response.Content.ReadFromJsonAsync<AcceptedDto>())!;
-        (await WaitForFinalAsync(user.Http, accepted.RequestId, JobTimeout)).Status.Should().Be("ready");
-        var link = (await user.Http.GetFromJsonAsync<DownloadDto>($"/api/clips/download/{accepted.RequestId}"))!;
+        var (user, accepted, link) = await ReadyClipWithLinkAsync();
         var file = Path.Combine(factory.DataDirectory, "clips", (await GetRequestAsync(factory.Services, accepted.RequestId)).OutputFile!);
         await using (var db = await factory.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Terminal.Data.TerminalDbContext>>().CreateDbContextAsync())
         {
@@ -272,16 +262,15 @@ public sealed class ClipApiTests(ClipsWebFactory factory) : IClassFixture<ClipsW
         await (await user.Http.PostAsync($"/api/clips/{id}/retry", null)).ShouldBeApiErrorAsync(HttpStatusCode.Conflict, "clip_not_retryable");
     }
 
-    private static bool Exited(int pid)
+    /// <summary>A fresh user with a ready 1 s fast clip of a 12 s demo VOD and its download link.</summary>
+    private async Task<(AuthenticatedClient User, AcceptedDto Accepted, DownloadDto Link)> ReadyClipWithLinkAsync()
     {
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return p.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return true;
-        }
+        var user = await factory.CreateUserClientAsync();
+        var vod = await SeedDemoVodAsync(factory.Services, 12);
+        var response = await user.Http.PostAsJsonAsync("/api/clips/request", new { vodId = vod.Id, startTime = 1, endTime = 2, mode = "fast" });
+        var accepted = (await response.Content.ReadFromJsonAsync<AcceptedDto>())!;
+        (await WaitForFinalAsync(user.Http, accepted.RequestId, JobTimeout)).Status.Should().Be("ready");
+        var link = (await user.Http.GetFromJsonAsync<DownloadDto>($"/api/clips/download/{accepted.RequestId}"))!;
+        return (user, accepted, link);
     }
 }

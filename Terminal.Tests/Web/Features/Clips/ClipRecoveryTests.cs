@@ -88,7 +88,7 @@ public sealed class ClipShutdownTests
             }
 
             pids.Should().NotBeEmpty();
-            pids.Should().OnlyContain(pid => Exited(pid), "no ffmpeg outlives the app");
+            pids.Should().OnlyContain(pid => MediaCheck.Exited(pid), "no ffmpeg outlives the app");
 
             using var second = new ClipsWebFactory();
             second.Settings["Terminal:DataDirectory"] = shared;
@@ -105,19 +105,6 @@ public sealed class ClipShutdownTests
             {
                 // Temp cleaner.
             }
-        }
-    }
-
-    private static bool Exited(int pid)
-    {
-        try
-        {
-            using var p = System.Diagnostics.Process.GetProcessById(pid);
-            return p.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return true;
         }
     }
 }

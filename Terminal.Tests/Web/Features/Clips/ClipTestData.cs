@@ -136,6 +136,20 @@ public static class MediaCheck
         return Enumerable.Range(0, bytes.Length / size).Select(i => bytes.AsSpan(i * size, size).ToArray()).ToArray();
     }
 
+    /// <summary>True when the process is gone (or exited and not yet reaped).</summary>
+    public static bool Exited(int pid)
+    {
+        try
+        {
+            using var p = Process.GetProcessById(pid);
+            return p.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+    }
+
     public static double MeanAbsoluteDifference(byte[] a, byte[] b)
     {
         long sum = 0;
