@@ -101,6 +101,41 @@ public sealed class ClipEditorTests : BunitTestBase
     }
 
     [Fact]
+    public async Task Zoom_NarrowsTheView_AndHandlesMapIntoIt()
+    {
+        var (cut, ins, _) = Render(@in: 0, @out: 50);
+        await cut.InvokeAsync(() => cut.Instance.OnTrackSeek(0.5)); // playhead 30 s
+
+        Press(cut, "+");
+        Press(cut, "+");
+
+        cut.Instance.ViewSpan.Should().Be(15);
+        cut.Instance.ViewStart.Should().Be(22.5);
+        await cut.InvokeAsync(() => cut.Instance.OnHandleDrag("in", 0.5)); // middle of 22.5–37.5 → 30 s
+        ins.Last().Should().Be(30);
+        cut.Find("[data-testid=handle-in]").GetAttribute("style").Should().Be("left:50%");
+        cut.Find("[data-testid=handle-out]").GetAttribute("style").Should().Be("display:none", "50 s is outside the 22.5–37.5 s view");
+
+        Press(cut, "0");
+        cut.Instance.ViewSpan.Should().Be(60);
+        cut.Instance.ViewStart.Should().Be(0);
+    }
+
+    [Fact]
+    public void ZoomToSelection_AndStepping_KeepThePlayheadInView()
+    {
+        var (cut, _, _) = Render(@in: 40, @out: 44);
+        Press(cut, "z");
+        cut.Instance.ViewSpan.Should().Be(6);
+        cut.Instance.ViewStart.Should().Be(39);
+        cut.Find("[data-testid=handle-in]").GetAttribute("style").Should().Contain("left:16.6667%");
+
+        Press(cut, "ArrowRight", shift: true); // playhead 0 → 1 s: outside 39–45, the view follows
+        cut.Instance.ViewStart.Should().Be(0);
+        cut.Find("[data-testid=handle-in]").GetAttribute("style").Should().Be("display:none");
+    }
+
+    [Fact]
     public void HotZones_AreDrawnForHotBinsOnly()
     {
         var (cut, _, _) = Render();
