@@ -52,6 +52,13 @@ export function attach(root, track, dotnet, duration) {
         dotnet.invokeMethodAsync("OnHandleDrag", handle, fractionAt(e.clientX));
         root.focus();
     };
+    // The desk's keys must not scroll the page; every other key (Tab out of the editor…) keeps its default.
+    state.onKeyDown = (e) => {
+        if (["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End", " "].includes(e.key) && !e.ctrlKey && !e.metaKey && !e.altKey) {
+            e.preventDefault();
+        }
+    };
+    root.addEventListener("keydown", state.onKeyDown);
     track.addEventListener("pointerdown", state.onPointerDown);
     track.addEventListener("pointermove", state.onPointerMove);
     track.addEventListener("pointerup", state.onPointerUp);
@@ -92,6 +99,7 @@ export function detach(root) {
         state.video.removeEventListener("seeked", state.onSeeked);
         state.video.removeEventListener("pause", state.onPause);
     }
+    root.removeEventListener("keydown", state.onKeyDown);
     state.track.removeEventListener("pointerdown", state.onPointerDown);
     state.track.removeEventListener("pointermove", state.onPointerMove);
     state.track.removeEventListener("pointerup", state.onPointerUp);
