@@ -1,5 +1,9 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
+using Terminal.Core.Clips;
+using Terminal.Jobs.Media;
 
 namespace Terminal.Jobs.Clips;
 
@@ -8,6 +12,31 @@ public static class ClipJobs
 {
     public static IQuartzBuilder AddClipJobs(this IQuartzBuilder quartz, IConfiguration configuration)
     {
+        var services = quartz.Services;
+        services.AddOptions<ClipOptions>().BindConfiguration(ClipOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IClipProgressNotifier, NullClipProgressNotifier>();
+        services.AddSingleton<MediaPaths>();
+        services.AddSingleton<FfmpegRunner>();
+        services.AddSingleton<SourceUrlGuard>();
+        services.AddSingleton<DemoMediaGenerator>();
+        services.AddSingleton<MediaSources>();
+        services.AddSingleton<MediaProber>();
+        services.AddSingleton<ClipQueue>();
+        services.AddSingleton<ClipService>();
+        services.AddSingleton<ClipWorker>();
+        services.AddSingleton<VodMediaService>();
+        services.AddHostedService<ClipRecoveryService>();
+
+        quartz.AddJob<ClipRetentionJob>(j => j.WithIdentity(ClipRetentionJob.Key).StoreDurably().WithDescription("Deletes expired clips"));
+        quartz.AddTrigger(t => t.ForJob(ClipRetentionJob.Key).WithIdentity("clip-retention-trigger", ClipQueue.ClipGroup)
+            .StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
+            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(10)).RepeatForever()));
         return quartz;
+    }
+
+    private sealed class NullClipProgressNotifier : IClipProgressNotifier
+    {
+        public Task NotifyAsync(string userId, ClipProgress progress, CancellationToken cancellationToken = default) => Task.CompletedTask;
     }
 }

@@ -155,6 +155,119 @@ namespace Terminal.Data.Migrations.SqlServer
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Terminal.Core.Clips.ClipRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Charges")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Credits")
+                        .HasColumnType("int");
+
+                    b.Property<double>("EndSeconds")
+                        .HasColumnType("float");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Mode")
+                        .HasColumnType("int");
+
+                    b.Property<long?>("OutputBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("OutputFile")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<double>("Progress")
+                        .HasColumnType("float");
+
+                    b.Property<double>("StartSeconds")
+                        .HasColumnType("float");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("int");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<Guid>("VodId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Worker")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("VodId");
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.ToTable("ClipRequests", (string)null);
+                });
+
+            modelBuilder.Entity("Terminal.Core.Clips.VodMedia", b =>
+                {
+                    b.Property<Guid>("VodId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("AudioCodec")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<double?>("FrameRate")
+                        .HasColumnType("float");
+
+                    b.Property<string>("PlayerFile")
+                        .HasMaxLength(512)
+                        .HasColumnType("nvarchar(512)");
+
+                    b.Property<DateTime?>("ProbedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ThumbnailFile")
+                        .HasMaxLength(512)
+                        .HasColumnType("nvarchar(512)");
+
+                    b.Property<int>("ThumbnailTiles")
+                        .HasColumnType("int");
+
+                    b.Property<string>("VideoCodec")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.HasKey("VodId");
+
+                    b.ToTable("VodMedia", (string)null);
+                });
+
             modelBuilder.Entity("Terminal.Core.Credits.CreditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -891,6 +1004,24 @@ namespace Terminal.Data.Migrations.SqlServer
                     b.HasOne("Terminal.Data.Accounts.TerminalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Terminal.Core.Clips.ClipRequest", b =>
+                {
+                    b.HasOne("Terminal.Core.Market.Vod", null)
+                        .WithMany()
+                        .HasForeignKey("VodId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Terminal.Core.Clips.VodMedia", b =>
+                {
+                    b.HasOne("Terminal.Core.Market.Vod", null)
+                        .WithOne()
+                        .HasForeignKey("Terminal.Core.Clips.VodMedia", "VodId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

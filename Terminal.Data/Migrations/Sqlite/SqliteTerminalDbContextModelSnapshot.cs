@@ -145,6 +145,119 @@ namespace Terminal.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Terminal.Core.Clips.ClipRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Charges")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Credits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("EndSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Mode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OutputBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OutputFile")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Progress")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("StartSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("VodId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Worker")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("VodId");
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.ToTable("ClipRequests", (string)null);
+                });
+
+            modelBuilder.Entity("Terminal.Core.Clips.VodMedia", b =>
+                {
+                    b.Property<Guid>("VodId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AudioCodec")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("FrameRate")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("PlayerFile")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ProbedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ThumbnailFile")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ThumbnailTiles")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("VideoCodec")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("VodId");
+
+                    b.ToTable("VodMedia", (string)null);
+                });
+
             modelBuilder.Entity("Terminal.Core.Credits.CreditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -865,6 +978,24 @@ namespace Terminal.Data.Migrations.Sqlite
                     b.HasOne("Terminal.Data.Accounts.TerminalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Terminal.Core.Clips.ClipRequest", b =>
+                {
+                    b.HasOne("Terminal.Core.Market.Vod", null)
+                        .WithMany()
+                        .HasForeignKey("VodId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Terminal.Core.Clips.VodMedia", b =>
+                {
+                    b.HasOne("Terminal.Core.Market.Vod", null)
+                        .WithOne()
+                        .HasForeignKey("Terminal.Core.Clips.VodMedia", "VodId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

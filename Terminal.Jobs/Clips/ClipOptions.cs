@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Terminal.Jobs.Clips;
+
+/// <summary><c>Terminal:Clips</c>: the clip pipeline.</summary>
+public sealed class ClipOptions
+{
+    public const string Section = "Terminal:Clips";
+
+    /// <summary>Clip encodes running at once (the rest wait as <c>pending</c>).</summary>
+    [Range(1, 64)]
+    public int MaxConcurrentJobs { get; set; } = 2;
+
+    /// <summary>How long a finished clip is kept before the retention job deletes it.</summary>
+    [Range(1, 24 * 365)]
+    public int RetentionHours { get; set; } = 72;
+
+    /// <summary>Lifetime of a signed download link.</summary>
+    [Range(1, 24 * 60)]
+    public int DownloadLinkMinutes { get; set; } = 15;
+
+    /// <summary>Worker starts (restarts included) before a job is failed and refunded instead of resumed.</summary>
+    [Range(1, 20)]
+    public int MaxAttempts { get; set; } = 3;
+}

@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Terminal.Jobs.Media;
+
+/// <summary>What a generated test/demo video looks like.</summary>
+/// <param name="Pattern">An ffmpeg lavfi video source, e.g. <c>smptehdbars</c> or <c>testsrc2</c> (moving, every frame differs).</param>
+public sealed record DemoMediaSpec(double DurationSeconds, int Width = 480, int Height = 270, int FrameRate = 25, string Pattern = "smptehdbars", int GopFrames = 50)
+{
+    public const string FontFile = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf";
+
+    /// <summary>ffmpeg arguments that write the video to <paramref name="output"/>: the pattern with the timecode
+    /// and frame number burned in, a sine tone, H.264 ultrafast with a short GOP, AAC, +faststart.</summary>
+    public IReadOnlyList<string> Arguments(string output, string label = "DEMO")
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var size = Math.Max(12, Height / 12);
+        var text = File.Exists(FontFile)
+            ? $"drawtext=fontfile={FontFile}:text='{label} %{{pts\\:hms}} f%{{frame_num}}':x=8:y=8:fontsize={size}:fontcolor=white:box=1:boxcolor=black@0.6"
+            : "null";
+        return
+        [
+            "-v", "error", "-y",
+            "-f", "lavfi", "-i", string.Create(inv, $"{Pattern}=size={Width}x{Height}:rate={FrameRate}"),
+            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=22050",
+            "-t", DurationSeconds.ToString("0.###", inv),
+            "-vf", text,
+            "-c:v", "libx264", "-preset", "ultrafast", "-crf", "28", "-g", GopFrames.ToString(inv), "-pix_fmt", "yuv420p",
+            "-c:a", "aac", "-b:a", "48k", "-ac", "1",
+            "-movflags", "+faststart", "-f", "mp4", output,
+        ];
+    }
+}
+
+/// <summary>
+/// The demo market's VODs are real files made here with ffmpeg on first use (SPEC §6): burned-in
+/// timecode, cached under <c>media/demo</c>, written to a temp name and renamed, one generation per
+/// VOD at a time.
+/// </summary>
+public sealed class DemoMediaGenerator(FfmpegRunner runner, MediaPaths paths, IOptions<MediaOptions> options, ILogger<DemoMediaGenerator> logger)
+{
+    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _locks = new();
+
+    public string PathFor(Guid vodId) => Path.Combine(paths.DemoFolder, $"{vodId:N}.mp4");
+
+    /// <summary>The demo file of <paramref name="vodId"/>, generated now if missing.</summary>
+    public async Task<string> EnsureAsync(Guid vodId, double? durationSeconds, CancellationToken cancellationToken)
+    {
+        var path = PathFor(vodId);
+        if (File.Exists(path))
+        {
+            return path;
+        }
+
+        var gate = _locks.GetOrAdd(vodId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (File.Exists(path))
+            {
+                return path;
+            }
+
+            var duration = Math.Clamp(durationSeconds ?? 600, 1, options.Value.MaxDemoSeconds);
+            var temp = path + ".part";
+            var result = await runner.RunAsync(new FfmpegCommand("ffmpeg", new DemoMediaSpec(duration, Pattern: options.Value.DemoPattern).Arguments(temp)), cancellationToken);
+            if (!result.Succeeded)
+            {
+                File.Delete(temp);
+                throw new MediaException($"Generating the demo video failed: {result.Reason}");
+            }
+
+            File.Move(temp, path, overwrite: true);
+            logger.LogInformation("Generated demo VOD {VodId} ({Duration} s) in {Elapsed}", vodId, duration, result.Elapsed);
+            return path;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+}

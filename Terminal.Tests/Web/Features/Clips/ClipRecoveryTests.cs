@@ -1,0 +1,110 @@
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Terminal.Core.Clips;
+using Terminal.Core.Credits;
+using Terminal.Data;
+using Terminal.Jobs.Clips;
+using Terminal.Tests.Infrastructure;
+using static Terminal.Tests.Web.Features.Clips.ClipTestData;
+
+namespace Terminal.Tests.Web.Features.Clips;
+
+/// <summary>A process killed mid-job loses nothing: the next start resumes or fails-and-refunds what it left processing.</summary>
+public sealed class ClipRecoveryTests
+{
+    [Fact]
+    public async Task Restart_ResumesInterruptedJobs_AndFailsExhaustedOnesWithRefund()
+    {
+        using var first = new ClipsWebFactory();
+        var user = await first.CreateUserClientAsync();
+        var vod = await SeedDemoVodAsync(first.Services, 10);
+        var resumable = await InsertProcessingAsync(first.Services, user.UserId, vod.Id, attempts: 1);
+        var exhausted = await InsertProcessingAsync(first.Services, user.UserId, vod.Id, attempts: 3);
+        // A clip file half-written by the "killed" process.
+        var partial = Path.Combine(first.DataDirectory, "clips", "tmp", $"{resumable:N}.mp4");
+        Directory.CreateDirectory(Path.GetDirectoryName(partial)!);
+        await File.WriteAllBytesAsync(partial, [1, 2, 3]);
+
+        // A second process on the same data directory (the first one's start-up recovery has already run).
+        using var second = new ClipsWebFactory();
+        second.Settings["Terminal:DataDirectory"] = first.DataDirectory;
+        _ = second.Services;
+
+        await Wait.UntilAsync(async () => (await GetRequestAsync(second.Services, resumable)).Status == ClipStatus.Ready, TimeSpan.FromSeconds(90), "the interrupted clip is resumed and finished");
+        var failed = await GetRequestAsync(second.Services, exhausted);
+        failed.Status.Should().Be(ClipStatus.Failed);
+        failed.Error.Should().Contain("refunded");
+        var ledger = second.Services.GetRequiredService<ICreditLedger>();
+        (await ledger.GetBalanceAsync(user.UserId)).Should().Be(20 - 1, "the exhausted one was refunded, the resumed one stays charged");
+        File.Exists(partial).Should().BeFalse();
+    }
+
+    private static async Task<Guid> InsertProcessingAsync(IServiceProvider services, string userId, Guid vodId, int attempts)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<TerminalDbContext>>().CreateDbContextAsync();
+        var request = new ClipRequest
+        {
+            Id = Guid.NewGuid(), UserId = userId, VodId = vodId, StartSeconds = 1, EndSeconds = 3, Mode = ClipMode.Exact,
+            Status = ClipStatus.Processing, Progress = 40, Credits = 1, Charges = 1, Attempts = attempts, Worker = "killed/1",
+            CreatedAt = DateTime.UtcNow, StartedAt = DateTime.UtcNow,
+        };
+        db.ClipRequests.Add(request);
+        db.CreditLedger.Add(new CreditEntry { UserId = userId, Amount = -1, Reason = CreditReason.ClipCharge, Reference = ClipService.ChargeReference(request), At = DateTime.UtcNow });
+        await db.SaveChangesAsync();
+        return request.Id;
+    }
+}
+
+/// <summary>A graceful stop mid-cut stops ffmpeg and leaves the request pending; the next start finishes it.</summary>
+public sealed class ClipShutdownTests
+{
+    [Fact]
+    public async Task StoppingTheApp_MidCut_LeavesItPending_AndTheNextStartFinishesIt()
+    {
+        var shared = Path.Combine(Path.GetTempPath(), "clip-terminal-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(shared);
+        try
+        {
+            Guid requestId;
+            int[] pids;
+            string userId;
+            var first = new ClipsWebFactory();
+            first.Settings["Terminal:DataDirectory"] = shared;
+            try
+            {
+                var user = await first.CreateUserClientAsync();
+                userId = user.UserId;
+                var vod = await SeedDemoVodAsync(first.Services, 120);
+                var response = await user.Http.PostAsJsonAsync("/api/clips/request", new { vodId = vod.Id, startTime = 0, endTime = 120, mode = "exact" });
+                requestId = (await response.Content.ReadFromJsonAsync<AcceptedDto>())!.RequestId;
+                await Wait.UntilAsync(async () => (await GetRequestAsync(first.Services, requestId)) is { Status: ClipStatus.Processing, Progress: > 0 },
+                    TimeSpan.FromSeconds(90), "the cut is under way");
+                pids = first.Services.GetRequiredService<Terminal.Jobs.Media.FfmpegRunner>().RunningProcessIds.ToArray();
+            }
+            finally
+            {
+                await first.DisposeAsync();
+            }
+
+            pids.Should().NotBeEmpty();
+            pids.Should().OnlyContain(pid => MediaCheck.Exited(pid), "no ffmpeg outlives the app");
+
+            using var second = new ClipsWebFactory();
+            second.Settings["Terminal:DataDirectory"] = shared;
+            await Wait.UntilAsync(async () => (await GetRequestAsync(second.Services, requestId)).Status == ClipStatus.Ready, TimeSpan.FromSeconds(120), "the next start finishes the clip");
+            (await second.Services.GetRequiredService<ICreditLedger>().GetBalanceAsync(userId)).Should().Be(18, "charged once (2 credits), never refunded or charged again");
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(shared, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Temp cleaner.
+            }
+        }
+    }
+}

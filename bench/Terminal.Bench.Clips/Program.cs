@@ -1,0 +1,178 @@
+// SPEC §7 clip extraction overhead: job time ÷ bare ffmpeg time for the same cut, fast and exact, in one run.
+//   dotnet run -c Release --project bench/Terminal.Bench.Clips -- [vodMinutes=20] [cutSeconds=60] [cutsPerMode=5]
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Terminal.Core;
+using Terminal.Core.Clips;
+using Terminal.Core.Credits;
+using Terminal.Core.Market;
+using Terminal.Data;
+using Terminal.Data.Accounts;
+using Terminal.Jobs;
+using Terminal.Jobs.Clips;
+using Terminal.Jobs.Media;
+
+var inv = CultureInfo.InvariantCulture;
+var vodMinutes = args.Length > 0 ? double.Parse(args[0], inv) : 20;
+var cutSeconds = args.Length > 1 ? double.Parse(args[1], inv) : 60;
+var cutsPerMode = args.Length > 2 ? int.Parse(args[2], inv) : 5;
+var dataDirectory = Path.Combine(Path.GetTempPath(), "clip-terminal-bench", Guid.NewGuid().ToString("N"));
+Directory.CreateDirectory(dataDirectory);
+
+var builder = Host.CreateApplicationBuilder();
+builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["Terminal:DataDirectory"] = dataDirectory,
+    ["Terminal:DemoFeed:Enabled"] = "false",
+    ["Terminal:Clips:MaxConcurrentJobs"] = "1",
+    ["Terminal:Media:MaxDemoSeconds"] = "21600",
+});
+builder.Logging.AddFilter("Terminal", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Quartz", LogLevel.Warning);
+builder.Services.AddTerminalCore();
+builder.Services.AddTerminalData(builder.Configuration);
+builder.AddTerminalJobs();
+var done = new ConcurrentDictionary<Guid, TaskCompletionSource<ClipStatus>>();
+builder.Services.AddSingleton<IClipProgressNotifier>(new CompletionNotifier(done));
+
+using var host = builder.Build();
+await host.Services.InitialiseTerminalDatabaseAsync();
+await host.StartAsync();
+try
+{
+    var services = host.Services;
+    var dbFactory = services.GetRequiredService<IDbContextFactory<TerminalDbContext>>();
+    var vodId = Guid.NewGuid();
+    var userId = Guid.NewGuid().ToString();
+    await using (var db = await dbFactory.CreateDbContextAsync())
+    {
+        db.Topics.Add(new Topic { Id = 1, Slug = "bench", Name = "Bench" });
+        db.Creators.Add(new Creator { Id = 1, Handle = "bench", DisplayName = "Bench", Platform = Platform.YouTube, TopicId = 1, CreatedAt = DateTime.UtcNow });
+        db.Vods.Add(new Vod { Id = vodId, CreatorId = 1, Title = "Bench VOD", SourceUrl = $"demo://vod/{vodId}", Status = VodStatus.Ready, DurationSeconds = vodMinutes * 60, IsDemo = true, PublishedAt = DateTime.UtcNow, CreatedAt = DateTime.UtcNow });
+        db.Users.Add(new TerminalUser { Id = userId, UserName = "bench@local", Email = "bench@local", NormalizedEmail = "BENCH@LOCAL", NormalizedUserName = "BENCH@LOCAL", CreatedAt = DateTime.UtcNow });
+        await db.SaveChangesAsync();
+    }
+
+    await services.GetRequiredService<ICreditLedger>().GrantAsync(userId, 1_000_000, CreditReason.AdminAdjustment, "bench");
+
+    Console.WriteLine($"Generating a {vodMinutes} min demo VOD (480x270, 25 fps, H.264/AAC)…");
+    var generate = Stopwatch.StartNew();
+    var vod = await (await dbFactory.CreateDbContextAsync()).Vods.AsNoTracking().FirstAsync(v => v.Id == vodId);
+    var input = await services.GetRequiredService<MediaSources>().ResolveAsync(vod, CancellationToken.None);
+    Console.WriteLine($"  generated in {generate.Elapsed.TotalSeconds:0.0} s: {input.Url}");
+
+    var clips = services.GetRequiredService<ClipService>();
+    var bareFolder = Directory.CreateDirectory(Path.Combine(dataDirectory, "bare")).FullName;
+    var rows = new List<(ClipMode Mode, double Start, double Job, double Bare)>();
+    var random = new Random(20261125);
+
+    // Warm-up (JIT, EF model, Quartz, the file cache) — not measured.
+    await RunJobAsync(ClipMode.Fast, 1, 3);
+    await RunBare(ClipMode.Fast, 1, 3);
+
+    foreach (var mode in new[] { ClipMode.Fast, ClipMode.Exact })
+    {
+        for (var i = 0; i < cutsPerMode; i++)
+        {
+            var start = Math.Round(random.NextDouble() * (vodMinutes * 60 - cutSeconds - 1), 3);
+            // Alternate the order so neither side always gets the warmer cache.
+            double job, bare;
+            if (i % 2 == 0)
+            {
+                bare = await RunBare(mode, start, start + cutSeconds);
+                job = await RunJobAsync(mode, start, start + cutSeconds);
+            }
+            else
+            {
+                job = await RunJobAsync(mode, start, start + cutSeconds);
+                bare = await RunBare(mode, start, start + cutSeconds);
+            }
+
+            rows.Add((mode, start, job, bare));
+            Console.WriteLine($"  {mode,-5} @{start,8:0.000}s  job {job,7:0.000}s  bare {bare,7:0.000}s  ratio {job / bare:0.000}");
+        }
+    }
+
+    Console.WriteLine();
+    Console.WriteLine($"| mode | cuts | cut length | job total (s) | bare ffmpeg total (s) | job ÷ bare | goal |");
+    Console.WriteLine($"| --- | --- | --- | --- | --- | --- | --- |");
+    foreach (var group in rows.GroupBy(r => r.Mode))
+    {
+        var job = group.Sum(r => r.Job);
+        var bare = group.Sum(r => r.Bare);
+        var ratio = job / bare;
+        Console.WriteLine($"| {group.Key.ToString().ToLowerInvariant()} | {group.Count()} | {cutSeconds:0} s | {job:0.000} | {bare:0.000} | {ratio:0.000} | ≤ 1.15 {(ratio <= 1.15 ? "✓" : "✗")} |");
+    }
+
+    async Task<double> RunJobAsync(ClipMode mode, double start, double end)
+    {
+        var watch = Stopwatch.StartNew();
+        var request = await clips.RequestAsync(userId, vodId, start, end, mode);
+        var completion = done.GetOrAdd(request.Id, _ => new TaskCompletionSource<ClipStatus>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var status = await completion.Task.WaitAsync(TimeSpan.FromMinutes(10));
+        watch.Stop();
+        if (status != ClipStatus.Ready)
+        {
+            throw new InvalidOperationException($"The job ended {status}: {(await clips.GetAsync(request.Id, null)).Error}");
+        }
+
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    async Task<double> RunBare(ClipMode mode, double start, double end)
+    {
+        var output = Path.Combine(bareFolder, $"{Guid.NewGuid():N}.mp4");
+        var start_ = new ProcessStartInfo("ffmpeg") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        start_.ArgumentList.Add("-hide_banner");
+        foreach (var argument in ClipCommands.Cut(input, mode, start, end - start, output))
+        {
+            start_.ArgumentList.Add(argument);
+        }
+
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(start_)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        watch.Stop();
+        await Task.WhenAll(stderr, stdout);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException("bare ffmpeg failed: " + await stderr);
+        }
+
+        File.Delete(output);
+        return watch.Elapsed.TotalSeconds;
+    }
+}
+finally
+{
+    await host.StopAsync();
+    try
+    {
+        Directory.Delete(dataDirectory, recursive: true);
+    }
+    catch (IOException)
+    {
+        // Left for the temp cleaner.
+    }
+}
+
+/// <summary>Completes a waiter when a clip reaches a final status (the benchmark's "job done" signal).</summary>
+internal sealed class CompletionNotifier(ConcurrentDictionary<Guid, TaskCompletionSource<ClipStatus>> done) : IClipProgressNotifier
+{
+    public Task NotifyAsync(string userId, ClipProgress progress, CancellationToken cancellationToken = default)
+    {
+        if (progress.Status is ClipStatus.Ready or ClipStatus.Failed or ClipStatus.Cancelled)
+        {
+            done.GetOrAdd(progress.RequestId, _ => new TaskCompletionSource<ClipStatus>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(progress.Status);
+        }
+
+        return Task.CompletedTask;
+    }
+}
