@@ -23,9 +23,12 @@ public sealed class TrndBrowserTests(ITestOutputHelper output) : IAsyncLifetime
         _factory.Settings["Terminal:DemoFeed:Enabled"] = "true";
         // A small market so the backfill is quick on 2 cores.
         _factory.Settings["Terminal:DemoFeed:Creators"] = "60";
-        _factory.Settings["Terminal:DemoFeed:ClippersPerCreator"] = "4";
-        _factory.Settings["Terminal:DemoFeed:BackfillDays"] = "2";
-        _factory.Settings["Terminal:DemoFeed:GenerateMedia"] = "false";
+        _factory.Settings["Terminal:DemoFeed:Clippers"] = "30";
+        _factory.Settings["Terminal:DemoFeed:ClipsPerCreator"] = "4";
+        _factory.Settings["Terminal:DemoFeed:VodsPerCreator"] = "1";
+        _factory.Settings["Terminal:DemoFeed:HistoryDays"] = "2";
+        _factory.Settings["Terminal:DemoFeed:FutureDays"] = "1";
+        _factory.Settings["Terminal:DemoFeed:TickIntervalMilliseconds"] = "500";
         _base = _factory.StartRealServer();
         (_playwright, _browser) = await SystemChromium.LaunchAsync();
     }

@@ -63,10 +63,6 @@ public static class TrendRows
         return System.Text.Encoding.UTF8.GetBytes(writer.ToString());
     }
 
-    /// <summary>The topic name of SPEC §5: <c>trends:{type}:{platform}:{period}</c>.</summary>
-    public static string Topic(EntityKind kind, Platform? platform, Period period) =>
-        $"trends:{kind switch { EntityKind.Creator => "creators", EntityKind.Clip => "clips", _ => "topics" }}:{platform?.ToWire() ?? "all"}:{period.ToWire()}";
-
     /// <summary>A sparkline as SVG polyline points in a w×h box.</summary>
     public static string SparkPoints(IReadOnlyList<double> values, double width, double height)
     {

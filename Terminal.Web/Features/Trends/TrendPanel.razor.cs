@@ -80,7 +80,7 @@ public sealed partial class TrendPanel
 
     protected override void OnParametersSet()
     {
-        var topic = TrendRows.Topic(Kind, Platform, Period);
+        var topic = TrendTopics.Of(Kind, Platform, Period);
         var filterKey = $"{TopicId}|{Search?.Trim()}";
         if (_started && (topic != _topic || filterKey != _filterKey))
         {
@@ -105,7 +105,7 @@ public sealed partial class TrendPanel
 
         _started = true;
         _throttle = new RenderThrottle(FlushAsync, RenderThrottle.Default, Time);
-        Resubscribe(TrendRows.Topic(Kind, Platform, Period));
+        Resubscribe(TrendTopics.Of(Kind, Platform, Period));
         if (LoadFromReader())
         {
             StateHasChanged();

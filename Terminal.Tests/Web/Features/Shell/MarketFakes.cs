@@ -51,6 +51,10 @@ public sealed class FakeTrendTicker : ITrendTicker
         });
     }
 
+    public void Refresh(string topic)
+    {
+    }
+
     public void Push(string topic, params TrendItem[] items)
     {
         Action<TrendTick>[] handlers;
