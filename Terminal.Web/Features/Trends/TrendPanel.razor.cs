@@ -78,6 +78,14 @@ public sealed partial class TrendPanel
             ? "Nothing matches these filters — clear the search or pick another niche."
             : "Waiting for the first ranking…";
 
+    /// <summary>Rows from the reader straight away, so even the prerendered page shows the market.</summary>
+    protected override void OnInitialized()
+    {
+        _topic = TrendTopics.Of(Kind, Platform, Period);
+        _filterKey = $"{TopicId}|{Search?.Trim()}";
+        LoadFromReader();
+    }
+
     protected override void OnParametersSet()
     {
         var topic = TrendTopics.Of(Kind, Platform, Period);
@@ -106,11 +114,7 @@ public sealed partial class TrendPanel
         _started = true;
         _throttle = new RenderThrottle(FlushAsync, RenderThrottle.Default, Time);
         Resubscribe(TrendTopics.Of(Kind, Platform, Period));
-        if (LoadFromReader())
-        {
-            StateHasChanged();
-        }
-        else if (Services.GetService<ITrendTicker>() is null)
+        if (Services.GetService<ITrendTicker>() is null && Services.GetService<ITrendReader>() is null)
         {
             StateHasChanged(); // show the "no data source" empty state
         }
