@@ -306,7 +306,7 @@ public sealed class TrendEngine : ITrendReader, IDisposable
                 _ => throw new ArgumentOutOfRangeException(nameof(key), key.Kind, null),
             };
 
-            Array.Sort(rows, RowOrder.Instance);
+            SortRows(rows);
             return new Ranking(version, now, key, rows);
         }
         finally
@@ -507,29 +507,64 @@ public sealed class TrendEngine : ITrendReader, IDisposable
     /// <summary>Percentile rank, heat, trending (and under-clipped) within each platform group.</summary>
     private static void ApplyPercentiles(Row[] rows, bool underClipped)
     {
-        foreach (var group in rows.GroupBy(r => r.Group))
+        // Groups are small integers (platform values; 0 for topics): bucket without LINQ on the hot path.
+        const int Groups = 4;
+        var counts = new int[Groups];
+        foreach (var row in rows)
         {
-            var velocities = group.Select(r => r.Velocity).ToArray();
-            Array.Sort(velocities);
-            var p90 = TrendFormulas.Percentile90(velocities);
-            double[]? ratios = null;
+            counts[row.Group]++;
+        }
+
+        var velocities = new double[Groups][];
+        var ratios = new double[Groups][];
+        for (var g = 0; g < Groups; g++)
+        {
+            velocities[g] = new double[counts[g]];
+            ratios[g] = underClipped ? new double[counts[g]] : [];
+        }
+
+        var fill = new int[Groups];
+        foreach (var row in rows)
+        {
+            var at = fill[row.Group]++;
+            velocities[row.Group][at] = row.Velocity;
             if (underClipped)
             {
-                ratios = group.Select(r => r.Secondary).ToArray();
-                Array.Sort(ratios);
-            }
-
-            foreach (var row in group)
-            {
-                var percentile = TrendFormulas.PercentileRank(row.Velocity, velocities);
-                row.Heat = TrendFormulas.Heat(percentile, row.Recency, row.Relevance);
-                row.Trending = TrendFormulas.IsTrending(row.Velocity, p90);
-                if (ratios is not null)
-                {
-                    row.UnderClipped = TrendFormulas.PercentileRank(row.Secondary, ratios);
-                }
+                ratios[row.Group][at] = row.Secondary;
             }
         }
+
+        var p90 = new double[Groups];
+        for (var g = 0; g < Groups; g++)
+        {
+            Array.Sort(velocities[g]);
+            Array.Sort(ratios[g]);
+            p90[g] = TrendFormulas.Percentile90(velocities[g]);
+        }
+
+        foreach (var row in rows)
+        {
+            var percentile = TrendFormulas.PercentileRank(row.Velocity, velocities[row.Group]);
+            row.Heat = TrendFormulas.Heat(percentile, row.Recency, row.Relevance);
+            row.Trending = TrendFormulas.IsTrending(row.Velocity, p90[row.Group]);
+            if (underClipped)
+            {
+                row.UnderClipped = TrendFormulas.PercentileRank(row.Secondary, ratios[row.Group]);
+            }
+        }
+    }
+
+    /// <summary>Heat, then velocity, descending; then id ascending (a total, deterministic order). Sorted on
+    /// struct keys so that the comparison inlines (a class comparer costs several times more at 100,000 rows).</summary>
+    private static void SortRows(Row[] rows)
+    {
+        var keys = new SortKey[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            keys[i] = new SortKey(rows[i].Heat, rows[i].Velocity, rows[i].Node.Id);
+        }
+
+        Array.Sort(keys, rows);
     }
 
     private static Row[] Filter(Row[] rows) => rows.Any(r => r.Relevance <= 0) ? rows.Where(r => r.Relevance > 0).ToArray() : rows;
@@ -734,21 +769,22 @@ public sealed class TrendEngine : ITrendReader, IDisposable
         public Platform? Platform { get; set; }
     }
 
-    /// <summary>Heat, then velocity, descending; then id ascending (a total, deterministic order).</summary>
-    private sealed class RowOrder : IComparer<Row>
+    private readonly struct SortKey(double heat, double velocity, int id) : IComparable<SortKey>
     {
-        public static readonly RowOrder Instance = new();
+        private readonly double _heat = heat;
+        private readonly double _velocity = velocity;
+        private readonly int _id = id;
 
-        public int Compare(Row? x, Row? y)
+        public int CompareTo(SortKey other)
         {
-            var c = y!.Heat.CompareTo(x!.Heat);
+            var c = other._heat.CompareTo(_heat);
             if (c != 0)
             {
                 return c;
             }
 
-            c = y.Velocity.CompareTo(x.Velocity);
-            return c != 0 ? c : x.Node.Id.CompareTo(y.Node.Id);
+            c = other._velocity.CompareTo(_velocity);
+            return c != 0 ? c : _id.CompareTo(other._id);
         }
     }
 

@@ -108,11 +108,22 @@ public sealed class MarketStore(IDbContextFactory<TerminalDbContext> dbFactory)
         var from = now - TrendEngine.Retention - TimeSpan.FromDays(1);
         var loaded = 0;
         var batch = new List<(EntityKind, int, Reading)>(50_000);
-        await foreach (var s in db.Snapshots.AsNoTracking().Where(s => s.At >= from)
-                           .Select(s => new { s.Kind, s.EntityId, s.At, s.Views, s.Likes, s.Comments, s.Shares, s.Followers })
-                           .AsAsyncEnumerable().WithCancellation(cancellationToken))
+
+        // A plain reader: EF materialisation costs more than the engine's ingest at this volume.
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Kind, EntityId, At, Views, Likes, Comments, Shares, Followers FROM Snapshots WHERE At >= @from";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@from";
+        parameter.Value = connection is SqliteConnection ? SqliteText(from) : from;
+        command.Parameters.Add(parameter);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            batch.Add((s.Kind, s.EntityId, new Reading(s.At.Ticks, s.Views, s.Likes, s.Comments, s.Shares, s.Followers)));
+            var at = DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc);
+            batch.Add(((EntityKind)reader.GetInt32(0), reader.GetInt32(1),
+                new Reading(at.Ticks, reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7))));
             if (batch.Count == batch.Capacity)
             {
                 engine.Ingest(batch);
@@ -125,10 +136,21 @@ public sealed class MarketStore(IDbContextFactory<TerminalDbContext> dbFactory)
         return loaded + batch.Count;
     }
 
+    /// <summary>The text form EF Core's SQLite provider stores DateTimes in, so ordering and range filters agree.</summary>
+    private static string SqliteText(DateTime value) =>
+        DateTime.SpecifyKind(value, DateTimeKind.Utc).ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
+
     private static async Task<int> InsertSqliteAsync(TerminalDbContext db, IEnumerable<MetricSnapshot> snapshots, CancellationToken cancellationToken)
     {
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         await connection.OpenAsync(cancellationToken);
+        await using (var pragma = connection.CreateCommand())
+        {
+            // A big page cache keeps the (Kind, EntityId, At) index in memory while rows arrive in time order.
+            pragma.CommandText = "PRAGMA cache_size = -65536;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -147,8 +169,7 @@ public sealed class MarketStore(IDbContextFactory<TerminalDbContext> dbFactory)
         {
             kind.Value = (int)s.Kind;
             entity.Value = s.EntityId;
-            // The same text form EF Core's SQLite provider writes, so ordering and range filters agree.
-            at.Value = DateTime.SpecifyKind(s.At, DateTimeKind.Utc).ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
+            at.Value = SqliteText(s.At);
             views.Value = s.Views;
             likes.Value = s.Likes;
             comments.Value = s.Comments;

@@ -28,16 +28,20 @@ public sealed class MarketBootstrapper(
         var settings = options.Value;
         try
         {
+            var fedByBackfill = false;
             if (settings.Enabled)
             {
                 status.IsDemo = true;
                 status.SetState(FeedState.Backfilling);
-                await StartDemoAsync(settings, stoppingToken);
+                fedByBackfill = await StartDemoAsync(settings, stoppingToken);
             }
 
-            var watch = Stopwatch.StartNew();
-            var loaded = await store.LoadEngineAsync(engine, time.GetUtcNow().UtcDateTime, stoppingToken);
-            logger.LogInformation("Trend engine rebuilt from {Snapshots} stored snapshots in {ElapsedMs} ms", loaded, watch.ElapsedMilliseconds);
+            if (!fedByBackfill)
+            {
+                var watch = Stopwatch.StartNew();
+                var loaded = await store.LoadEngineAsync(engine, time.GetUtcNow().UtcDateTime, stoppingToken);
+                logger.LogInformation("Trend engine rebuilt from {Snapshots} stored snapshots in {ElapsedMs} ms", loaded, watch.ElapsedMilliseconds);
+            }
 
             if (settings.Enabled)
             {
@@ -56,7 +60,8 @@ public sealed class MarketBootstrapper(
         }
     }
 
-    private async Task StartDemoAsync(DemoFeedOptions settings, CancellationToken cancellationToken)
+    /// <summary>Builds or resumes the demo; true when a fresh backfill also fed the engine (no reload needed).</summary>
+    private async Task<bool> StartDemoAsync(DemoFeedOptions settings, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var anchor = await store.DemoAnchorAsync(cancellationToken);
@@ -68,16 +73,37 @@ public sealed class MarketBootstrapper(
             model.Resume(latest, await store.LastDemoClipIdAsync(cancellationToken));
             demo.Set(model);
             logger.LogInformation("DEMO market resumed (seed {Seed}, first start {Anchor:O}) in {ElapsedMs} ms", settings.Seed, existing, watch.ElapsedMilliseconds);
-            return;
+            return false;
         }
 
         var now = time.GetUtcNow().UtcDateTime;
         var fresh = new DemoMarketModel(settings, new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc));
         await store.InsertEntitiesAsync(fresh.Topics, fresh.Creators, fresh.Clippers, fresh.Vods, fresh.HistoricClips, cancellationToken);
-        var written = await store.InsertSnapshotsAsync(fresh.Backfill(), cancellationToken);
+        // The engine takes the same rows as they are written (a fresh database holds nothing else of the market).
+        engine.Register(fresh.Topics.Select(EntityInfo.Of).Concat(fresh.Creators.Select(EntityInfo.Of)).Concat(fresh.HistoricClips.Select(EntityInfo.Of)));
+        var written = await store.InsertSnapshotsAsync(Tee(fresh.Backfill()), cancellationToken);
         demo.Set(fresh);
         logger.LogInformation(
             "DEMO market backfilled: {Creators} creators, {Clips} clips, {Snapshots} snapshots over {Days} days in {ElapsedMs} ms",
             fresh.Creators.Count, fresh.HistoricClips.Count(), written, settings.HistoryDays, watch.ElapsedMilliseconds);
+        return true;
+    }
+
+    private IEnumerable<MetricSnapshot> Tee(IEnumerable<MetricSnapshot> snapshots)
+    {
+        var batch = new List<(EntityKind, int, Reading)>(20_000);
+        foreach (var s in snapshots)
+        {
+            batch.Add((s.Kind, s.EntityId, Reading.From(s)));
+            if (batch.Count == batch.Capacity)
+            {
+                engine.Ingest(batch);
+                batch.Clear();
+            }
+
+            yield return s;
+        }
+
+        engine.Ingest(batch);
     }
 }
