@@ -89,8 +89,8 @@ public sealed partial class CreatorPage
     }
 
     /// <summary>
-    /// Loads the creator's numbers for the period one after another (the queries may share a
-    /// database context), rendering as each part arrives.
+    /// Loads the creator's numbers for the period: KPIs first (the strip renders), then the series
+    /// and lists in parallel (the queries open their own database contexts).
     /// </summary>
     private async Task LoadPeriodAsync(bool showSkeletons)
     {
@@ -100,10 +100,11 @@ public sealed partial class CreatorPage
         }
 
         var id = _creator.Id;
+        var period = _period;
         var token = _cts.Token;
         try
         {
-            _kpis = await _queries.GetCreatorKpisAsync(id, _period, token);
+            _kpis = await _queries.GetCreatorKpisAsync(id, period, token);
             _loading = false;
             if (showSkeletons)
             {
@@ -111,13 +112,24 @@ public sealed partial class CreatorPage
             }
 
             StateHasChanged();
-            _velocity = [new ChartSeries("views/h", await _queries.GetSeriesAsync(EntityKind.Creator, id, "velocity", _period, token))];
-            _followers = [new ChartSeries("followers", await _queries.GetSeriesAsync(EntityKind.Creator, id, "followers", _period, token))];
-            _clippers = [new ChartSeries("clippers", await _queries.GetSeriesAsync(EntityKind.Creator, id, "clipperCount", _period, token))];
-            StateHasChanged();
-            _vods = await _queries.GetCreatorVodsAsync(id, token);
-            _clips = await _queries.GetTopClipsAsync(id, _period, 20, token);
-            _clippers2 = await _queries.GetTopClippersAsync(id, _period, 20, token);
+            var velocity = _queries.GetSeriesAsync(EntityKind.Creator, id, SeriesMetrics.Velocity, period, token);
+            var followers = _queries.GetSeriesAsync(EntityKind.Creator, id, SeriesMetrics.Followers, period, token);
+            var clippers = _queries.GetSeriesAsync(EntityKind.Creator, id, SeriesMetrics.ClipperCount, period, token);
+            var vods = _queries.GetCreatorVodsAsync(id, token);
+            var clips = _queries.GetTopClipsAsync(id, period, 20, token);
+            var topClippers = _queries.GetTopClippersAsync(id, period, 20, token);
+            await Task.WhenAll(velocity, followers, clippers, vods, clips, topClippers);
+            if (period != _period)
+            {
+                return; // a newer period's load owns the screen
+            }
+
+            _velocity = [new ChartSeries("views/h", await velocity)];
+            _followers = [new ChartSeries("followers", await followers)];
+            _clippers = [new ChartSeries("clippers", await clippers)];
+            _vods = await vods;
+            _clips = await clips;
+            _clippers2 = await topClippers;
         }
         catch (OperationCanceledException)
         {
