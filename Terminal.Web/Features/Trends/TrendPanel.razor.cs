@@ -205,6 +205,11 @@ public sealed partial class TrendPanel
         {
             // The circuit went away between the tick and the render.
         }
+        catch (Exception ex)
+        {
+            // A failure on the ticker's thread belongs to this circuit's error handling, not the feed's.
+            await DispatchExceptionAsync(ex);
+        }
     }
 
     private void Apply(IReadOnlyList<TrendItem> items, DateTime? at)

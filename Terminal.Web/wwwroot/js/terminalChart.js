@@ -34,7 +34,11 @@ function toSeries(series) {
     return (series || []).map(s => ({ name: s.name, data: s.points }));
 }
 
-function buildOptions(spec, dotnet) {
+// Per chart: the x range the user zoomed/panned to, re-applied after data updates
+// (ApexCharts resets the zoom on updateSeries).
+const ranges = new Map();
+
+function buildOptions(spec, dotnet, id) {
     const mono = '"JetBrains Mono", "DejaVu Sans Mono", Consolas, monospace';
     return {
         chart: {
@@ -53,7 +57,17 @@ function buildOptions(spec, dotnet) {
             events: {
                 zoomed: (_, ctx) => {
                     const x = ctx && ctx.xaxis ? ctx.xaxis : {};
+                    if (x.min !== undefined && x.max !== undefined) ranges.set(id, { min: x.min, max: x.max });
                     dotnet.invokeMethodAsync("OnZoomed", x.min ?? null, x.max ?? null).catch(() => { });
+                },
+                scrolled: (_, ctx) => {
+                    const x = ctx && ctx.xaxis ? ctx.xaxis : {};
+                    if (x.min !== undefined && x.max !== undefined) ranges.set(id, { min: x.min, max: x.max });
+                },
+                beforeResetZoom: () => {
+                    ranges.delete(id);
+                    dotnet.invokeMethodAsync("OnZoomed", null, null).catch(() => { });
+                    return undefined;
                 },
             },
         },
@@ -85,16 +99,23 @@ function buildOptions(spec, dotnet) {
 export async function create(element, dotnet, spec) {
     const ApexCharts = await loadApex();
     const id = nextId++;
-    const chart = new ApexCharts(element, buildOptions(spec, dotnet));
+    const chart = new ApexCharts(element, buildOptions(spec, dotnet, id));
     charts.set(id, chart);
     await chart.render();
     return id;
 }
 
 /** Replaces every series (keeps the zoom unless reset). */
+function keepZoom(id, chart) {
+    const range = ranges.get(id);
+    if (range) chart.zoomX(range.min, range.max);
+}
+
 export function update(id, series) {
     const chart = charts.get(id);
-    if (chart) chart.updateSeries(toSeries(series), false);
+    if (!chart) return;
+    chart.updateSeries(toSeries(series), false);
+    keepZoom(id, chart);
 }
 
 /** Appends points ([[t, v], …]) to the series at index. */
@@ -105,12 +126,14 @@ export function append(id, index, points) {
     if (!current[index]) return;
     current[index].data.push(...points);
     chart.updateSeries(current, false);
+    keepZoom(id, chart);
 }
 
 export function dispose(id) {
     const chart = charts.get(id);
     if (chart) {
         charts.delete(id);
+        ranges.delete(id);
         chart.destroy();
     }
 }
