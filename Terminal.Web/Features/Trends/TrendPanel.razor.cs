@@ -56,6 +56,9 @@ public sealed partial class TrendPanel
     /// <summary>Grid height in pixels (it scrolls and virtualises inside).</summary>
     [Parameter] public int Height { get; set; } = 300;
 
+    /// <summary>Whether the platform column shows (topics span platforms).</summary>
+    [Parameter] public bool ShowPlatform { get; set; } = true;
+
     /// <summary>Whether the clipper-count column shows.</summary>
     [Parameter] public bool ShowClippers { get; set; } = true;
 
