@@ -39,7 +39,7 @@ public static class TrendRows
     {
         using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
         using var csv = new CsvHelper.CsvWriter(writer, System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var header in new[] { "rank", "id", "name", "platform", "velocity", "change", "heat", "clipperCount", "sparkline" })
+        foreach (var header in new[] { "rank", "id", "name", "platform", "velocity", "change", "heat", "clipperCount", "sparkline", "underClippedScore", "trending" })
         {
             csv.WriteField(header);
         }
@@ -56,6 +56,8 @@ public static class TrendRows
             csv.WriteField(r.Heat);
             csv.WriteField(r.ClipperCount);
             csv.WriteField(string.Join(' ', r.Sparkline.Select(v => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture))));
+            csv.WriteField(r.UnderClippedScore);
+            csv.WriteField(r.Trending ? "true" : "false");
             csv.NextRecord();
         }
 

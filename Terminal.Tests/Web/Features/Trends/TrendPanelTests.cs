@@ -97,7 +97,7 @@ public sealed class TrendPanelTests : BunitTestBase
     public void Csv_HasHeaderAndRows()
     {
         var csv = System.Text.Encoding.UTF8.GetString(TrendRows.ToCsv([TrendItems.Creator(1, "al,pha", 1234.5, null)]));
-        csv.Should().StartWith("rank,id,name,platform,velocity,change,heat,clipperCount,sparkline");
-        csv.Should().Contain("1,10,\"al,pha\",tiktok,1234.5,,99,1,1 2 3 1234.5");
+        csv.Should().StartWith("rank,id,name,platform,velocity,change,heat,clipperCount,sparkline,underClippedScore,trending");
+        csv.Should().Contain("1,10,\"al,pha\",tiktok,1234.5,,99,1,1 2 3 1234.5,,false");
     }
 }
