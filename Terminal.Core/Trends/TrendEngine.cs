@@ -577,24 +577,51 @@ public sealed class TrendEngine : ITrendReader, IDisposable
         }
     }
 
-    /// <summary>Heat, then velocity, descending; then id ascending (a total, deterministic order). Sorted on
-    /// struct keys so that the comparison inlines (a class comparer costs several times more at 100,000 rows).</summary>
+    /// <summary>
+    /// Heat, then velocity, descending; then id ascending (a total, deterministic order). Sorted on a
+    /// primitive key array (heat), then each run of equal heat by velocity and id — several times
+    /// cheaper at 100,000 rows than one sort with a composite comparer.
+    /// </summary>
     private static int[] SortRows(Row[] rows)
     {
-        var keys = new SortKey[rows.Length];
-        for (var i = 0; i < rows.Length; i++)
+        var count = rows.Length;
+        var keys = new double[count];
+        var order = new int[count];
+        for (var i = 0; i < count; i++)
         {
-            keys[i] = new SortKey(rows[i].Heat, rows[i].Velocity, rows[i].Node.Id, i);
+            keys[i] = -rows[i].Heat;
+            order[i] = i;
         }
 
-        Array.Sort(keys);
-        var order = new int[keys.Length];
-        for (var i = 0; i < keys.Length; i++)
+        Array.Sort(keys, order);
+        IComparer<int>? ties = null;
+        var start = 0;
+        for (var i = 1; i <= count; i++)
         {
-            order[i] = keys[i].Index;
+            if (i < count && keys[i] == keys[start])
+            {
+                continue;
+            }
+
+            if (i - start > 1)
+            {
+                ties ??= new TieOrder(rows);
+                Array.Sort(order, start, i - start, ties);
+            }
+
+            start = i;
         }
 
         return order;
+    }
+
+    private sealed class TieOrder(Row[] rows) : IComparer<int>
+    {
+        public int Compare(int x, int y)
+        {
+            var c = rows[y].Velocity.CompareTo(rows[x].Velocity);
+            return c != 0 ? c : rows[x].Node.Id.CompareTo(rows[y].Node.Id);
+        }
     }
 
     private static Row[] Filter(Row[] rows) => rows.Any(r => r.Relevance <= 0) ? rows.Where(r => r.Relevance > 0).ToArray() : rows;
@@ -886,27 +913,6 @@ public sealed class TrendEngine : ITrendReader, IDisposable
         public double? ShareOfVoice;
         public double? Opportunity;
         public Platform? Platform;
-    }
-
-    private readonly struct SortKey(double heat, double velocity, int id, int index) : IComparable<SortKey>
-    {
-        private readonly double _heat = heat;
-        private readonly double _velocity = velocity;
-        private readonly int _id = id;
-
-        public int Index { get; } = index;
-
-        public int CompareTo(SortKey other)
-        {
-            var c = other._heat.CompareTo(_heat);
-            if (c != 0)
-            {
-                return c;
-            }
-
-            c = other._velocity.CompareTo(_velocity);
-            return c != 0 ? c : _id.CompareTo(other._id);
-        }
     }
 
     private sealed class TopicAccumulator

@@ -48,6 +48,14 @@ public class TerminalWebFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseStaticWebAssets();
+        // Host settings are visible to Program.cs while it registers services (ConfigureAppConfiguration
+        // below only applies after the builder phase): without this, registration-time reads such as the
+        // data directory in AddTerminalData fell back to appsettings and every factory shared ./data.
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(Settings));
         // Program reads builder.Configuration before Build() (data directory, demo feed): with minimal
         // hosting only host settings are visible that early, so the overrides go in as those too.
