@@ -57,13 +57,6 @@ public class TerminalWebFactory : WebApplicationFactory<Program>
         }
 
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(Settings));
-        // Program reads builder.Configuration before Build() (data directory, demo feed): with minimal
-        // hosting only host settings are visible that early, so the overrides go in as those too.
-        foreach (var (key, value) in Settings)
-        {
-            builder.UseSetting(key, value);
-        }
-
         builder.ConfigureServices(services =>
         {
             foreach (var configure in ServiceOverrides)
