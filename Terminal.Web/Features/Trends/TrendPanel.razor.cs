@@ -30,6 +30,7 @@ public sealed partial class TrendPanel
     private string? _topic;
     private string? _filterKey;
     private bool _started;
+    private bool _scrollPending;
     private int _generation;
     private long _updates;
     private ElementReference _scroller;
@@ -107,8 +108,15 @@ public sealed partial class TrendPanel
         _rows = TrendRows.Sort(Filter(_items), _sortColumn, _sortDescending);
     }
 
-    protected override void OnAfterRender(bool firstRender)
+    protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        if (_scrollPending)
+        {
+            // The row moved to by the keyboard is in the DOM now: bring it into view.
+            _scrollPending = false;
+            await ScrollSelectedAsync();
+        }
+
         if (!firstRender)
         {
             return;
@@ -306,8 +314,8 @@ public sealed partial class TrendPanel
 
         if (next is { } n && n != index)
         {
+            _scrollPending = true;
             await SelectAsync(_rows[n]);
-            await ScrollSelectedAsync();
         }
     }
 
@@ -328,8 +336,6 @@ public sealed partial class TrendPanel
     {
         try
         {
-            StateHasChanged();
-            await Task.Yield();
             _shell ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/shell.js");
             await _shell.InvokeVoidAsync("scrollSelectedIntoView", _scroller);
         }

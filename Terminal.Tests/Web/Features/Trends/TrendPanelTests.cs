@@ -87,6 +87,7 @@ public sealed class TrendPanelTests : BunitTestBase
         panel.WaitForAssertion(() => panel.Find("tr[data-selected='true'] td.name").TextContent.Should().Be("bravo"));
 
         Press(panel, "Enter");
+        panel.WaitForAssertion(() => opened.Should().NotBeNull());
         opened!.Name.Should().Be("bravo");
     }
 
