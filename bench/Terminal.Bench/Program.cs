@@ -87,6 +87,7 @@ for (var i = 0; i < Runs; i++)
 
 ranking = engine.Query(query, now);
 
+_ = engine.Query(query); // fills the cache at the engine's clock
 watch.Restart();
 var cached = engine.Query(query);
 var cachedMs = watch.Elapsed.TotalMilliseconds;
@@ -211,7 +212,7 @@ Console.WriteLine($"| same ranking by SQL GROUP BY over {snapshots.Count:N0} sna
 Console.WriteLine($"| engine speed-up over SQL | {sqlMedian / engineMedian:F0}× | ≥ 20× | {Mark(sqlMedian / engineMedian >= 20)} |");
 Console.WriteLine($"| snapshot ingest into the engine (MarketUpdate batches of 1,000) | {ingestRate:N0} /s | ≥ 50,000 /s | {Mark(ingestRate >= 50_000)} |");
 Console.WriteLine($"| (info) snapshot bulk insert into SQLite (one prepared INSERT, one transaction) | {sqliteInsertRate:N0} /s | — | |");
-Console.WriteLine($"| (info) cached ranking read (what the API and ticks serve between ticks) | {cachedMs:F3} ms | — | |");
+Console.WriteLine($"| (info) cached ranking read, top 50 (what the API and ticks serve between ticks) | {cachedMs:F3} ms | — | |");
 Console.WriteLine($"| top 50 by SQL equals top 50 by engine | {(same ? "yes" : "NO")} | yes | {Mark(same)} |");
 GC.KeepAlive(cached);
 return same ? 0 : 1;
