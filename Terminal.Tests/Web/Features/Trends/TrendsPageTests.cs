@@ -1,0 +1,53 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor;
+using Terminal.Core.Market;
+using Terminal.Core.Trends;
+using Terminal.Tests.Infrastructure;
+using Terminal.Tests.Web.Features.Shell;
+using Terminal.Web.Features.Trends;
+
+namespace Terminal.Tests.Web.Features.Trends;
+
+public sealed class TrendsPageTests : BunitTestBase
+{
+    private readonly FakeTrendTicker _ticker = new();
+
+    public TrendsPageTests()
+    {
+        Services.AddSingleton<ITrendTicker>(_ticker);
+        Services.AddSingleton<IMarketStatus>(new FakeMarketStatus { IsDemo = true });
+        Services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+    }
+
+    [Fact]
+    public void Panels_SubscribeToTheirTopics_AndFollowThePeriod()
+    {
+        Render<MudPopoverProvider>();
+        var page = Render<TrendsPage>();
+        _ticker.Topics.Should().BeEquivalentTo("trends:creators:all:24h", "trends:topics:all:24h", "trends:clips:all:24h");
+        page.Find("[data-screen=trnd]").GetAttribute("data-interactive").Should().Be("true");
+        page.Find(".demo-badge").TextContent.Should().Contain("DEMO");
+
+        page.FindAll(".fb-period .mud-toggle-item").Single(b => b.TextContent.Trim() == "7d").Click();
+
+        page.WaitForAssertion(() => _ticker.Topics.Should().BeEquivalentTo("trends:creators:all:7d", "trends:topics:all:7d", "trends:clips:all:7d"));
+    }
+
+    [Fact]
+    public void EnterOnACreator_OpensTheCreatorPage()
+    {
+        var page = Render<TrendsPage>();
+        _ticker.Push("trends:creators:all:24h", TrendItems.Creator(1, "maxcast", 100));
+        page.WaitForAssertion(() => page.FindAll("[data-panel=creator] tr[data-row]").Should().HaveCount(1));
+
+        var grid = page.Find("[data-panel=creator] [data-arrow-nav]");
+        grid.KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "ArrowDown" });
+        page.Find("[data-panel=creator] [data-arrow-nav]").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
+
+        var nav = Services.GetRequiredService<NavigationManager>();
+        page.WaitForAssertion(() => nav.Uri.Should().EndWith("/crtr/maxcast"));
+    }
+}
