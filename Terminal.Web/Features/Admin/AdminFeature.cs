@@ -5,11 +5,13 @@ public static class AdminFeature
 {
     public static IHostApplicationBuilder AddAdminFeature(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<AdminJobsService>();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapAdminFeature(this IEndpointRouteBuilder app)
     {
+        app.MapAdminEndpoints();
         return app;
     }
 }
