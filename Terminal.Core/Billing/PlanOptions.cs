@@ -56,7 +56,7 @@ public sealed class PlansOptions : IValidatableObject
 }
 
 /// <summary><c>Terminal:Stripe</c>. Without a secret key the product runs Free-only and admins change plans.</summary>
-public sealed class StripeOptions
+public sealed class StripeOptions : IValidatableObject
 {
     public const string Section = "Terminal:Stripe";
 
@@ -65,7 +65,6 @@ public sealed class StripeOptions
     public string? WebhookSecret { get; set; }
 
     /// <summary>API base address; empty for Stripe's own (tests point it at a local fake).</summary>
-    [Url]
     public string? ApiBase { get; set; }
 
     public StripePrices Prices { get; set; } = new();
@@ -73,6 +72,15 @@ public sealed class StripeOptions
     public bool IsConfigured => !string.IsNullOrWhiteSpace(SecretKey);
 
     public bool WebhooksConfigured => !string.IsNullOrWhiteSpace(WebhookSecret);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(ApiBase) &&
+            !(Uri.TryCreate(ApiBase, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        {
+            yield return new ValidationResult("Terminal:Stripe:ApiBase must be an absolute http(s) address or empty.", [nameof(ApiBase)]);
+        }
+    }
 }
 
 /// <summary>Stripe price ids per paid plan; inline price data is sent when one is empty.</summary>
