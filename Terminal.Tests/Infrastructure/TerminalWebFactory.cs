@@ -48,6 +48,13 @@ public class TerminalWebFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseStaticWebAssets();
+        // Host settings reach Program while it registers services (AddTerminalData reads the data
+        // directory then); app configuration added here only arrives after the builder has run.
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(Settings));
         builder.ConfigureServices(services =>
         {
