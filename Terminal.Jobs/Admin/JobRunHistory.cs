@@ -32,7 +32,7 @@ public sealed class JobRunHistory : IJobListener
 
     public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken = default)
     {
-        var result = jobException is null ? "succeeded" : "failed: " + (jobException.InnerException?.Message ?? jobException.Message);
+        var result = jobException is null ? "succeeded" : "failed: " + jobException.GetBaseException().Message;
         Record(context.JobDetail.Key, new JobRunRecord(result, (long)context.JobRunTime.TotalMilliseconds, DateTimeOffset.UtcNow));
         return ValueTask.CompletedTask;
     }
