@@ -89,6 +89,12 @@ public sealed class BillingService(
             throw TerminalException.Conflict("already_on_plan", $"You are already on {plan.Value.ToWire()}; manage it in the billing portal.");
         }
 
+        if (user.Plan != Plan.Free && !string.IsNullOrEmpty(user.StripeSubscriptionId))
+        {
+            // A second Checkout would start a second subscription (double billing): switching happens in the portal.
+            throw TerminalException.Conflict("subscription_exists", "You already have a subscription; switch plans in the billing portal.");
+        }
+
         var wire = plan.Value.ToWire();
         var metadata = new Dictionary<string, string> { ["plan"] = wire, ["userId"] = userId };
         var lineItem = new Stripe.Checkout.SessionLineItemOptions { Quantity = 1 };

@@ -135,7 +135,8 @@ public sealed class StripeWebhookProcessor(
             return false;
         }
 
-        var plan = PlanFrom(details?.Metadata) ?? PlanOfLines(invoice) ?? user.Plan;
+        // The billed price wins over the checkout-time metadata: a portal switch changes the price, not the metadata.
+        var plan = PlanOfLines(invoice) ?? PlanFrom(details?.Metadata) ?? user.Plan;
         if (plan != Plan.Free)
         {
             user.Plan = plan;

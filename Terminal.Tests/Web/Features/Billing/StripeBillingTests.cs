@@ -140,6 +140,36 @@ public sealed class StripeBillingTests(BillingFactory factory) : IClassFixture<B
     }
 
     [Fact]
+    public async Task Checkout_WhileSubscribed_Returns409_SwitchInPortal()
+    {
+        var user = await factory.CreateUserClientAsync();
+        var customer = "cus_" + Guid.NewGuid().ToString("N")[..14];
+        await DeliverAsync("checkout.session.completed", StripeTestEvents.CheckoutSession(user.UserId, "pro", customer, "sub_" + customer));
+
+        var response = await user.Http.PostAsJsonAsync("/api/billing/checkout", new { plan = "enterprise" });
+        await response.ShouldBeApiErrorAsync(HttpStatusCode.Conflict, "subscription_exists");
+    }
+
+    [Fact]
+    public async Task InvoicePaid_BilledAtEnterprisePrice_GrantsEnterpriseCredits_EvenIfCheckoutSaidPro()
+    {
+        var user = await factory.CreateUserClientAsync();
+        var customer = "cus_" + Guid.NewGuid().ToString("N")[..14];
+        await DeliverAsync("checkout.session.completed", StripeTestEvents.CheckoutSession(user.UserId, "pro", customer, "sub_" + customer));
+        var invoice = StripeTestEvents.Invoice("in_" + customer, customer, "sub_" + customer, plan: "pro");
+        invoice["lines"]!["data"]![0]!["pricing"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "price_details",
+            ["price_details"] = new System.Text.Json.Nodes.JsonObject { ["price"] = "price_enterprise_test", ["product"] = "prod_ent" },
+        };
+
+        await DeliverAsync("invoice.paid", invoice);
+
+        (await PlanOfAsync(user.UserId)).Should().Be(Plan.Enterprise);
+        (await BalanceAsync(user.UserId)).Should().Be(20 + 5000);
+    }
+
+    [Fact]
     public async Task InvoicePaid_ReplayedSequentiallyAndConcurrently_GrantsMonthlyCreditsOnce()
     {
         var user = await factory.CreateUserClientAsync();
