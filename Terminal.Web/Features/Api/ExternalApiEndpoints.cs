@@ -3,6 +3,7 @@ using System.Globalization;
 using Terminal.Core.Market;
 using Terminal.Core.Trends;
 using Terminal.Data;
+using Terminal.Web.Features.Market;
 
 namespace Terminal.Web.Features.Api;
 
@@ -25,7 +26,6 @@ public sealed record ExternalVod(
 /// </summary>
 public static class ExternalApiEndpoints
 {
-    public const int MaxTrendLimit = 500;
     public const int MaxVods = 500;
 
     public static IEndpointRouteBuilder MapExternalApi(this IEndpointRouteBuilder app)
@@ -37,6 +37,8 @@ public static class ExternalApiEndpoints
 
         group.MapGet("/trends", GetTrends)
             .WithName("ExtTrends")
+            .Produces<TrendResult>()
+            .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)
             .WithSummary("Ranked trends (same body as /api/analytics/trends).")
             .WithDescription("type = clips|creators|topics (default creators), platform = all|tiktok|instagram|youtube (default all), " +
                 "period = 1h|24h|7d|30d (default 24h), limit 1–500 (default 50). Ranked by heat. Needs X-Api-Key; 429 with Retry-After past the plan's per-minute limit.");
@@ -48,59 +50,14 @@ public static class ExternalApiEndpoints
         return app;
     }
 
-    /// <summary>Parses the SPEC §4 trend parameters; throws 400 with a precise message.</summary>
-    public static TrendQuery ParseTrendQuery(string? type, string? platform, string? period, int? limit)
-    {
-        if (!EntityKinds.TryParse(string.IsNullOrWhiteSpace(type) ? "creators" : type, out var kind))
-        {
-            throw TerminalException.BadRequest("invalid_type", "type must be clips, creators or topics.");
-        }
-
-        Platform? platformFilter = null;
-        if (!string.IsNullOrWhiteSpace(platform) && !string.Equals(platform.Trim(), "all", StringComparison.OrdinalIgnoreCase))
-        {
-            if (!Platforms.TryParse(platform, out var parsed))
-            {
-                throw TerminalException.BadRequest("invalid_platform", "platform must be all, tiktok, instagram or youtube.");
-            }
-
-            platformFilter = parsed;
-        }
-
-        if (!Periods.TryParse(string.IsNullOrWhiteSpace(period) ? "24h" : period, out var parsedPeriod))
-        {
-            throw TerminalException.BadRequest("invalid_period", "period must be 1h, 24h, 7d or 30d.");
-        }
-
-        var take = limit ?? 50;
-        if (take is < 1 or > MaxTrendLimit)
-        {
-            throw TerminalException.BadRequest("invalid_limit", $"limit must be between 1 and {MaxTrendLimit}.");
-        }
-
-        return new TrendQuery(kind.Value, platformFilter, parsedPeriod.Value, take);
-    }
-
-    private static Results<Ok<TrendResult>, JsonHttpResult<ApiErrorBody>> GetTrends(
-        string? type, string? platform, string? period, string? limit, IServiceProvider services)
-    {
-        int? take = null;
-        if (!string.IsNullOrWhiteSpace(limit))
-        {
-            take = int.TryParse(limit, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)
-                ? parsed
-                : throw TerminalException.BadRequest("invalid_limit", $"limit must be between 1 and {MaxTrendLimit}.");
-        }
-
-        var query = ParseTrendQuery(type, platform, period, take);
-        var reader = services.GetService<ITrendReader>();
-        if (reader is null)
-        {
-            return ApiResults.Error(StatusCodes.Status503ServiceUnavailable, "trends_unavailable", "The trend engine is not running on this server.");
-        }
-
-        return TypedResults.Ok(reader.Query(query));
-    }
+    /// <summary>
+    /// Same parameters, defaults, errors and body as <c>/api/analytics/trends</c> (the market feature's
+    /// parser and the same <see cref="ITrendReader"/>), so programs and the UI see the same numbers.
+    /// </summary>
+    private static IResult GetTrends(string? type, string? platform, string? period, string? limit, ITrendReader trends) =>
+        MarketEndpoints.TryParseTrendQuery(type, platform, period, limit, out var query, out var error)
+            ? TypedResults.Ok(trends.Query(query))
+            : error!;
 
     private static async Task<Ok<List<ExternalVod>>> GetVods(
         string? creatorId, string? since, IDbContextFactory<TerminalDbContext> dbFactory, CancellationToken cancellationToken)

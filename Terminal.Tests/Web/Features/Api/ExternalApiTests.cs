@@ -76,6 +76,19 @@ public sealed class ExternalApiTests(ExternalApiFactory factory) : IClassFixture
         }
     }
 
+    [Fact]
+    public async Task Trends_HasExactlyTheBodyOfTheAnalyticsEndpoint()
+    {
+        var owner = await factory.CreateUserClientAsync();
+        var client = await KeyClientAsync(owner);
+        const string query = "?type=topics&platform=all&period=30d&limit=3";
+
+        var external = await client.GetStringAsync("/ext-api/v1/trends" + query);
+        var analytics = await owner.Http.GetStringAsync("/api/analytics/trends" + query);
+
+        external.Should().Be(analytics);
+    }
+
     [Theory]
     [InlineData("type=people")]
     [InlineData("platform=myspace")]
