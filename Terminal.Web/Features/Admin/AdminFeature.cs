@@ -6,6 +6,7 @@ public static class AdminFeature
     public static IHostApplicationBuilder AddAdminFeature(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<AdminJobsService>();
+        builder.Services.AddHostedService<AdminJobsBroadcaster>();
         return builder;
     }
 
