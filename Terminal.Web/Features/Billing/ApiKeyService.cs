@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Terminal.Core.Accounts;
 using Terminal.Core.Billing;
 using Terminal.Data;
@@ -15,8 +16,15 @@ public sealed record CreatedApiKey(Guid Id, string Name, string Prefix, string K
 public sealed record ApiKeyOwner(Guid KeyId, string UserId, Plan Plan);
 
 /// <summary>Creates, lists, revokes and recognises external API keys (stored as SHA-256 hashes).</summary>
-public sealed class ApiKeyService(IDbContextFactory<TerminalDbContext> dbFactory, TimeProvider time)
+public sealed class ApiKeyService(IDbContextFactory<TerminalDbContext> dbFactory, TimeProvider time, IMemoryCache cache)
 {
+    /// <summary>
+    /// How long a recognised key is trusted without reading the database (keeps the external API's hot
+    /// path off SQLite). Revoking evicts at once on this node.
+    /// REVIEW: with several nodes, a key revoked on another node (or a plan change) takes effect here within this time.
+    /// </summary>
+    public static readonly TimeSpan RecognitionCacheLifetime = TimeSpan.FromSeconds(15);
+
     public const int MaxKeysPerUser = 25;
 
     /// <summary>How stale <c>lastUsedAt</c> may get before a request writes it (keeps hot paths read-only).</summary>
@@ -64,6 +72,13 @@ public sealed class ApiKeyService(IDbContextFactory<TerminalDbContext> dbFactory
     public async Task<bool> RevokeAsync(string userId, Guid id, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var hash = await db.ApiKeys.Where(k => k.Id == id && k.UserId == userId).Select(k => k.Hash).FirstOrDefaultAsync(cancellationToken);
+        if (hash is null)
+        {
+            return false;
+        }
+
+        cache.Remove(CacheKey(hash));
         return await db.ApiKeys.Where(k => k.Id == id && k.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
     }
 
@@ -76,6 +91,11 @@ public sealed class ApiKeyService(IDbContextFactory<TerminalDbContext> dbFactory
         }
 
         var hash = ApiKeyMaterial.Hash(key!);
+        if (cache.TryGetValue(CacheKey(hash), out ApiKeyOwner? cached))
+        {
+            return cached;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var found = await db.ApiKeys.AsNoTracking().Where(k => k.Hash == hash)
             .Join(db.Users, k => k.UserId, u => u.Id, (k, u) => new { k.Id, k.UserId, k.LastUsedAt, u.Plan })
@@ -91,6 +111,20 @@ public sealed class ApiKeyService(IDbContextFactory<TerminalDbContext> dbFactory
             await db.ApiKeys.Where(k => k.Id == found.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), cancellationToken);
         }
 
-        return new ApiKeyOwner(found.Id, found.UserId, found.Plan);
+        var owner = new ApiKeyOwner(found.Id, found.UserId, found.Plan);
+        cache.Set(CacheKey(hash), owner, RecognitionCacheLifetime);
+        return owner;
     }
+
+    /// <summary>Forgets cached recognitions of the user's keys (their plan changed).</summary>
+    public async Task ForgetUserAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        foreach (var hash in await db.ApiKeys.Where(k => k.UserId == userId).Select(k => k.Hash).ToListAsync(cancellationToken))
+        {
+            cache.Remove(CacheKey(hash));
+        }
+    }
+
+    private static string CacheKey(string hash) => "api-key:" + hash;
 }

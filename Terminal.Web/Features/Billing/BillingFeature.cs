@@ -15,6 +15,7 @@ public static class BillingFeature
         services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<BillingService>();
         services.AddSingleton<StripeWebhookProcessor>();
+        services.AddMemoryCache();
         services.AddSingleton<ApiKeyService>();
 
         // The external API's own scheme: only /ext-api asks for it (through its policy).

@@ -36,6 +36,7 @@ public sealed class BillingService(
     IOptionsMonitor<PlansOptions> plans,
     IOptionsMonitor<StripeOptions> stripe,
     IOptionsMonitor<TerminalOptions> terminal,
+    ApiKeyService keys,
     TimeProvider time,
     ILogger<BillingService> logger)
 {
@@ -183,6 +184,7 @@ public sealed class BillingService(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await keys.ForgetUserAsync(userId, cancellationToken); // the new plan's rate limit applies to the next request
         logger.LogInformation("Admin set plan {Plan} for user {UserId}", plan.Value.ToWire(), userId);
         return (user, await CreditLedger.BalanceAsync(db, userId, cancellationToken));
     }

@@ -27,6 +27,7 @@ public sealed class StripeWebhookProcessor(
     IDbContextFactory<TerminalDbContext> dbFactory,
     IOptionsMonitor<StripeOptions> stripe,
     IOptionsMonitor<PlansOptions> plans,
+    ApiKeyService keys,
     TimeProvider time,
     ILogger<StripeWebhookProcessor> logger)
 {
@@ -84,33 +85,39 @@ public sealed class StripeWebhookProcessor(
                 return WebhookOutcome.AlreadyProcessed;
             }
 
-            var applied = await ApplyAsync(db, stripeEvent, ct);
+            var userId = await ApplyAsync(db, stripeEvent, ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-            logger.LogInformation("Stripe event {EventId} ({Type}) {Outcome}", stripeEvent.Id, stripeEvent.Type, applied ? "applied" : "ignored");
-            return applied ? WebhookOutcome.Applied : WebhookOutcome.Ignored;
+            logger.LogInformation("Stripe event {EventId} ({Type}) {Outcome}", stripeEvent.Id, stripeEvent.Type, userId is not null ? "applied" : "ignored");
+            if (userId is not null)
+            {
+                await keys.ForgetUserAsync(userId, ct); // the plan (and so the API rate limit) may have changed
+            }
+
+            return userId is not null ? WebhookOutcome.Applied : WebhookOutcome.Ignored;
         }, cancellationToken);
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    private async Task<bool> ApplyAsync(TerminalDbContext db, Event stripeEvent, CancellationToken ct) => stripeEvent.Data.Object switch
+    /// <summary>Applies the event; returns the account it changed, or null when it names none or is not handled.</summary>
+    private async Task<string?> ApplyAsync(TerminalDbContext db, Event stripeEvent, CancellationToken ct) => stripeEvent.Data.Object switch
     {
         Stripe.Checkout.Session session when stripeEvent.Type == EventTypes.CheckoutSessionCompleted => await CheckoutCompletedAsync(db, session, ct),
         Invoice invoice when stripeEvent.Type == EventTypes.InvoicePaid => await InvoicePaidAsync(db, invoice, ct),
         Invoice invoice when stripeEvent.Type == EventTypes.InvoicePaymentFailed => await InvoicePaymentFailedAsync(db, invoice, ct),
         Subscription subscription when stripeEvent.Type == EventTypes.CustomerSubscriptionUpdated => await SubscriptionUpdatedAsync(db, subscription, ct),
         Subscription subscription when stripeEvent.Type == EventTypes.CustomerSubscriptionDeleted => await SubscriptionDeletedAsync(db, subscription, ct),
-        _ => false,
+        _ => null,
     };
 
-    private async Task<bool> CheckoutCompletedAsync(TerminalDbContext db, Stripe.Checkout.Session session, CancellationToken ct)
+    private async Task<string?> CheckoutCompletedAsync(TerminalDbContext db, Stripe.Checkout.Session session, CancellationToken ct)
     {
         var user = session.ClientReferenceId is { Length: > 0 } id ? await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct) : null;
         if (user is null)
         {
             logger.LogWarning("checkout.session.completed {SessionId} names no known user", session.Id);
-            return false;
+            return null;
         }
 
         if (PlanFrom(session.Metadata) is { } plan)
@@ -122,17 +129,17 @@ public sealed class StripeWebhookProcessor(
         user.StripeSubscriptionId = session.SubscriptionId ?? user.StripeSubscriptionId;
         var state = await SubscriptionStateAsync(db, user.Id, ct);
         state.Status = "active";
-        return true;
+        return user.Id;
     }
 
-    private async Task<bool> InvoicePaidAsync(TerminalDbContext db, Invoice invoice, CancellationToken ct)
+    private async Task<string?> InvoicePaidAsync(TerminalDbContext db, Invoice invoice, CancellationToken ct)
     {
         var details = invoice.Parent?.SubscriptionDetails;
         var user = await FindUserAsync(db, invoice.CustomerId, details?.Metadata, ct);
         if (user is null)
         {
             logger.LogWarning("invoice.paid {InvoiceId} names no known customer", invoice.Id);
-            return false;
+            return null;
         }
 
         // The billed price wins over the checkout-time metadata: a portal switch changes the price, not the metadata.
@@ -159,28 +166,28 @@ public sealed class StripeWebhookProcessor(
             db.CreditLedger.Add(new CreditEntry { UserId = user.Id, Amount = credits, Reason = CreditReason.MonthlyGrant, Reference = invoice.Id, At = Now });
         }
 
-        return true;
+        return user.Id;
     }
 
-    private async Task<bool> InvoicePaymentFailedAsync(TerminalDbContext db, Invoice invoice, CancellationToken ct)
+    private async Task<string?> InvoicePaymentFailedAsync(TerminalDbContext db, Invoice invoice, CancellationToken ct)
     {
         var user = await FindUserAsync(db, invoice.CustomerId, invoice.Parent?.SubscriptionDetails?.Metadata, ct);
         if (user is null)
         {
-            return false;
+            return null;
         }
 
         var state = await SubscriptionStateAsync(db, user.Id, ct);
         state.Status = "past_due";
-        return true;
+        return user.Id;
     }
 
-    private async Task<bool> SubscriptionUpdatedAsync(TerminalDbContext db, Subscription subscription, CancellationToken ct)
+    private async Task<string?> SubscriptionUpdatedAsync(TerminalDbContext db, Subscription subscription, CancellationToken ct)
     {
         var user = await FindUserAsync(db, subscription.CustomerId, subscription.Metadata, ct);
         if (user is null)
         {
-            return false;
+            return null;
         }
 
         var state = await SubscriptionStateAsync(db, user.Id, ct);
@@ -209,15 +216,15 @@ public sealed class StripeWebhookProcessor(
                 break;
         }
 
-        return true;
+        return user.Id;
     }
 
-    private async Task<bool> SubscriptionDeletedAsync(TerminalDbContext db, Subscription subscription, CancellationToken ct)
+    private async Task<string?> SubscriptionDeletedAsync(TerminalDbContext db, Subscription subscription, CancellationToken ct)
     {
         var user = await FindUserAsync(db, subscription.CustomerId, subscription.Metadata, ct);
         if (user is null)
         {
-            return false;
+            return null;
         }
 
         user.Plan = Plan.Free;
@@ -226,7 +233,7 @@ public sealed class StripeWebhookProcessor(
         state.Status = "canceled";
         state.CancelAtPeriodEnd = false;
         state.CurrentPeriodEnd = null;
-        return true;
+        return user.Id;
     }
 
     private static async Task<TerminalUser?> FindUserAsync(TerminalDbContext db, string? customerId, IDictionary<string, string>? metadata, CancellationToken ct)

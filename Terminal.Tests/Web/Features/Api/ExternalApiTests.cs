@@ -54,6 +54,18 @@ public sealed class ExternalApiTests(ExternalApiFactory factory) : IClassFixture
         return client;
     }
 
+    /// <summary>The fixture's admin (registered by the first test that needs it, logged in by the others).</summary>
+    private async Task<AuthenticatedClient> AdminAsync()
+    {
+        const string email = "admin@test.local", password = "Passw0rd!x";
+        var client = factory.CreateApiClient();
+        var register = await client.PostAsJsonAsync("/api/auth/register", new { email, password });
+        register.StatusCode.Should().BeOneOf(HttpStatusCode.Created, HttpStatusCode.Conflict);
+        var token = await TerminalWebFactory.LoginAsync(client, email, password);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return new AuthenticatedClient(client, email, password, token, "");
+    }
+
     [Fact]
     public async Task Trends_WithKey_ReturnsTrendBody_AndPassesTheQuery()
     {
@@ -159,7 +171,7 @@ public sealed class ExternalApiTests(ExternalApiFactory factory) : IClassFixture
     public async Task ProPlan_GetsItsLargerLimit()
     {
         var owner = await factory.CreateUserClientAsync();
-        var admin = await factory.CreateUserClientAsync("admin@test.local");
+        var admin = await AdminAsync();
         (await admin.Http.PutAsJsonAsync($"/api/admin/users/{owner.UserId}/plan", new { plan = "pro" })).StatusCode.Should().Be(HttpStatusCode.OK);
         var client = await KeyClientAsync(owner);
 
@@ -170,6 +182,23 @@ public sealed class ExternalApiTests(ExternalApiFactory factory) : IClassFixture
         }
 
         statuses.Should().Equal(Enumerable.Repeat(HttpStatusCode.OK, 5).Append(HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
+    public async Task PlanUpgrade_AppliesToAKeyAlreadyInUse()
+    {
+        var owner = await factory.CreateUserClientAsync();
+        var client = await KeyClientAsync(owner);
+        for (var i = 0; i < 3; i++)
+        {
+            (await client.GetAsync("/ext-api/v1/vods")).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        (await client.GetAsync("/ext-api/v1/vods")).StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "Free allows 3 a minute here");
+        var admin = await AdminAsync();
+        (await admin.Http.PutAsJsonAsync($"/api/admin/users/{owner.UserId}/plan", new { plan = "pro" })).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await client.GetAsync("/ext-api/v1/vods")).StatusCode.Should().Be(HttpStatusCode.OK, "the Pro window (5 a minute) starts with the upgrade");
     }
 
     [Fact]
