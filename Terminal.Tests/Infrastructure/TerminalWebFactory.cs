@@ -48,8 +48,8 @@ public class TerminalWebFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseStaticWebAssets();
-        // Host settings reach Program while it registers services (AddTerminalData reads the data
-        // directory then); app configuration added here only arrives after the builder has run.
+        // UseSetting reaches Program's builder.Configuration before services are registered (the data
+        // directory and database are chosen there); ConfigureAppConfiguration alone arrives too late.
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
