@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -18,7 +19,7 @@ public static class ApiKeyMaterial
 
     public static NewKey Generate()
     {
-        var key = KeyPrefix + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var key = KeyPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         return new NewKey(key, key[..VisiblePrefixLength], Hash(key));
     }
 
@@ -28,7 +29,4 @@ public static class ApiKeyMaterial
     /// <summary>Cheap shape check before any lookup.</summary>
     public static bool LooksLikeKey(string? key) =>
         key is { Length: > VisiblePrefixLength and < 200 } && key.StartsWith(KeyPrefix, StringComparison.Ordinal);
-
-    private static string Base64UrlEncode(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
