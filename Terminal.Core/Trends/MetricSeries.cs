@@ -115,6 +115,27 @@ public sealed class MetricSeries
         return _items[_start + Math.Max(index, 0)].Views;
     }
 
+    /// <summary>
+    /// Views at <paramref name="ticks"/> (as <see cref="ViewsAt"/>) and the interval <c>[from, until)</c> of
+    /// instants that read the same value, so that a caller can keep the answer while a sliding window
+    /// boundary stays inside it.
+    /// </summary>
+    public long ViewsCursor(long ticks, out long from, out long until)
+    {
+        if (_count == 0)
+        {
+            from = long.MinValue;
+            until = long.MaxValue;
+            return 0;
+        }
+
+        var index = Math.Max(UpperBound(ticks) - 1, 0);
+        // Before the second reading every instant reads the first one (flat backwards).
+        from = index == 0 ? long.MinValue : _items[_start + index].Ticks;
+        until = index + 1 < _count ? _items[_start + index + 1].Ticks : long.MaxValue;
+        return _items[_start + index].Views;
+    }
+
     /// <summary>First index whose time is ≥ ticks.</summary>
     private int LowerBound(long ticks)
     {

@@ -152,40 +152,77 @@ public sealed class MarketStore(IDbContextFactory<TerminalDbContext> dbFactory)
         }
 
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT INTO Snapshots (Kind, EntityId, At, Views, Likes, Comments, Shares, Followers) VALUES ($k, $e, $at, $v, $l, $c, $s, $f)";
-        var kind = Add(command, "$k");
-        var entity = Add(command, "$e");
-        var at = Add(command, "$at");
-        var views = Add(command, "$v");
-        var likes = Add(command, "$l");
-        var comments = Add(command, "$c");
-        var shares = Add(command, "$s");
-        var followers = Add(command, "$f");
-        command.Prepare();
+        // Many rows per statement: the per-call cost of the provider is paid once per RowsPerStatement rows.
+        await using var many = Prepare(connection, transaction, RowsPerStatement);
+        await using var one = Prepare(connection, transaction, 1);
+        var buffer = new MetricSnapshot[RowsPerStatement];
+        var buffered = 0;
         var written = 0;
         foreach (var s in snapshots)
         {
-            kind.Value = (int)s.Kind;
-            entity.Value = s.EntityId;
-            at.Value = SqliteText(s.At);
-            views.Value = s.Views;
-            likes.Value = s.Likes;
-            comments.Value = s.Comments;
-            shares.Value = s.Shares;
-            followers.Value = s.Followers;
-            // Synchronous on purpose: Microsoft.Data.Sqlite has no real async I/O, and the Task per row would cost more than the insert.
-            command.ExecuteNonQuery();
-            written++;
-            if ((written & 0xFFFF) == 0)
+            buffer[buffered++] = s;
+            if (buffered == RowsPerStatement)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                Execute(many, buffer.AsSpan());
+                written += buffered;
+                buffered = 0;
+                if ((written & 0xFFFF) < RowsPerStatement)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
             }
         }
 
+        for (var i = 0; i < buffered; i++)
+        {
+            Execute(one, buffer.AsSpan(i, 1));
+        }
+
+        written += buffered;
         await transaction.CommitAsync(cancellationToken);
         return written;
+    }
+
+    private const int RowsPerStatement = 64;
+
+    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, int rows)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var values = Enumerable.Range(0, rows).Select(r => $"($k{r}, $e{r}, $at{r}, $v{r}, $l{r}, $c{r}, $s{r}, $f{r})");
+        command.CommandText = "INSERT INTO Snapshots (Kind, EntityId, At, Views, Likes, Comments, Shares, Followers) VALUES " + string.Join(", ", values);
+        for (var r = 0; r < rows; r++)
+        {
+            foreach (var name in new[] { "$k", "$e", "$at", "$v", "$l", "$c", "$s", "$f" })
+            {
+                Add(command, name + r.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        command.Prepare();
+        return command;
+    }
+
+    /// <summary>Binds the rows in order (8 parameters each) and runs the statement. Synchronous on purpose:
+    /// Microsoft.Data.Sqlite has no real async I/O, and a Task per statement would cost more than the insert.</summary>
+    private static void Execute(SqliteCommand command, ReadOnlySpan<MetricSnapshot> rows)
+    {
+        var parameters = command.Parameters;
+        for (var r = 0; r < rows.Length; r++)
+        {
+            var s = rows[r];
+            var p = r * 8;
+            parameters[p].Value = (int)s.Kind;
+            parameters[p + 1].Value = s.EntityId;
+            parameters[p + 2].Value = SqliteText(s.At);
+            parameters[p + 3].Value = s.Views;
+            parameters[p + 4].Value = s.Likes;
+            parameters[p + 5].Value = s.Comments;
+            parameters[p + 6].Value = s.Shares;
+            parameters[p + 7].Value = s.Followers;
+        }
+
+        command.ExecuteNonQuery();
     }
 
     private static DbParameter Add(SqliteCommand command, string name)

@@ -33,7 +33,7 @@ public sealed class DemoFeedOptions
     [Range(0, 365)]
     public int FutureDays { get; set; } = 7;
 
-    /// <summary>Backfill grid: one snapshot per entity per interval (clips older than 48 h: every 6 intervals).</summary>
+    /// <summary>Backfill grid: every entity every interval over the last two days; older history every 3 intervals (clips past 48 h: every 12).</summary>
     [Range(5, 1_440)]
     public int SnapshotIntervalMinutes { get; set; } = 60;
 

@@ -18,8 +18,9 @@ public static class DemoMarketJobs
         // Always registered: it also rebuilds the trend engine from the database when the demo is off.
         services.AddHostedService<MarketBootstrapper>();
 
+        // Registered unconditionally: configuration read here misses overrides applied later (test hosts),
+        // so the job itself checks Enabled/Live at run time and does nothing when the demo is off.
         var options = configuration.GetSection(DemoFeedOptions.Section).Get<DemoFeedOptions>() ?? new DemoFeedOptions();
-        if (options is { Enabled: true, Live: true })
         {
             quartz.AddJob<DemoMarketTickJob>(j => j.WithIdentity(DemoMarketTickJob.Key).WithDescription("Moves the DEMO market (new clips, fresh readings)"));
             quartz.AddTrigger(t => t

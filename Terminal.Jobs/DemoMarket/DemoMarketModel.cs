@@ -14,13 +14,14 @@ namespace Terminal.Jobs.DemoMarket;
 /// <c>r·(1 + A·sin(2πh/24 + φ))</c> plus "moments" (bursts: <c>M·(1 − e^{−(h−h_k)/τ_k})</c>). A clip's
 /// views follow a viral saturation curve <c>U·(1 − e^{−age/τ})</c>, a third of them with a second
 /// wave later.</para>
-/// <para>The backfill walks a grid (one reading per entity per interval; clips older than 48 h every
-/// sixth interval; a zero reading at each clip's publication); a topic's reading is the sum of its
+/// <para>The backfill walks a grid (every entity every interval over the last two days; older history
+/// sparser; a zero reading at each clip's publication); a topic's reading is the sum of its
 /// members' latest readings at the same instant, so a topic's stored views equal the views of its posts.</para>
 /// </remarks>
 public sealed class DemoMarketModel
 {
     private const double YoungClipHours = 48;
+    private const double RecentHours = 49;
     private readonly DemoFeedOptions _options;
     private readonly CreatorCurve[] _creatorCurves;
     private readonly ClipCurve[] _clipCurves;
@@ -32,6 +33,10 @@ public sealed class DemoMarketModel
     private readonly long[][] _topicTotals;
     private readonly bool[] _topicDirty;
     private int _publishedClips; // clips[0.._publishedClips) are out (clips are sorted by publication)
+    private DateTime _lastTopicReadings = DateTime.MinValue;
+
+    /// <summary>Live topic readings are written at most this often (a topic changes with almost every tick).</summary>
+    public static readonly TimeSpan TopicReadingInterval = TimeSpan.FromSeconds(10);
 
     public DemoMarketModel(DemoFeedOptions options, DateTime anchor)
     {
@@ -87,31 +92,42 @@ public sealed class DemoMarketModel
     {
         var interval = Interval;
         var steps = (int)Math.Round((Anchor - HistoryStart) / interval);
+        var recentFrom = Anchor - TimeSpan.FromHours(RecentHours);
         for (var step = 0; step <= steps; step++)
         {
             var t = HistoryStart + (interval * step);
+            // Every entity every interval over the last two days (so 1 h and 24 h velocities at the start are
+            // exact); older history is sparser: creators and topics every 3 intervals, clips every 12 once
+            // past their first 48 h.
+            var recent = t >= recentFrom;
             foreach (var s in PublishUpTo(t))
             {
                 yield return s;
             }
 
-            for (var i = 0; i < Creators.Count; i++)
+            if (recent || step % 3 == 0)
             {
-                yield return Record(EntityKind.Creator, i, CreatorAt(i, t));
+                for (var i = 0; i < Creators.Count; i++)
+                {
+                    yield return Record(EntityKind.Creator, i, CreatorAt(i, t));
+                }
             }
 
             for (var i = 0; i < _publishedClips; i++)
             {
                 var age = (t - Clips[i].PublishedAt).TotalHours;
-                if (age > 0 && (age <= YoungClipHours || step % 6 == 0))
+                if (age > 0 && (recent || age <= YoungClipHours || step % 12 == 0))
                 {
                     yield return Record(EntityKind.Clip, i, ClipAt(i, t));
                 }
             }
 
-            foreach (var s in TopicReadings(t, all: true))
+            if (recent || step % 3 == 0)
             {
-                yield return s;
+                foreach (var s in TopicReadings(t, all: true))
+                {
+                    yield return s;
+                }
             }
         }
     }
@@ -153,7 +169,7 @@ public sealed class DemoMarketModel
 
         for (var i = 0; i < Creators.Count; i++)
         {
-            if (_live.NextDouble() < 0.03)
+            if (_live.NextDouble() < 0.01)
             {
                 AddIfMoved(snapshots, EntityKind.Creator, i, CreatorAt(i, now));
             }
@@ -162,14 +178,21 @@ public sealed class DemoMarketModel
         for (var i = 0; i < _publishedClips; i++)
         {
             var age = (now - Clips[i].PublishedAt).TotalHours;
-            var chance = age <= YoungClipHours ? 0.2 : age <= 24 * 14 ? 0.004 : 0.0005;
+            // Young clips move most; a long-running demo writes about a million rows a day.
+            var chance = age <= YoungClipHours ? 0.05 : age <= 24 * 14 ? 0.001 : 0.0002;
             if (_live.NextDouble() < chance)
             {
                 AddIfMoved(snapshots, EntityKind.Clip, i, ClipAt(i, now));
             }
         }
 
-        snapshots.AddRange(TopicReadings(now, all: false));
+        if (now - _lastTopicReadings >= TopicReadingInterval)
+        {
+            // A topic reading is the sum of its members' latest readings at that instant.
+            snapshots.AddRange(TopicReadings(now, all: false));
+            _lastTopicReadings = now;
+        }
+
         return new DemoStep(now, newClips, snapshots);
     }
 
@@ -346,7 +369,7 @@ public sealed class DemoMarketModel
                     Id = id,
                     CreatorId = creator.Id,
                     Title = title,
-                    SourceUrl = $"demo://vod/{id:N}",
+                    SourceUrl = $"demo://vod/{id}",
                     PublishedAt = Anchor.AddHours(-1 - (rng.NextDouble() * span)),
                     DurationSeconds = duration,
                     Width = 1280,

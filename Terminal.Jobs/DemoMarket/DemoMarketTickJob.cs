@@ -13,6 +13,7 @@ namespace Terminal.Jobs.DemoMarket;
 [DisallowConcurrentExecution]
 public sealed class DemoMarketTickJob(
     DemoMarketState demo,
+    IOptions<DemoFeedOptions> options,
     MarketStore store,
     IMarketFeed feed,
     MarketStatus status,
@@ -24,9 +25,16 @@ public sealed class DemoMarketTickJob(
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var model = demo.Model;
+        if (!options.Value.Enabled || !options.Value.Live)
+        {
+            context.Result = "DEMO feed off";
+            return;
+        }
+
         if (model is null || status.State != FeedState.Live)
         {
-            return; // still backfilling
+            context.Result = "waiting for the backfill";
+            return;
         }
 
         await demo.Gate.WaitAsync(cancellationToken);

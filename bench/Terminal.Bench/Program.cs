@@ -73,14 +73,21 @@ var ingestRate = snapshots.Count / watch.Elapsed.TotalSeconds;
 // ---- 1. full ranking from incremental state -------------------------------------------------------
 var query = new TrendQuery(EntityKind.Clip, null, period, 50);
 var engineTimes = new List<double>();
-TrendResult ranking = engine.Query(query, now); // warm-up (JIT)
+var engineCpu = new List<double>();
+TrendResult ranking = engine.Query(query, now.AddSeconds(-1)); // warm-up (JIT; cursors seek once)
 for (var i = 0; i < Runs; i++)
 {
+    // Each run is a later instant (a tick later): the windows slide, as they do live.
+    var cpu = Cpu();
     watch.Restart();
-    ranking = engine.Query(query, now);
+    ranking = engine.Query(query, now.AddMilliseconds(i));
     engineTimes.Add(watch.Elapsed.TotalMilliseconds);
+    engineCpu.Add(Cpu() - cpu);
 }
 
+ranking = engine.Query(query, now);
+
+_ = engine.Query(query); // fills the cache at the engine's clock
 watch.Restart();
 var cached = engine.Query(query);
 var cachedMs = watch.Elapsed.TotalMilliseconds;
@@ -149,12 +156,14 @@ var sql = """
     FROM vel
     """;
 var sqlTimes = new List<double>();
+var sqlCpu = new List<double>();
 List<(int Id, double Velocity, double Heat)> sqlTop = [];
 for (var i = 0; i < 3; i++)
 {
     await using var db = new SqliteTerminalDbContext(options);
     var connection = (SqliteConnection)db.Database.GetDbConnection();
     await connection.OpenAsync();
+    var cpuStart = Cpu();
     watch.Restart();
     await using var cmd = connection.CreateCommand();
     cmd.CommandText = sql;
@@ -176,6 +185,7 @@ for (var i = 0; i < 3; i++)
 
     sqlTop = rows.OrderByDescending(r => r.Heat).ThenByDescending(r => r.Velocity).ThenBy(r => r.Id).Take(50).ToList();
     sqlTimes.Add(watch.Elapsed.TotalMilliseconds);
+    sqlCpu.Add(Cpu() - cpuStart);
 }
 
 SqliteConnection.ClearAllPools();
@@ -186,20 +196,30 @@ var engineMedian = Median(engineTimes);
 var sqlMedian = Median(sqlTimes);
 var same = sqlTop.Select(r => r.Id).SequenceEqual(ranking.Data.Select(d => d.Id))
     && sqlTop.Zip(ranking.Data).All(p => Math.Abs(p.First.Velocity - p.Second.Velocity) < 1e-6 && Math.Abs(p.First.Heat - p.Second.Heat) < 1e-6);
+var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+Console.WriteLine();
+Console.WriteLine($"Load average at the end: {load} on {Environment.ProcessorCount} cores. Wall-clock times include time the OS gave to other processes; CPU time is this process's own.");
+Console.WriteLine();
+Console.WriteLine($"| ranking | wall median | wall min | CPU median |");
+Console.WriteLine("| --- | ---: | ---: | ---: |");
+Console.WriteLine($"| engine, {entities:N0} clips | {engineMedian:F1} ms | {engineTimes.Min():F1} ms | {Median(engineCpu):F1} ms |");
+Console.WriteLine($"| SQL GROUP BY, {snapshots.Count:N0} snapshots | {sqlMedian:F0} ms | {sqlTimes.Min():F0} ms | {Median(sqlCpu):F0} ms |");
 Console.WriteLine();
 Console.WriteLine("| measure | result | goal | met |");
 Console.WriteLine("| --- | ---: | ---: | :---: |");
-Console.WriteLine($"| full ranking of {entities:N0} clips from incremental state (median of {Runs}, min {engineTimes.Min():F1}) | {engineMedian:F1} ms | ≤ 50 ms | {Mark(engineMedian <= 50)} |");
+Console.WriteLine($"| full ranking of {entities:N0} clips from incremental state (wall median of {Runs}) | {engineMedian:F1} ms | ≤ 50 ms | {Mark(engineMedian <= 50)} |");
 Console.WriteLine($"| same ranking by SQL GROUP BY over {snapshots.Count:N0} snapshots in SQLite (median of {sqlTimes.Count}) | {sqlMedian:F0} ms | — | |");
 Console.WriteLine($"| engine speed-up over SQL | {sqlMedian / engineMedian:F0}× | ≥ 20× | {Mark(sqlMedian / engineMedian >= 20)} |");
 Console.WriteLine($"| snapshot ingest into the engine (MarketUpdate batches of 1,000) | {ingestRate:N0} /s | ≥ 50,000 /s | {Mark(ingestRate >= 50_000)} |");
 Console.WriteLine($"| (info) snapshot bulk insert into SQLite (one prepared INSERT, one transaction) | {sqliteInsertRate:N0} /s | — | |");
-Console.WriteLine($"| (info) cached ranking read (what the API and ticks serve between ticks) | {cachedMs:F3} ms | — | |");
+Console.WriteLine($"| (info) cached ranking read, top 50 (what the API and ticks serve between ticks) | {cachedMs:F3} ms | — | |");
 Console.WriteLine($"| top 50 by SQL equals top 50 by engine | {(same ? "yes" : "NO")} | yes | {Mark(same)} |");
 GC.KeepAlive(cached);
 return same ? 0 : 1;
 
 static string Mark(bool ok) => ok ? "✅" : "❌";
+static double Cpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
+
 static double Median(List<double> values)
 {
     var sorted = values.Order().ToList();

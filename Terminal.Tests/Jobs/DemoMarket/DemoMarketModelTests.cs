@@ -54,7 +54,7 @@ public sealed class DemoMarketModelTests
         var vods = model.Vods.ToDictionary(v => v.Id);
 
         model.Vods.Should().OnlyContain(v => v.IsDemo && v.Status == VodStatus.Ready && v.DurationSeconds >= 600 && v.DurationSeconds <= 3600
-            && v.SourceUrl == $"demo://vod/{v.Id:N}");
+            && v.SourceUrl == $"demo://vod/{v.Id}");
         var cut = model.Clips.Where(c => c.VodId is not null).ToList();
         cut.Should().NotBeEmpty();
         cut.Should().OnlyContain(c => c.SourceStartSeconds >= 0 && c.SourceEndSeconds > c.SourceStartSeconds
@@ -111,5 +111,28 @@ public sealed class DemoMarketModelTests
         step.NewClips.Should().OnlyContain(c => c.PublishedAt > Anchor && c.PublishedAt <= later);
         step.Snapshots.Should().NotBeEmpty();
         step.Snapshots.Should().OnlyContain(s => s.At <= later);
+    }
+}
+
+public sealed class DemoMarketTopicConsistencyTests
+{
+    [Fact]
+    public void TopicVelocityFromStoredTopicReadings_EqualsTheEnginesSumOverPosts()
+    {
+        var anchor = new DateTime(2026, 11, 1, 12, 0, 7, DateTimeKind.Utc);
+        var model = new DemoMarketModel(new DemoFeedOptions { Seed = 5, Creators = 20, Clippers = 10, ClipsPerCreator = 6, VodsPerCreator = 2 }, anchor);
+        var snapshots = model.Backfill().ToList();
+        var engine = new Terminal.Core.Trends.TrendEngine();
+        engine.Register(model.Topics.Select(EntityInfo.Of).Concat(model.Creators.Select(EntityInfo.Of)).Concat(model.HistoricClips.Select(EntityInfo.Of)));
+        engine.Ingest(snapshots);
+        var now = anchor.AddSeconds(3);
+
+        var ranking = engine.Query(new Terminal.Core.Trends.TrendQuery(EntityKind.Topic, null, Period.Day, 50), now);
+        foreach (var item in ranking.Data)
+        {
+            var stored = snapshots.Where(s => s.Kind == EntityKind.Topic && s.EntityId == item.Id).OrderBy(s => s.At).ToList();
+            long M(DateTime t) => stored.LastOrDefault(s => s.At <= t)?.Views ?? stored[0].Views;
+            item.Velocity.Should().BeApproximately((M(now) - M(now.AddHours(-24))) / 24.0, 1e-6, "topic {0}", item.Id);
+        }
     }
 }

@@ -14,14 +14,19 @@ public static class MarketEndpoints
     {
         var analytics = app.MapGroup("/api/analytics").WithTags("Analytics");
         analytics.MapGet("/trends", GetTrends)
+            .Produces<TrendResult>()
+            .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)
             .WithSummary("Trending creators, clips or topics ranked by heat (SPEC §3), top `limit` (default 50, at most 500).");
         analytics.MapGet("/timeseries", GetTimeseries)
+            .Produces<TimeseriesResponse>()
+            .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)
+            .Produces<ApiErrorBody>(StatusCodes.Status404NotFound)
             .WithSummary("A stored cumulative series (views, likes, shares, followers) or a derived one (velocity, clipperCount) of `creator:{id}`, `clip:{id}` or `topic:{id}`, oldest first.");
 
         var creators = app.MapGroup("/api/creators").WithTags("Creators");
-        creators.MapGet("", SearchCreators).WithSummary("Monitored creators matching `search` (handle or name), most followed first.");
-        creators.MapGet("/{id}", GetCreator).WithSummary("A creator (by id or handle) with its KPIs for `period` (default 24h).");
-        creators.MapGet("/{id}/vods", GetCreatorVods).WithSummary("The creator's VODs, newest first.");
+        creators.MapGet("", SearchCreators).Produces<IReadOnlyList<CreatorSummary>>().WithSummary("Monitored creators matching `search` (handle or name), most followed first.");
+        creators.MapGet("/{id}", GetCreator).Produces<CreatorDetail>().Produces<ApiErrorBody>(StatusCodes.Status404NotFound).WithSummary("A creator (by id or handle) with its KPIs for `period` (default 24h).");
+        creators.MapGet("/{id}/vods", GetCreatorVods).Produces<IReadOnlyList<VodListItem>>().Produces<ApiErrorBody>(StatusCodes.Status404NotFound).WithSummary("The creator's VODs, newest first.");
         return app;
     }
 
