@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Quartz;
+using Terminal.Jobs.Admin;
 using Terminal.Jobs.Clips;
 using Terminal.Jobs.DemoMarket;
 using Terminal.Jobs.LinkedAccounts;
@@ -48,6 +49,7 @@ public static class DependencyInjection
             q.AddDemoMarketJobs(configuration);
             q.AddClipJobs(configuration);
             q.AddLinkedAccountJobs(configuration);
+            q.AddAdminJobs(configuration);
         });
         builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddSingleton<SchedulerHealthCheck>();

@@ -369,7 +369,7 @@ public sealed class DemoMarketModel
                     Id = id,
                     CreatorId = creator.Id,
                     Title = title,
-                    SourceUrl = $"demo://vod/{id:N}",
+                    SourceUrl = $"demo://vod/{id}",
                     PublishedAt = Anchor.AddHours(-1 - (rng.NextDouble() * span)),
                     DurationSeconds = duration,
                     Width = 1280,

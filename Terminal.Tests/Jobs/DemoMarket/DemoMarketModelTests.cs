@@ -54,7 +54,7 @@ public sealed class DemoMarketModelTests
         var vods = model.Vods.ToDictionary(v => v.Id);
 
         model.Vods.Should().OnlyContain(v => v.IsDemo && v.Status == VodStatus.Ready && v.DurationSeconds >= 600 && v.DurationSeconds <= 3600
-            && v.SourceUrl == $"demo://vod/{v.Id:N}");
+            && v.SourceUrl == $"demo://vod/{v.Id}");
         var cut = model.Clips.Where(c => c.VodId is not null).ToList();
         cut.Should().NotBeEmpty();
         cut.Should().OnlyContain(c => c.SourceStartSeconds >= 0 && c.SourceEndSeconds > c.SourceStartSeconds

@@ -1,3 +1,8 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.OpenApi;
+using Terminal.Core.Billing;
+using Terminal.Web.Features.Api;
+
 namespace Terminal.Web.Features.Billing;
 
 /// <summary>Plans, Stripe billing, API keys and the external API.</summary>
@@ -5,11 +10,37 @@ public static class BillingFeature
 {
     public static IHostApplicationBuilder AddBillingFeature(this IHostApplicationBuilder builder)
     {
+        var services = builder.Services;
+        services.AddOptions<PlansOptions>().BindConfiguration(PlansOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<BillingService>();
+        services.AddSingleton<StripeWebhookProcessor>();
+        services.AddMemoryCache();
+        services.AddSingleton<ApiKeyService>();
+
+        // The external API's own scheme: only /ext-api asks for it (through its policy).
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
+        services.AddAuthorizationBuilder().AddPolicy(ApiKeyDefaults.Policy, p => p
+            .AddAuthenticationSchemes(ApiKeyDefaults.Scheme)
+            .RequireAuthenticatedUser()
+            .RequireClaim(ApiKeyDefaults.KeyIdClaim));
+        services.AddExternalApiRateLimiting();
+        services.Configure<OpenApiOptions>("v1", o => o.AddDocumentTransformer<OpenApiApiKeyTransformer>());
         return builder;
     }
 
     public static IEndpointRouteBuilder MapBillingFeature(this IEndpointRouteBuilder app)
     {
+        // The rate limiter must run after authorization (it partitions by the authenticated key);
+        // Program.cs maps this feature after UseAuthorization, so adding it here keeps that order.
+        if (app is IApplicationBuilder pipeline)
+        {
+            pipeline.UseRateLimiter();
+        }
+
+        app.MapBillingEndpoints();
+        app.MapApiKeyEndpoints();
+        app.MapExternalApi();
         return app;
     }
 }

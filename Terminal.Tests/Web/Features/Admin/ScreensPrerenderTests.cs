@@ -1,0 +1,58 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Terminal.Tests.Infrastructure;
+
+namespace Terminal.Tests.Web.Features.Admin;
+
+/// <summary>ACCT, ADMIN and API rendered by the whole app (prerender) for a user signed in through the log-in form.</summary>
+public sealed partial class ScreensPrerenderTests(TerminalWebFactory factory) : IClassFixture<TerminalWebFactory>
+{
+    [Fact]
+    public async Task Admin_SeesAdminTabs_AcctBillingAndKeys_AndApiScreen()
+    {
+        var client = await SignInThroughFormAsync("admin@test.local");
+
+        var admin = await client.GetStringAsync("/admin");
+        admin.Should().Contain("data-screen=\"admin\"").And.Contain("Jobs").And.Contain("Clip queue").And.Contain("Ingestion").And.Contain("Users");
+
+        var acct = await client.GetStringAsync("/acct");
+        acct.Should().Contain("data-screen=\"acct\"");
+
+        var api = await client.GetStringAsync("/api-docs");
+        api.Should().Contain("/ext-api/v1/trends").And.Contain("/scalar/v1");
+    }
+
+    [Fact]
+    public async Task NonAdmin_IsNotShownTheAdminScreen()
+    {
+        var client = await SignInThroughFormAsync($"user-{Guid.NewGuid():N}@test.local");
+        (await client.GetStringAsync("/acct")).Should().Contain("data-screen=\"acct\"", "the user is signed in");
+        var response = await client.GetAsync("/admin");
+        var html = await response.Content.ReadAsStringAsync();
+        html.Should().NotContain("data-screen=\"admin\"");
+    }
+
+    private async Task<HttpClient> SignInThroughFormAsync(string email)
+    {
+        const string password = "Passw0rd!x";
+        var client = factory.CreateApiClient();
+        await client.PostAsync("/api/auth/register", JsonContent(email, password)); // 201, or 409 when a test before registered it
+        var form = await client.GetStringAsync("/login");
+        var token = AntiforgeryToken().Match(form).Groups[1].Value;
+        var post = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        }));
+        post.StatusCode.Should().BeOneOf(HttpStatusCode.Redirect, HttpStatusCode.Found, HttpStatusCode.SeeOther);
+        return client;
+    }
+
+    private static StringContent JsonContent(string email, string password) =>
+        new($"{{\"email\":\"{email}\",\"password\":\"{password}\"}}", System.Text.Encoding.UTF8, "application/json");
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+}

@@ -1,0 +1,114 @@
+using Quartz;
+using Terminal.Jobs.Admin;
+
+namespace Terminal.Web.Features.Admin;
+
+/// <summary>One scheduled job as ADMIN lists it (SPEC §4 <c>GET /api/admin/jobs</c>).</summary>
+public sealed record AdminJob(
+    string Key,
+    string Group,
+    string? Description,
+    string? Trigger,
+    DateTimeOffset? PreviousFire,
+    DateTimeOffset? NextFire,
+    string? LastResult,
+    long? LastDurationMs,
+    string State);
+
+/// <summary>Reads and drives the Quartz scheduler for the ADMIN console.</summary>
+public sealed class AdminJobsService(ISchedulerFactory schedulers, JobRunHistory history)
+{
+    public async Task<IReadOnlyList<AdminJob>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var jobs = new List<AdminJob>();
+        foreach (var group in await scheduler.GetJobGroupNames(cancellationToken))
+        {
+            foreach (var key in await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(group), cancellationToken))
+            {
+                var detail = await scheduler.GetJobDetail(key, cancellationToken);
+                var triggers = await scheduler.GetTriggersOfJob(key, cancellationToken);
+                var states = new List<TriggerState>();
+                foreach (var trigger in triggers)
+                {
+                    states.Add(await scheduler.GetTriggerState(trigger.Key, cancellationToken));
+                }
+
+                var last = history.LastRun(key);
+                jobs.Add(new AdminJob(
+                    key.Name,
+                    key.Group,
+                    detail?.Description,
+                    triggers.Count == 0 ? null : string.Join("; ", triggers.Select(Describe)),
+                    triggers.Select(t => t.PreviousFireTimeUtc).Where(t => t is not null).Max(),
+                    triggers.Select(t => t.NextFireTimeUtc).Where(t => t is not null).Min(),
+                    last?.Result,
+                    last?.DurationMs,
+                    StateOf(states)));
+            }
+        }
+
+        return jobs.OrderBy(j => j.Group, StringComparer.Ordinal).ThenBy(j => j.Key, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Fires the job now. False when there is no such job.</summary>
+    public async Task<bool> TriggerAsync(string group, string key, CancellationToken cancellationToken = default)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var jobKey = new JobKey(key, group);
+        if (!await scheduler.Exists(jobKey, cancellationToken))
+        {
+            return false;
+        }
+
+        await scheduler.TriggerJob(jobKey, cancellationToken);
+        return true;
+    }
+
+    public async Task<bool> PauseAsync(string group, string key, CancellationToken cancellationToken = default)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var jobKey = new JobKey(key, group);
+        if (!await scheduler.Exists(jobKey, cancellationToken))
+        {
+            return false;
+        }
+
+        await scheduler.PauseJob(jobKey, cancellationToken);
+        return true;
+    }
+
+    public async Task<bool> ResumeAsync(string group, string key, CancellationToken cancellationToken = default)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var jobKey = new JobKey(key, group);
+        if (!await scheduler.Exists(jobKey, cancellationToken))
+        {
+            return false;
+        }
+
+        await scheduler.ResumeJob(jobKey, cancellationToken);
+        return true;
+    }
+
+    private static string Describe(ITrigger trigger) => trigger switch
+    {
+        ICronTrigger cron => $"cron {cron.CronExpressionString}",
+        ISimpleTrigger simple when simple.RepeatCount == 0 => "once",
+        ISimpleTrigger simple => $"every {Human(simple.RepeatInterval)}",
+        _ => trigger.GetType().Name,
+    };
+
+    private static string Human(TimeSpan interval) =>
+        interval.TotalHours >= 1 && interval.TotalHours % 1 == 0 ? $"{interval.TotalHours:0}h"
+        : interval.TotalMinutes >= 1 && interval.TotalMinutes % 1 == 0 ? $"{interval.TotalMinutes:0}m"
+        : $"{interval.TotalSeconds:0.###}s";
+
+    private static string StateOf(IReadOnlyCollection<TriggerState> states) =>
+        states.Count == 0 ? "no_trigger"
+        : states.All(s => s == TriggerState.Paused) ? "paused"
+        : states.Any(s => s == TriggerState.Blocked) ? "running"
+        : states.Any(s => s == TriggerState.Error) ? "error"
+        : states.All(s => s == TriggerState.Complete) ? "complete"
+        : "scheduled";
+}

@@ -1,0 +1,98 @@
+using Microsoft.EntityFrameworkCore;
+using System.Globalization;
+using Terminal.Core.Market;
+using Terminal.Core.Trends;
+using Terminal.Data;
+using Terminal.Web.Features.Market;
+
+namespace Terminal.Web.Features.Api;
+
+/// <summary>A VOD as the external API returns it.</summary>
+public sealed record ExternalVod(
+    Guid Id,
+    int CreatorId,
+    string Title,
+    DateTime PublishedAt,
+    double? DurationSeconds,
+    int? Width,
+    int? Height,
+    VodStatus Status,
+    string? Error,
+    DateTime CreatedAt);
+
+/// <summary>
+/// The external API (SPEC §4): read-only, authenticated by <c>X-Api-Key</c> only, rate-limited per
+/// key by plan.
+/// </summary>
+public static class ExternalApiEndpoints
+{
+    public const int MaxVods = 500;
+
+    public static IEndpointRouteBuilder MapExternalApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/ext-api/v1")
+            .WithTags("External API")
+            .RequireAuthorization(ApiKeyDefaults.Policy)
+            .RequireRateLimiting(ExternalApiRateLimiting.Policy);
+
+        group.MapGet("/trends", GetTrends)
+            .WithName("ExtTrends")
+            .Produces<TrendResult>()
+            .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)
+            .WithSummary("Ranked trends (same body as /api/analytics/trends).")
+            .WithDescription("type = clips|creators|topics (default creators), platform = all|tiktok|instagram|youtube (default all), " +
+                "period = 1h|24h|7d|30d (default 24h), limit 1–500 (default 50). Ranked by heat. Needs X-Api-Key; 429 with Retry-After past the plan's per-minute limit.");
+        group.MapGet("/vods", GetVods)
+            .WithName("ExtVods")
+            .WithSummary("VODs of monitored creators, newest first.")
+            .WithDescription("creatorId filters to one creator (the id of /ext-api/v1/trends?type=creators items); since (ISO-8601 UTC) " +
+                "returns VODs published at or after it. At most 500 rows. Needs X-Api-Key.");
+        return app;
+    }
+
+    /// <summary>
+    /// Same parameters, defaults, errors and body as <c>/api/analytics/trends</c> (the market feature's
+    /// parser and the same <see cref="ITrendReader"/>), so programs and the UI see the same numbers.
+    /// </summary>
+    private static IResult GetTrends(string? type, string? platform, string? period, string? limit, ITrendReader trends) =>
+        MarketEndpoints.TryParseTrendQuery(type, platform, period, limit, out var query, out var error)
+            ? TypedResults.Ok(trends.Query(query))
+            : error!;
+
+    private static async Task<Ok<List<ExternalVod>>> GetVods(
+        string? creatorId, string? since, IDbContextFactory<TerminalDbContext> dbFactory, CancellationToken cancellationToken)
+    {
+        int? creator = null;
+        if (!string.IsNullOrWhiteSpace(creatorId))
+        {
+            creator = int.TryParse(creatorId, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed > 0
+                ? parsed
+                : throw TerminalException.BadRequest("invalid_creator_id", "creatorId must be a positive integer.");
+        }
+
+        DateTime? from = null;
+        if (!string.IsNullOrWhiteSpace(since))
+        {
+            from = DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+                ? parsed.UtcDateTime
+                : throw TerminalException.BadRequest("invalid_since", "since must be an ISO-8601 timestamp, e.g. 2026-11-24T00:00:00Z.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Vods.AsNoTracking();
+        if (creator is { } c)
+        {
+            query = query.Where(v => v.CreatorId == c);
+        }
+
+        if (from is { } f)
+        {
+            query = query.Where(v => v.PublishedAt >= f);
+        }
+
+        var rows = await query.OrderByDescending(v => v.PublishedAt).Take(MaxVods)
+            .Select(v => new ExternalVod(v.Id, v.CreatorId, v.Title, v.PublishedAt, v.DurationSeconds, v.Width, v.Height, v.Status, v.Error, v.CreatedAt))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(rows);
+    }
+}

@@ -1,0 +1,130 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Terminal.Core.Accounts;
+using Terminal.Core.Billing;
+using Terminal.Data;
+
+namespace Terminal.Web.Features.Billing;
+
+/// <summary>A key as listed: never the key itself.</summary>
+public sealed record ApiKeyInfo(Guid Id, string Name, string Prefix, DateTime CreatedAt, DateTime? LastUsedAt);
+
+/// <summary>A key just created: the only time <see cref="Key"/> is ever returned.</summary>
+public sealed record CreatedApiKey(Guid Id, string Name, string Prefix, string Key);
+
+/// <summary>Who an API key belongs to, for the <c>X-Api-Key</c> scheme and the rate limiter.</summary>
+public sealed record ApiKeyOwner(Guid KeyId, string UserId, Plan Plan);
+
+/// <summary>Creates, lists, revokes and recognises external API keys (stored as SHA-256 hashes).</summary>
+public sealed class ApiKeyService(IDbContextFactory<TerminalDbContext> dbFactory, TimeProvider time, IMemoryCache cache)
+{
+    /// <summary>
+    /// How long a recognised key is trusted without reading the database (keeps the external API's hot
+    /// path off SQLite). Revoking evicts at once on this node.
+    /// REVIEW: with several nodes, a key revoked on another node (or a plan change) takes effect here within this time.
+    /// </summary>
+    public static readonly TimeSpan RecognitionCacheLifetime = TimeSpan.FromSeconds(15);
+
+    public const int MaxKeysPerUser = 25;
+
+    /// <summary>How stale <c>lastUsedAt</c> may get before a request writes it (keeps hot paths read-only).</summary>
+    public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    public async Task<CreatedApiKey> CreateAsync(string userId, string? name, CancellationToken cancellationToken = default)
+    {
+        name = name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 100)
+        {
+            throw TerminalException.BadRequest("invalid_name", "Give the key a name of 1–100 characters.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.ApiKeys.CountAsync(k => k.UserId == userId, cancellationToken) >= MaxKeysPerUser)
+        {
+            throw TerminalException.Conflict("too_many_keys", $"An account holds at most {MaxKeysPerUser} keys; revoke one first.");
+        }
+
+        var material = ApiKeyMaterial.Generate();
+        var key = new ApiKey
+        {
+            Id = Guid.CreateVersion7(),
+            UserId = userId,
+            Name = name,
+            Prefix = material.Prefix,
+            Hash = material.Hash,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        db.ApiKeys.Add(key);
+        await db.SaveChangesAsync(cancellationToken);
+        return new CreatedApiKey(key.Id, key.Name, key.Prefix, material.Key);
+    }
+
+    public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var keys = await db.ApiKeys.AsNoTracking().Where(k => k.UserId == userId)
+            .Select(k => new ApiKeyInfo(k.Id, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt))
+            .ToListAsync(cancellationToken);
+        return keys.OrderByDescending(k => k.CreatedAt).ToList();
+    }
+
+    /// <summary>Deletes the caller's key; false when it is not theirs or does not exist (both read as 404).</summary>
+    public async Task<bool> RevokeAsync(string userId, Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var hash = await db.ApiKeys.Where(k => k.Id == id && k.UserId == userId).Select(k => k.Hash).FirstOrDefaultAsync(cancellationToken);
+        if (hash is null)
+        {
+            return false;
+        }
+
+        cache.Remove(CacheKey(hash));
+        return await db.ApiKeys.Where(k => k.Id == id && k.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
+    }
+
+    /// <summary>The owner of <paramref name="key"/>, or null when it is not a live key.</summary>
+    public async Task<ApiKeyOwner?> AuthenticateAsync(string? key, CancellationToken cancellationToken = default)
+    {
+        if (!ApiKeyMaterial.LooksLikeKey(key))
+        {
+            return null;
+        }
+
+        var hash = ApiKeyMaterial.Hash(key!);
+        if (cache.TryGetValue(CacheKey(hash), out ApiKeyOwner? cached))
+        {
+            return cached;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var found = await db.ApiKeys.AsNoTracking().Where(k => k.Hash == hash)
+            .Join(db.Users, k => k.UserId, u => u.Id, (k, u) => new { k.Id, k.UserId, k.LastUsedAt, u.Plan })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (found is null)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        if (found.LastUsedAt is null || now - found.LastUsedAt.Value >= LastUsedResolution)
+        {
+            await db.ApiKeys.Where(k => k.Id == found.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), cancellationToken);
+        }
+
+        var owner = new ApiKeyOwner(found.Id, found.UserId, found.Plan);
+        cache.Set(CacheKey(hash), owner, RecognitionCacheLifetime);
+        return owner;
+    }
+
+    /// <summary>Forgets cached recognitions of the user's keys (their plan changed).</summary>
+    public async Task ForgetUserAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        foreach (var hash in await db.ApiKeys.Where(k => k.UserId == userId).Select(k => k.Hash).ToListAsync(cancellationToken))
+        {
+            cache.Remove(CacheKey(hash));
+        }
+    }
+
+    private static string CacheKey(string hash) => "api-key:" + hash;
+}

@@ -1,0 +1,227 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Stripe;
+using Plan = Terminal.Core.Accounts.Plan;
+using Terminal.Core;
+using Terminal.Core.Accounts;
+using Terminal.Core.Billing;
+using Terminal.Core.Credits;
+using Terminal.Data;
+using Terminal.Data.Accounts;
+using Terminal.Data.Credits;
+
+namespace Terminal.Web.Features.Billing;
+
+/// <summary>One row of <c>GET /api/billing/plans</c>.</summary>
+public sealed record PlanInfo(Plan Name, decimal PriceMonthly, int ApiRequestsPerMinute, int MonthlyCredits);
+
+/// <summary>What the ACCT billing tab shows.</summary>
+public sealed record BillingOverview(
+    Plan Plan,
+    string? SubscriptionStatus,
+    DateTime? RenewsAt,
+    bool CancelAtPeriodEnd,
+    int Credits,
+    IReadOnlyList<CreditEntry> Ledger,
+    bool StripeConfigured,
+    bool HasStripeCustomer);
+
+/// <summary>
+/// Plans, Stripe Checkout and Billing Portal, and the admin's plan change. Stripe is optional:
+/// without <c>Terminal:Stripe:SecretKey</c> everyone is Free with starting credits and only an admin
+/// changes plans (SPEC §6).
+/// </summary>
+public sealed class BillingService(
+    IDbContextFactory<TerminalDbContext> dbFactory,
+    IOptionsMonitor<PlansOptions> plans,
+    IOptionsMonitor<StripeOptions> stripe,
+    IOptionsMonitor<TerminalOptions> terminal,
+    ApiKeyService keys,
+    TimeProvider time,
+    ILogger<BillingService> logger)
+{
+    public IReadOnlyList<PlanInfo> GetPlans()
+    {
+        var options = plans.CurrentValue;
+        return Plans.All.Select(p =>
+        {
+            var limits = options.For(p);
+            return new PlanInfo(p, limits.PriceMonthly, limits.ApiRequestsPerMinute, limits.MonthlyCredits);
+        }).ToList();
+    }
+
+    public bool StripeConfigured => stripe.CurrentValue.IsConfigured;
+
+    public async Task<BillingOverview> GetOverviewAsync(string userId, int ledgerRows = 100, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, cancellationToken)
+            ?? throw TerminalException.NotFound("user_not_found", "No such account.");
+        var subscription = await db.BillingSubscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.UserId == userId, cancellationToken);
+        var balance = await CreditLedger.BalanceAsync(db, userId, cancellationToken);
+        var entries = await db.CreditLedger.AsNoTracking().Where(e => e.UserId == userId)
+            .OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Take(ledgerRows).ToListAsync(cancellationToken);
+        return new BillingOverview(user.Plan, subscription?.Status, subscription?.CurrentPeriodEnd, subscription?.CancelAtPeriodEnd ?? false,
+            balance, entries, StripeConfigured, !string.IsNullOrEmpty(user.StripeCustomerId));
+    }
+
+    /// <summary>
+    /// Starts a Stripe Checkout subscription for <paramref name="planName"/>. The session carries the
+    /// user id as <c>client_reference_id</c> and the plan in <c>metadata[plan]</c> (also on the subscription).
+    /// </summary>
+    public async Task<string> CreateCheckoutAsync(string userId, string? planName, string returnBaseUrl, CancellationToken cancellationToken = default)
+    {
+        if (!Plans.TryParse(planName, out var plan))
+        {
+            throw TerminalException.BadRequest("invalid_plan", "Choose pro or enterprise.");
+        }
+
+        if (plan == Plan.Free)
+        {
+            throw TerminalException.BadRequest("invalid_plan", "The Free plan needs no checkout; cancel a paid plan in the billing portal.");
+        }
+
+        var options = RequireStripe();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, cancellationToken)
+            ?? throw TerminalException.NotFound("user_not_found", "No such account.");
+        if (user.Plan == plan)
+        {
+            throw TerminalException.Conflict("already_on_plan", $"You are already on {plan.Value.ToWire()}; manage it in the billing portal.");
+        }
+
+        if (user.Plan != Plan.Free && !string.IsNullOrEmpty(user.StripeSubscriptionId))
+        {
+            // A second Checkout would start a second subscription (double billing): switching happens in the portal.
+            throw TerminalException.Conflict("subscription_exists", "You already have a subscription; switch plans in the billing portal.");
+        }
+
+        var wire = plan.Value.ToWire();
+        var metadata = new Dictionary<string, string> { ["plan"] = wire, ["userId"] = userId };
+        var lineItem = new Stripe.Checkout.SessionLineItemOptions { Quantity = 1 };
+        var priceId = options.Prices.For(plan.Value);
+        if (!string.IsNullOrWhiteSpace(priceId))
+        {
+            lineItem.Price = priceId;
+        }
+        else
+        {
+            lineItem.PriceData = new Stripe.Checkout.SessionLineItemPriceDataOptions
+            {
+                Currency = "usd",
+                UnitAmountDecimal = plans.CurrentValue.For(plan.Value).PriceMonthly * 100m,
+                Recurring = new Stripe.Checkout.SessionLineItemPriceDataRecurringOptions { Interval = "month" },
+                ProductData = new Stripe.Checkout.SessionLineItemPriceDataProductDataOptions
+                {
+                    Name = $"Clip Terminal {plan.Value}",
+                    Metadata = new Dictionary<string, string> { ["plan"] = wire },
+                },
+            };
+        }
+
+        var baseUrl = BaseUrl(returnBaseUrl);
+        var create = new Stripe.Checkout.SessionCreateOptions
+        {
+            Mode = "subscription",
+            ClientReferenceId = userId,
+            Metadata = metadata,
+            SubscriptionData = new Stripe.Checkout.SessionSubscriptionDataOptions { Metadata = new Dictionary<string, string>(metadata) },
+            LineItems = [lineItem],
+            SuccessUrl = $"{baseUrl}/acct?billing=success",
+            CancelUrl = $"{baseUrl}/acct?billing=cancelled",
+        };
+        if (!string.IsNullOrEmpty(user.StripeCustomerId))
+        {
+            create.Customer = user.StripeCustomerId;
+        }
+        else
+        {
+            create.CustomerEmail = user.Email;
+        }
+
+        var session = await CallStripeAsync(client => new Stripe.Checkout.SessionService(client).CreateAsync(create, cancellationToken: cancellationToken));
+        logger.LogInformation("Checkout session {SessionId} created for user {UserId} and plan {Plan}", session.Id, userId, wire);
+        return session.Url;
+    }
+
+    /// <summary>A Billing Portal session for the user's Stripe customer (409 before the first checkout).</summary>
+    public async Task<string> CreatePortalAsync(string userId, string returnBaseUrl, CancellationToken cancellationToken = default)
+    {
+        RequireStripe();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var customer = await db.Users.Where(u => u.Id == userId).Select(u => u.StripeCustomerId).FirstOrDefaultAsync(cancellationToken);
+        if (string.IsNullOrEmpty(customer))
+        {
+            throw TerminalException.Conflict("no_stripe_customer", "There is no subscription to manage yet; upgrade first.");
+        }
+
+        var options = new Stripe.BillingPortal.SessionCreateOptions { Customer = customer, ReturnUrl = $"{BaseUrl(returnBaseUrl)}/acct" };
+        var session = await CallStripeAsync(client => new Stripe.BillingPortal.SessionService(client).CreateAsync(options, cancellationToken: cancellationToken));
+        return session.Url;
+    }
+
+    /// <summary>
+    /// An admin sets a user's plan (the only way without Stripe). Moving to a paid plan grants that
+    /// plan's monthly credits once per user, plan and calendar month.
+    /// </summary>
+    public async Task<(TerminalUser User, int Credits)> SetPlanAsync(string userId, string? planName, CancellationToken cancellationToken = default)
+    {
+        if (!Plans.TryParse(planName, out var plan))
+        {
+            throw TerminalException.BadRequest("invalid_plan", "Plan must be free, pro or enterprise.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken)
+            ?? throw TerminalException.NotFound("user_not_found", "No such account.");
+        var now = time.GetUtcNow().UtcDateTime;
+        user.Plan = plan.Value;
+        var grant = plans.CurrentValue.For(plan.Value).MonthlyCredits;
+        var reference = $"admin-plan:{plan.Value.ToWire()}:{now:yyyy-MM}";
+        if (grant > 0 && !await db.CreditLedger.AnyAsync(e => e.UserId == userId && e.Reason == CreditReason.AdminAdjustment && e.Reference == reference, cancellationToken))
+        {
+            db.CreditLedger.Add(new CreditEntry { UserId = userId, Amount = grant, Reason = CreditReason.AdminAdjustment, Reference = reference, At = now });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await keys.ForgetUserAsync(userId, cancellationToken); // the new plan's rate limit applies to the next request
+        logger.LogInformation("Admin set plan {Plan} for user {UserId}", plan.Value.ToWire(), userId);
+        return (user, await CreditLedger.BalanceAsync(db, userId, cancellationToken));
+    }
+
+    private StripeOptions RequireStripe()
+    {
+        var options = stripe.CurrentValue;
+        if (!options.IsConfigured)
+        {
+            throw TerminalException.Conflict("billing_not_configured", "Online billing is not configured here; an admin can change your plan.");
+        }
+
+        return options;
+    }
+
+    private StripeClient CreateClient()
+    {
+        var options = stripe.CurrentValue;
+        return new StripeClient(options.SecretKey, apiBase: string.IsNullOrWhiteSpace(options.ApiBase) ? null : options.ApiBase.TrimEnd('/'));
+    }
+
+    private async Task<T> CallStripeAsync<T>(Func<StripeClient, Task<T>> call)
+    {
+        try
+        {
+            return await call(CreateClient());
+        }
+        catch (StripeException e)
+        {
+            logger.LogWarning("Stripe refused a request: {StripeError} {StripeCode}", e.StripeError?.Type, e.StripeError?.Code);
+            throw new TerminalException(ErrorKind.Conflict, "stripe_error", "The payment provider refused the request: " + (e.StripeError?.Message ?? e.Message));
+        }
+    }
+
+    private string BaseUrl(string requestBaseUrl)
+    {
+        var configured = terminal.CurrentValue.PublicBaseUrl;
+        return (string.IsNullOrWhiteSpace(configured) ? requestBaseUrl : configured).TrimEnd('/');
+    }
+}

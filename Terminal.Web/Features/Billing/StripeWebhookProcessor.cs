@@ -1,0 +1,281 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Stripe;
+using Plan = Terminal.Core.Accounts.Plan;
+using Terminal.Core.Accounts;
+using Terminal.Core.Billing;
+using Terminal.Core.Credits;
+using Terminal.Data;
+using Terminal.Data.Accounts;
+
+namespace Terminal.Web.Features.Billing;
+
+/// <summary>How a webhook delivery ended.</summary>
+public enum WebhookOutcome
+{
+    Applied,
+    AlreadyProcessed,
+    Ignored,
+}
+
+/// <summary>
+/// Verifies and applies Stripe webhook events, each exactly once: the event id is inserted into
+/// <c>ProcessedStripeEvents</c> in the same transaction as its effects, so a replay (or a concurrent
+/// duplicate delivery) hits the primary key and changes nothing.
+/// </summary>
+public sealed class StripeWebhookProcessor(
+    IDbContextFactory<TerminalDbContext> dbFactory,
+    IOptionsMonitor<StripeOptions> stripe,
+    IOptionsMonitor<PlansOptions> plans,
+    ApiKeyService keys,
+    TimeProvider time,
+    ILogger<StripeWebhookProcessor> logger)
+{
+    /// <summary>Signatures older than this are refused (Stripe's default tolerance).</summary>
+    public const long ToleranceSeconds = 300;
+
+    public async Task<WebhookOutcome> ProcessAsync(string payload, string? signatureHeader, CancellationToken cancellationToken = default)
+    {
+        var secret = stripe.CurrentValue.WebhookSecret;
+        if (string.IsNullOrWhiteSpace(secret))
+        {
+            throw TerminalException.Conflict("billing_not_configured", "Stripe webhooks are not configured (Terminal:Stripe:WebhookSecret).");
+        }
+
+        if (string.IsNullOrWhiteSpace(signatureHeader))
+        {
+            throw TerminalException.BadRequest("invalid_signature", "The Stripe-Signature header is missing.");
+        }
+
+        Event stripeEvent;
+        try
+        {
+            stripeEvent = EventUtility.ConstructEvent(payload, signatureHeader, secret, ToleranceSeconds, throwOnApiVersionMismatch: true);
+        }
+        catch (StripeException e)
+        {
+            logger.LogWarning("Refused a Stripe webhook: {Reason}", e.Message);
+            throw TerminalException.BadRequest("invalid_signature", "The Stripe signature or event is not valid: " + e.Message);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            throw TerminalException.BadRequest("invalid_json", "The event is not valid JSON.");
+        }
+        catch (Newtonsoft.Json.JsonException)
+        {
+            throw TerminalException.BadRequest("invalid_json", "The event is not valid JSON.");
+        }
+
+        await using var probe = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var strategy = probe.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async ct =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // Claim the event first: the insert is the transaction's first write, so a duplicate
+            // delivery waits for this one to finish and then fails on the primary key.
+            db.ProcessedStripeEvents.Add(new ProcessedStripeEvent { EventId = stripeEvent.Id, Type = stripeEvent.Type, ProcessedAt = Now });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                logger.LogInformation("Stripe event {EventId} ({Type}) was already processed", stripeEvent.Id, stripeEvent.Type);
+                return WebhookOutcome.AlreadyProcessed;
+            }
+
+            var userId = await ApplyAsync(db, stripeEvent, ct);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            logger.LogInformation("Stripe event {EventId} ({Type}) {Outcome}", stripeEvent.Id, stripeEvent.Type, userId is not null ? "applied" : "ignored");
+            if (userId is not null)
+            {
+                await keys.ForgetUserAsync(userId, ct); // the plan (and so the API rate limit) may have changed
+            }
+
+            return userId is not null ? WebhookOutcome.Applied : WebhookOutcome.Ignored;
+        }, cancellationToken);
+    }
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>Applies the event; returns the account it changed, or null when it names none or is not handled.</summary>
+    private async Task<string?> ApplyAsync(TerminalDbContext db, Event stripeEvent, CancellationToken ct) => stripeEvent.Data.Object switch
+    {
+        Stripe.Checkout.Session session when stripeEvent.Type == EventTypes.CheckoutSessionCompleted => await CheckoutCompletedAsync(db, session, ct),
+        Invoice invoice when stripeEvent.Type == EventTypes.InvoicePaid => await InvoicePaidAsync(db, invoice, ct),
+        Invoice invoice when stripeEvent.Type == EventTypes.InvoicePaymentFailed => await InvoicePaymentFailedAsync(db, invoice, ct),
+        Subscription subscription when stripeEvent.Type == EventTypes.CustomerSubscriptionUpdated => await SubscriptionUpdatedAsync(db, subscription, ct),
+        Subscription subscription when stripeEvent.Type == EventTypes.CustomerSubscriptionDeleted => await SubscriptionDeletedAsync(db, subscription, ct),
+        _ => null,
+    };
+
+    private async Task<string?> CheckoutCompletedAsync(TerminalDbContext db, Stripe.Checkout.Session session, CancellationToken ct)
+    {
+        var user = session.ClientReferenceId is { Length: > 0 } id ? await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct) : null;
+        if (user is null)
+        {
+            logger.LogWarning("checkout.session.completed {SessionId} names no known user", session.Id);
+            return null;
+        }
+
+        if (PlanFrom(session.Metadata) is { } plan)
+        {
+            user.Plan = plan;
+        }
+
+        user.StripeCustomerId = session.CustomerId ?? user.StripeCustomerId;
+        user.StripeSubscriptionId = session.SubscriptionId ?? user.StripeSubscriptionId;
+        var state = await SubscriptionStateAsync(db, user.Id, ct);
+        state.Status = "active";
+        return user.Id;
+    }
+
+    private async Task<string?> InvoicePaidAsync(TerminalDbContext db, Invoice invoice, CancellationToken ct)
+    {
+        var details = invoice.Parent?.SubscriptionDetails;
+        var user = await FindUserAsync(db, invoice.CustomerId, details?.Metadata, ct);
+        if (user is null)
+        {
+            logger.LogWarning("invoice.paid {InvoiceId} names no known customer", invoice.Id);
+            return null;
+        }
+
+        // The billed price wins over the checkout-time metadata: a portal switch changes the price, not the metadata.
+        var plan = PlanOfLines(invoice) ?? PlanFrom(details?.Metadata) ?? user.Plan;
+        if (plan != Plan.Free)
+        {
+            user.Plan = plan;
+        }
+
+        user.StripeCustomerId ??= invoice.CustomerId;
+        user.StripeSubscriptionId = details?.SubscriptionId ?? user.StripeSubscriptionId;
+        var state = await SubscriptionStateAsync(db, user.Id, ct);
+        state.Status = "active";
+        if (invoice.Lines?.Data?.FirstOrDefault()?.Period?.End is { } end && end > DateTime.UnixEpoch)
+        {
+            state.CurrentPeriodEnd = DateTime.SpecifyKind(end, DateTimeKind.Utc);
+        }
+
+        var credits = plans.CurrentValue.For(plan).MonthlyCredits;
+        // The ledger's unique (user, reason, reference) index is a second guard besides the event table:
+        // Stripe may send invoice.paid for one invoice under two event ids.
+        if (credits > 0 && !await db.CreditLedger.AnyAsync(e => e.UserId == user.Id && e.Reason == CreditReason.MonthlyGrant && e.Reference == invoice.Id, ct))
+        {
+            db.CreditLedger.Add(new CreditEntry { UserId = user.Id, Amount = credits, Reason = CreditReason.MonthlyGrant, Reference = invoice.Id, At = Now });
+        }
+
+        return user.Id;
+    }
+
+    private async Task<string?> InvoicePaymentFailedAsync(TerminalDbContext db, Invoice invoice, CancellationToken ct)
+    {
+        var user = await FindUserAsync(db, invoice.CustomerId, invoice.Parent?.SubscriptionDetails?.Metadata, ct);
+        if (user is null)
+        {
+            return null;
+        }
+
+        var state = await SubscriptionStateAsync(db, user.Id, ct);
+        state.Status = "past_due";
+        return user.Id;
+    }
+
+    private async Task<string?> SubscriptionUpdatedAsync(TerminalDbContext db, Subscription subscription, CancellationToken ct)
+    {
+        var user = await FindUserAsync(db, subscription.CustomerId, subscription.Metadata, ct);
+        if (user is null)
+        {
+            return null;
+        }
+
+        var state = await SubscriptionStateAsync(db, user.Id, ct);
+        state.Status = subscription.Status ?? state.Status;
+        state.CancelAtPeriodEnd = subscription.CancelAtPeriodEnd;
+        var item = subscription.Items?.Data?.FirstOrDefault();
+        if (item?.CurrentPeriodEnd is { } end && end > DateTime.UnixEpoch)
+        {
+            state.CurrentPeriodEnd = DateTime.SpecifyKind(end, DateTimeKind.Utc);
+        }
+
+        user.StripeCustomerId ??= subscription.CustomerId;
+        user.StripeSubscriptionId = subscription.Id;
+        switch (subscription.Status)
+        {
+            case "active" or "trialing" or "past_due":
+                // The plan follows the subscribed price (the portal can switch Pro ↔ Enterprise).
+                if ((stripe.CurrentValue.Prices.PlanOf(item?.Price?.Id) ?? PlanFrom(item?.Price?.Metadata) ?? PlanFrom(subscription.Metadata)) is { } plan)
+                {
+                    user.Plan = plan;
+                }
+
+                break;
+            case "canceled" or "unpaid" or "incomplete_expired":
+                user.Plan = Plan.Free;
+                break;
+        }
+
+        return user.Id;
+    }
+
+    private async Task<string?> SubscriptionDeletedAsync(TerminalDbContext db, Subscription subscription, CancellationToken ct)
+    {
+        var user = await FindUserAsync(db, subscription.CustomerId, subscription.Metadata, ct);
+        if (user is null)
+        {
+            return null;
+        }
+
+        user.Plan = Plan.Free;
+        user.StripeSubscriptionId = null;
+        var state = await SubscriptionStateAsync(db, user.Id, ct);
+        state.Status = "canceled";
+        state.CancelAtPeriodEnd = false;
+        state.CurrentPeriodEnd = null;
+        return user.Id;
+    }
+
+    private static async Task<TerminalUser?> FindUserAsync(TerminalDbContext db, string? customerId, IDictionary<string, string>? metadata, CancellationToken ct)
+    {
+        if (!string.IsNullOrEmpty(customerId) && await db.Users.FirstOrDefaultAsync(u => u.StripeCustomerId == customerId, ct) is { } byCustomer)
+        {
+            return byCustomer;
+        }
+
+        // invoice.paid can arrive before checkout.session.completed: the subscription's metadata names the user.
+        return metadata is not null && metadata.TryGetValue("userId", out var userId) && !string.IsNullOrEmpty(userId)
+            ? await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct)
+            : null;
+    }
+
+    private async Task<BillingSubscription> SubscriptionStateAsync(TerminalDbContext db, string userId, CancellationToken ct)
+    {
+        var state = await db.BillingSubscriptions.FirstOrDefaultAsync(s => s.UserId == userId, ct);
+        if (state is null)
+        {
+            state = new BillingSubscription { UserId = userId, Status = "incomplete" };
+            db.BillingSubscriptions.Add(state);
+        }
+
+        state.UpdatedAt = Now;
+        return state;
+    }
+
+    private Plan? PlanOfLines(Invoice invoice)
+    {
+        var prices = stripe.CurrentValue.Prices;
+        foreach (var line in invoice.Lines?.Data ?? [])
+        {
+            if (prices.PlanOf(line.Pricing?.PriceDetails?.PriceId) is { } plan)
+            {
+                return plan;
+            }
+        }
+
+        return null;
+    }
+
+    private static Plan? PlanFrom(IDictionary<string, string>? metadata) =>
+        metadata is not null && metadata.TryGetValue("plan", out var value) && Plans.TryParse(value, out var plan) ? plan : null;
+}
