@@ -69,6 +69,55 @@ namespace Terminal.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "IngestionRuns",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    UserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    Platform = table.Column<int>(type: "int", nullable: false),
+                    PlatformAccountId = table.Column<long>(type: "bigint", nullable: false),
+                    Trigger = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    FinishedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    Records = table.Column<int>(type: "int", nullable: false),
+                    Errors = table.Column<int>(type: "int", nullable: false),
+                    QuotaUsed = table.Column<int>(type: "int", nullable: false),
+                    Status = table.Column<int>(type: "int", nullable: false),
+                    Error = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IngestionRuns", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ProcessedStripeEvents",
+                columns: table => new
+                {
+                    EventId = table.Column<string>(type: "nvarchar(255)", maxLength: 255, nullable: false),
+                    Type = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    ProcessedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProcessedStripeEvents", x => x.EventId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Secrets",
+                columns: table => new
+                {
+                    Reference = table.Column<string>(type: "nvarchar(127)", maxLength: 127, nullable: false),
+                    Ciphertext = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Secrets", x => x.Reference);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Snapshots",
                 columns: table => new
                 {
@@ -118,6 +167,29 @@ namespace Terminal.Data.Migrations.SqlServer
                         name: "FK_AspNetRoleClaims_AspNetRoles_RoleId",
                         column: x => x.RoleId,
                         principalTable: "AspNetRoles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ApiKeys",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Prefix = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Hash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    LastUsedAt = table.Column<DateTime>(type: "datetime2", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApiKeys", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ApiKeys_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -208,6 +280,27 @@ namespace Terminal.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "BillingSubscriptions",
+                columns: table => new
+                {
+                    UserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    CurrentPeriodEnd = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    CancelAtPeriodEnd = table.Column<bool>(type: "bit", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BillingSubscriptions", x => x.UserId);
+                    table.ForeignKey(
+                        name: "FK_BillingSubscriptions_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CreditLedger",
                 columns: table => new
                 {
@@ -224,6 +317,88 @@ namespace Terminal.Data.Migrations.SqlServer
                     table.PrimaryKey("PK_CreditLedger", x => x.Id);
                     table.ForeignKey(
                         name: "FK_CreditLedger_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OAuthLinkStates",
+                columns: table => new
+                {
+                    StateHash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    UserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    Platform = table.Column<int>(type: "int", nullable: false),
+                    ProtectedVerifier = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    RedirectUri = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OAuthLinkStates", x => x.StateHash);
+                    table.ForeignKey(
+                        name: "FK_OAuthLinkStates_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlatformAccounts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    UserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    Platform = table.Column<int>(type: "int", nullable: false),
+                    Status = table.Column<int>(type: "int", nullable: false),
+                    Reason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    ExternalId = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: true),
+                    DisplayName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    Scopes = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    AccessTokenRef = table.Column<string>(type: "nvarchar(127)", maxLength: 127, nullable: true),
+                    RefreshTokenRef = table.Column<string>(type: "nvarchar(127)", maxLength: 127, nullable: true),
+                    AccessTokenExpiresAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    RefreshTokenExpiresAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    AccessTokenIssuedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    LinkedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    LastSyncAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    NextSyncAt = table.Column<DateTime>(type: "datetime2", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlatformAccounts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlatformAccounts_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlatformCredentials",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    UserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    Platform = table.Column<int>(type: "int", nullable: false),
+                    ClientId = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    ClientSecretRef = table.Column<string>(type: "nvarchar(127)", maxLength: 127, nullable: false),
+                    Status = table.Column<int>(type: "int", nullable: false),
+                    Reason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    LastValidatedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlatformCredentials", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlatformCredentials_AspNetUsers_UserId",
                         column: x => x.UserId,
                         principalTable: "AspNetUsers",
                         principalColumn: "Id",
@@ -251,6 +426,65 @@ namespace Terminal.Data.Migrations.SqlServer
                         principalTable: "Topics",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AccountSnapshots",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    PlatformAccountId = table.Column<long>(type: "bigint", nullable: false),
+                    UserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    Platform = table.Column<int>(type: "int", nullable: false),
+                    At = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Followers = table.Column<long>(type: "bigint", nullable: true),
+                    Views = table.Column<long>(type: "bigint", nullable: true),
+                    Likes = table.Column<long>(type: "bigint", nullable: true),
+                    Comments = table.Column<long>(type: "bigint", nullable: true),
+                    Shares = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccountSnapshots", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AccountSnapshots_PlatformAccounts_PlatformAccountId",
+                        column: x => x.PlatformAccountId,
+                        principalTable: "PlatformAccounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlatformPosts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    PlatformAccountId = table.Column<long>(type: "bigint", nullable: false),
+                    UserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    Platform = table.Column<int>(type: "int", nullable: false),
+                    ExternalId = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false),
+                    Title = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: false),
+                    PublishedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Url = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    Views = table.Column<long>(type: "bigint", nullable: true),
+                    Likes = table.Column<long>(type: "bigint", nullable: true),
+                    Comments = table.Column<long>(type: "bigint", nullable: true),
+                    Shares = table.Column<long>(type: "bigint", nullable: true),
+                    Saves = table.Column<long>(type: "bigint", nullable: true),
+                    Reach = table.Column<long>(type: "bigint", nullable: true),
+                    FetchedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlatformPosts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlatformPosts_PlatformAccounts_PlatformAccountId",
+                        column: x => x.PlatformAccountId,
+                        principalTable: "PlatformAccounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -321,6 +555,86 @@ namespace Terminal.Data.Migrations.SqlServer
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "ClipRequests",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    VodId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    StartSeconds = table.Column<double>(type: "float", nullable: false),
+                    EndSeconds = table.Column<double>(type: "float", nullable: false),
+                    Mode = table.Column<int>(type: "int", nullable: false),
+                    Status = table.Column<int>(type: "int", nullable: false),
+                    Progress = table.Column<double>(type: "float", nullable: false),
+                    Error = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: true),
+                    Credits = table.Column<int>(type: "int", nullable: false),
+                    Charges = table.Column<int>(type: "int", nullable: false),
+                    Attempts = table.Column<int>(type: "int", nullable: false),
+                    Worker = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: true),
+                    OutputFile = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    OutputBytes = table.Column<long>(type: "bigint", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    CompletedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    ExpiresAt = table.Column<DateTime>(type: "datetime2", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ClipRequests", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ClipRequests_Vods_VodId",
+                        column: x => x.VodId,
+                        principalTable: "Vods",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "VodMedia",
+                columns: table => new
+                {
+                    VodId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    VideoCodec = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    AudioCodec = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    FrameRate = table.Column<double>(type: "float", nullable: true),
+                    ThumbnailTiles = table.Column<int>(type: "int", nullable: false),
+                    ThumbnailFile = table.Column<string>(type: "nvarchar(512)", maxLength: 512, nullable: true),
+                    PlayerFile = table.Column<string>(type: "nvarchar(512)", maxLength: 512, nullable: true),
+                    ProbedAt = table.Column<DateTime>(type: "datetime2", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_VodMedia", x => x.VodId);
+                    table.ForeignKey(
+                        name: "FK_VodMedia_Vods_VodId",
+                        column: x => x.VodId,
+                        principalTable: "Vods",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccountSnapshots_PlatformAccountId_At",
+                table: "AccountSnapshots",
+                columns: new[] { "PlatformAccountId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccountSnapshots_UserId_At",
+                table: "AccountSnapshots",
+                columns: new[] { "UserId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiKeys_Hash",
+                table: "ApiKeys",
+                column: "Hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiKeys_UserId",
+                table: "ApiKeys",
+                column: "UserId");
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -372,6 +686,26 @@ namespace Terminal.Data.Migrations.SqlServer
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ClipRequests_ExpiresAt",
+                table: "ClipRequests",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ClipRequests_Status_CreatedAt",
+                table: "ClipRequests",
+                columns: new[] { "Status", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ClipRequests_UserId_CreatedAt",
+                table: "ClipRequests",
+                columns: new[] { "UserId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ClipRequests_VodId",
+                table: "ClipRequests",
+                column: "VodId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Clips_ClipperId",
                 table: "Clips",
                 column: "ClipperId");
@@ -415,6 +749,54 @@ namespace Terminal.Data.Migrations.SqlServer
                 filter: "[Reference] IS NOT NULL");
 
             migrationBuilder.CreateIndex(
+                name: "IX_IngestionRuns_StartedAt",
+                table: "IngestionRuns",
+                column: "StartedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IngestionRuns_UserId_Platform_StartedAt",
+                table: "IngestionRuns",
+                columns: new[] { "UserId", "Platform", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OAuthLinkStates_ExpiresAt",
+                table: "OAuthLinkStates",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OAuthLinkStates_UserId",
+                table: "OAuthLinkStates",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlatformAccounts_Status_NextSyncAt",
+                table: "PlatformAccounts",
+                columns: new[] { "Status", "NextSyncAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlatformAccounts_UserId_Platform",
+                table: "PlatformAccounts",
+                columns: new[] { "UserId", "Platform" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlatformCredentials_UserId_Platform",
+                table: "PlatformCredentials",
+                columns: new[] { "UserId", "Platform" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlatformPosts_PlatformAccountId_ExternalId",
+                table: "PlatformPosts",
+                columns: new[] { "PlatformAccountId", "ExternalId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlatformPosts_UserId_PublishedAt",
+                table: "PlatformPosts",
+                columns: new[] { "UserId", "PublishedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Snapshots_At",
                 table: "Snapshots",
                 column: "At");
@@ -440,6 +822,12 @@ namespace Terminal.Data.Migrations.SqlServer
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "AccountSnapshots");
+
+            migrationBuilder.DropTable(
+                name: "ApiKeys");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
             migrationBuilder.DropTable(
@@ -455,22 +843,52 @@ namespace Terminal.Data.Migrations.SqlServer
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "BillingSubscriptions");
+
+            migrationBuilder.DropTable(
+                name: "ClipRequests");
+
+            migrationBuilder.DropTable(
                 name: "Clips");
 
             migrationBuilder.DropTable(
                 name: "CreditLedger");
 
             migrationBuilder.DropTable(
+                name: "IngestionRuns");
+
+            migrationBuilder.DropTable(
+                name: "OAuthLinkStates");
+
+            migrationBuilder.DropTable(
+                name: "PlatformCredentials");
+
+            migrationBuilder.DropTable(
+                name: "PlatformPosts");
+
+            migrationBuilder.DropTable(
+                name: "ProcessedStripeEvents");
+
+            migrationBuilder.DropTable(
+                name: "Secrets");
+
+            migrationBuilder.DropTable(
                 name: "Snapshots");
 
             migrationBuilder.DropTable(
-                name: "Vods");
+                name: "VodMedia");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
                 name: "ClipperAccounts");
+
+            migrationBuilder.DropTable(
+                name: "PlatformAccounts");
+
+            migrationBuilder.DropTable(
+                name: "Vods");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
