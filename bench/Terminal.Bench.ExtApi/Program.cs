@@ -4,7 +4,7 @@
 // /ext-api/v1/trends for the measured period and reports latency percentiles. The load generator runs
 // on the same machine, so it competes with the server for the same cores.
 //
-//   dotnet build Terminal.Web -c Release && dotnet run --project bench/Terminal.ExtApiBench -c Release [-- seconds rate]
+//   dotnet build Terminal.Web -c Release && dotnet run --project bench/Terminal.Bench.ExtApi -c Release [-- seconds rate]
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
