@@ -533,7 +533,7 @@ public sealed class TrendEngine : ITrendReader, IDisposable
         // Groups are small integers (platform values; 0 for topics): bucket without LINQ on the hot path.
         const int Groups = 4;
         var counts = new int[Groups];
-        foreach (var row in rows)
+        foreach (ref readonly var row in rows.AsSpan())
         {
             counts[row.Group]++;
         }
@@ -547,7 +547,7 @@ public sealed class TrendEngine : ITrendReader, IDisposable
         }
 
         var fill = new int[Groups];
-        foreach (var row in rows)
+        foreach (ref readonly var row in rows.AsSpan())
         {
             var at = fill[row.Group]++;
             velocities[row.Group][at] = row.Velocity;
@@ -624,7 +624,35 @@ public sealed class TrendEngine : ITrendReader, IDisposable
         }
     }
 
-    private static Row[] Filter(Row[] rows) => rows.Any(r => r.Relevance <= 0) ? rows.Where(r => r.Relevance > 0).ToArray() : rows;
+    /// <summary>Drops rows with no topic relevance (only under a niche filter); by reference, no copies.</summary>
+    private static Row[] Filter(Row[] rows)
+    {
+        var kept = 0;
+        foreach (ref readonly var row in rows.AsSpan())
+        {
+            if (row.Relevance > 0)
+            {
+                kept++;
+            }
+        }
+
+        if (kept == rows.Length)
+        {
+            return rows;
+        }
+
+        var result = new Row[kept];
+        var at = 0;
+        foreach (ref readonly var row in rows.AsSpan())
+        {
+            if (row.Relevance > 0)
+            {
+                result[at++] = row;
+            }
+        }
+
+        return result;
+    }
 
     private VodTrends ComputeVodTrends(Period period, DateTime now, long version)
     {
@@ -909,9 +937,10 @@ public sealed class TrendEngine : ITrendReader, IDisposable
 
         /// <summary>Creators: demand per clipper; topics: raw opportunity.</summary>
         public double Secondary;
-        public double? UnderClipped;
-        public double? ShareOfVoice;
-        public double? Opportunity;
+        // Meaningful per kind only (Present picks them by kind): plain doubles keep the struct small.
+        public double UnderClipped;
+        public double ShareOfVoice;
+        public double Opportunity;
         public Platform? Platform;
     }
 

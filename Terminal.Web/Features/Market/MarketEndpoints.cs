@@ -16,7 +16,7 @@ public static class MarketEndpoints
         analytics.MapGet("/trends", GetTrends)
             .Produces<TrendResult>()
             .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)
-            .WithSummary("Trending creators, clips or topics ranked by heat (SPEC §3), top `limit` (default 50, at most 500).");
+            .WithSummary("Trending creators, clips or topics ranked by heat (SPEC §3), top `limit` (default 50, at most 500); optional `topic` (niche id) and `search` filters.");
         analytics.MapGet("/timeseries", GetTimeseries)
             .Produces<TimeseriesResponse>()
             .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)
@@ -70,11 +70,28 @@ public static class MarketEndpoints
         return true;
     }
 
-    private static IResult GetTrends(string? type, string? platform, string? period, string? limit, ITrendReader trends)
+    /// <param name="topic">Optional niche filter (topic id): heat × topic relevance, unrelated entities left out.</param>
+    /// <param name="search">Optional name filter (case-insensitive substring); ranks stay those of the full ranking.</param>
+    private static IResult GetTrends(string? type, string? platform, string? period, string? limit, string? topic, string? search, ITrendReader trends)
     {
         if (!TryParseTrendQuery(type, platform, period, limit, out var query, out var error))
         {
             return error!;
+        }
+
+        if (topic is not null)
+        {
+            if (!int.TryParse(topic, NumberStyles.None, CultureInfo.InvariantCulture, out var topicId) || topicId < 1)
+            {
+                return ApiResults.BadRequest("invalid_topic", "topic must be a topic id (see the topics ranking).");
+            }
+
+            query = query with { TopicId = topicId };
+        }
+
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            query = query with { Search = search.Trim() };
         }
 
         return TypedResults.Ok(trends.Query(query));

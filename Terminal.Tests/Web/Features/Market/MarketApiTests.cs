@@ -59,6 +59,25 @@ public sealed class MarketApiTests(DemoMarketFactory factory) : IClassFixture<De
     }
 
     [Fact]
+    public async Task Trends_NicheFilter_KeepsOnlyRelatedEntities_AndSearchFiltersByName()
+    {
+        var user = await factory.ReadyUserAsync();
+        var topics = await DemoMarketFactory.GetJsonAsync(user.Http, "/api/analytics/trends?type=topics&period=30d");
+        var topicId = topics.GetProperty("data")[0].GetProperty("id").GetInt32();
+
+        var niche = await DemoMarketFactory.GetJsonAsync(user.Http, $"/api/analytics/trends?type=clips&period=30d&limit=500&topic={topicId}");
+        niche.GetProperty("data").GetArrayLength().Should().BeGreaterThan(0);
+        niche.GetProperty("data").EnumerateArray().Should().OnlyContain(i => i.GetProperty("topicId").GetInt32() == topicId || i.GetProperty("heat").GetDouble() <= 50);
+
+        var all = await DemoMarketFactory.GetJsonAsync(user.Http, "/api/analytics/trends?type=creators&period=24h&limit=500");
+        var name = all.GetProperty("data")[3].GetProperty("name").GetString()!;
+        var found = await DemoMarketFactory.GetJsonAsync(user.Http, $"/api/analytics/trends?type=creators&period=24h&search={Uri.EscapeDataString(name)}");
+        found.GetProperty("data").EnumerateArray().Should().Contain(i => i.GetProperty("name").GetString() == name && i.GetProperty("rank").GetInt32() == 4);
+
+        await (await user.Http.GetAsync("/api/analytics/trends?type=clips&topic=abc")).ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, "invalid_topic");
+    }
+
+    [Fact]
     public async Task Trends_WithoutAnAccount_Returns401()
     {
         var response = await factory.CreateApiClient().GetAsync("/api/analytics/trends?type=clips");
