@@ -315,17 +315,33 @@ public sealed class DemoMarketModel
                 moments[m] = (rng.NextDouble() * (historyHours + (24 * _options.FutureDays)), followers * (0.2 + (rng.NextDouble() * 4)), 3 + (rng.NextDouble() * 33));
             }
 
+            var views0 = followers * (20 + (rng.NextDouble() * 180));
+            var rate = followers * (0.002 + (rng.NextDouble() * 0.02));
+            var amplitude = 0.2 + (rng.NextDouble() * 0.5);
+            // The slower waves draw from their own stream so adding them left every other draw as it was.
+            var waves = new Random(unchecked((_options.Seed * 7919) + i));
+            var season = waves.NextDouble() * (0.95 - amplitude) * 0.7;
             curves[i] = new CreatorCurve(
                 Followers0: followers,
-                Views0: followers * (20 + (rng.NextDouble() * 180)),
-                Rate: followers * (0.002 + (rng.NextDouble() * 0.02)),
-                Amplitude: 0.2 + (rng.NextDouble() * 0.5),
+                Views0: views0,
+                Rate: rate,
+                Amplitude: amplitude,
                 Phase: rng.NextDouble() * Math.PI * 2,
                 FollowerRate: followers * (0.00002 + (rng.NextDouble() * 0.0002)),
                 Moments: moments,
                 LikeRate: 0.03 + (rng.NextDouble() * 0.08),
                 CommentRate: 0.001 + (rng.NextDouble() * 0.006),
-                ShareRate: 0.003 + (rng.NextDouble() * 0.02));
+                ShareRate: 0.003 + (rng.NextDouble() * 0.02))
+            {
+                // Audiences swell and fade over weeks and swing over the week, so a creator's 24 h and
+                // 7 d velocities really differ from the previous window's (the daily wave alone cancels
+                // out over a day). The waves' amplitudes stay below 1 together, so views never fall.
+                Season = season,
+                SeasonHours = 24 * (15 + (waves.NextDouble() * 45)),
+                SeasonPhase = waves.NextDouble() * Math.PI * 2,
+                Weekly = waves.NextDouble() * (0.95 - amplitude - season),
+                WeeklyPhase = waves.NextDouble() * Math.PI * 2,
+            };
         }
 
         return (creators, curves);
@@ -483,11 +499,29 @@ public sealed class DemoMarketModel
         double Followers0, double Views0, double Rate, double Amplitude, double Phase, double FollowerRate,
         (double Hour, double Size, double Tau)[] Moments, double LikeRate, double CommentRate, double ShareRate)
     {
+        /// <summary>Relative amplitude of the slow (15–60 day) swell and fade of the view rate.</summary>
+        public double Season { get; init; }
+
+        public double SeasonHours { get; init; }
+
+        public double SeasonPhase { get; init; }
+
+        /// <summary>Relative amplitude of the weekly swing of the view rate.</summary>
+        public double Weekly { get; init; }
+
+        public double WeeklyPhase { get; init; }
+
         public MetricSnapshot At(int id, DateTime at, DateTime start)
         {
             var h = Math.Max(0, (at - start).TotalHours);
             var period = 24 / (2 * Math.PI);
-            var views = Views0 + (Rate * (h + (Amplitude * period * (Math.Cos(Phase) - Math.Cos((h / period) + Phase)))));
+            var week = 168 / (2 * Math.PI);
+            var season = SeasonHours / (2 * Math.PI);
+            // Views are the integral of rate(h) = Rate·(1 + A·sin(h/day + φ) + W·sin(h/week + ψ) + S·sin(h/season + χ)).
+            var views = Views0 + (Rate * (h
+                + (Amplitude * period * (Math.Cos(Phase) - Math.Cos((h / period) + Phase)))
+                + (Weekly * week * (Math.Cos(WeeklyPhase) - Math.Cos((h / week) + WeeklyPhase)))
+                + (Season * season * (Math.Cos(SeasonPhase) - Math.Cos((h / season) + SeasonPhase)))));
             var followers = Followers0 + (FollowerRate * h);
             foreach (var (hour, size, tau) in Moments)
             {

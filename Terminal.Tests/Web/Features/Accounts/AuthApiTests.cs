@@ -134,8 +134,17 @@ public sealed class AuthApiTests(TerminalWebFactory factory) : IClassFixture<Ter
     [Fact]
     public async Task Health_IsAnonymous_AndReportsEachCheck()
     {
-        var response = await factory.CreateApiClient().GetAsync("/health");
-        var body = await response.Content.ReadAsStringAsync();
+        var client = factory.CreateApiClient();
+        // The scheduler starts in the background right after the host; under load it can still be
+        // "Created" on the first request, so wait (with a deadline) for the first healthy answer.
+        HttpResponseMessage response = null!;
+        var body = "";
+        await Wait.UntilAsync(async () =>
+        {
+            response = await client.GetAsync("/health");
+            body = await response.Content.ReadAsStringAsync();
+            return response.StatusCode == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(30), "/health answers 200");
         response.StatusCode.Should().Be(HttpStatusCode.OK, body);
         body.Should().Contain("\"database\"").And.Contain("\"scheduler\"").And.Contain("\"ffmpeg\"");
     }
