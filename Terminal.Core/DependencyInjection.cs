@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Terminal.Core.Market;
+using Terminal.Core.Trends;
 
 namespace Terminal.Core;
 
@@ -13,6 +14,11 @@ public static class DependencyInjection
         services.TryAddSingleton<IMarketFeed, InProcessMarketFeed>();
         services.TryAddSingleton<MarketStatus>();
         services.TryAddSingleton<IMarketStatus>(sp => sp.GetRequiredService<MarketStatus>());
+        // The trend engine follows the market feed from its first resolution; the ticker rides on it.
+        services.TryAddSingleton(sp => new TrendEngine(sp.GetRequiredService<IMarketFeed>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ITrendReader>(sp => sp.GetRequiredService<TrendEngine>());
+        services.TryAddSingleton(sp => new TrendTicker(sp.GetRequiredService<TrendEngine>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ITrendTicker>(sp => sp.GetRequiredService<TrendTicker>());
         services.AddOptions<TerminalOptions>().BindConfiguration(TerminalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         services.AddOptions<CreditOptions>().BindConfiguration(CreditOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -50,4 +50,24 @@ public interface IMarketQueries
     Task<IReadOnlyList<VodListItem>> GetCreatorVodsAsync(int creatorId, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<Topic>> GetTopicsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>True when a creator, clip or topic with this id is stored.</summary>
+    Task<bool> EntityExistsAsync(EntityKind kind, int id, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Metric names of <see cref="IMarketQueries.GetSeriesAsync"/> and <c>/api/analytics/timeseries</c>.</summary>
+public static class SeriesMetrics
+{
+    public const string Views = "views";
+    public const string Likes = "likes";
+    public const string Shares = "shares";
+    public const string Followers = "followers";
+    public const string Velocity = "velocity";
+    public const string ClipperCount = "clipperCount";
+
+    public static readonly IReadOnlyList<string> All = [Views, Likes, Shares, Followers, Velocity, ClipperCount];
+
+    /// <summary>The canonical name for a metric given in any case; null when unknown.</summary>
+    public static string? Normalise(string? metric) =>
+        All.FirstOrDefault(m => string.Equals(m, metric?.Trim(), StringComparison.OrdinalIgnoreCase));
 }

@@ -3,7 +3,12 @@ namespace Terminal.Core.Market;
 /// <summary>A batch of fresh snapshots published by a data source (the demo market or a sync).</summary>
 /// <param name="At">When the batch was produced (UTC).</param>
 /// <param name="Snapshots">The new readings; each is also persisted.</param>
-public sealed record MarketUpdate(DateTime At, IReadOnlyList<MetricSnapshot> Snapshots);
+public sealed record MarketUpdate(DateTime At, IReadOnlyList<MetricSnapshot> Snapshots)
+{
+    /// <summary>Entities that are new (or changed) in this batch, so that subscribers can name and place
+    /// them before their snapshots arrive (a clip published this second, a newly monitored creator).</summary>
+    public IReadOnlyList<EntityInfo> Entities { get; init; } = [];
+}
 
 /// <summary>
 /// The in-process market bus. Sources publish; the trend engine, the hub fan-out and the Blazor

@@ -21,7 +21,23 @@ public sealed record TrendItem(
     double? Change,
     double Heat,
     int ClipperCount,
-    IReadOnlyList<double> Sparkline);
+    IReadOnlyList<double> Sparkline)
+{
+    /// <summary>The entity's niche (for a topic, itself).</summary>
+    public int? TopicId { get; init; }
+
+    /// <summary>Velocity at or above the 90th percentile of its platform for the period (SPEC §3).</summary>
+    public bool Trending { get; init; }
+
+    /// <summary>Creators: under-clipped score 0–100 (demand per clipper, percentile-ranked); null for others.</summary>
+    public double? UnderClippedScore { get; init; }
+
+    /// <summary>Creators: clip share of voice 0–1 over the period; null for others.</summary>
+    public double? ClipShareOfVoice { get; init; }
+
+    /// <summary>Topics: opportunity gap 0–100 (demand over supply, min-max normalised); null for others.</summary>
+    public double? OpportunityGap { get; init; }
+}
 
 /// <summary>What a trend panel asks for.</summary>
 /// <param name="Platform">null = all platforms.</param>
@@ -46,5 +62,12 @@ public sealed record TrendTick(string Topic, IReadOnlyList<TrendItem> Items, Dat
 /// </summary>
 public interface ITrendTicker
 {
+    /// <summary>Subscribes to a topic (see <see cref="TrendTopics"/>); the subscriber gets a first tick
+    /// within a quarter second, then one whenever the market moves (coalesced to ≤ 4/s).
+    /// Throws <see cref="ArgumentException"/> for a malformed topic.</summary>
     IDisposable Subscribe(string topic, Action<TrendTick> onTick);
+
+    /// <summary>Asks for a tick of the topic soon (within the rate cap) even if the market did not move,
+    /// e.g. because a new hub client joined the topic's group.</summary>
+    void Refresh(string topic);
 }

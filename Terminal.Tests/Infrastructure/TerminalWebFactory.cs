@@ -48,8 +48,9 @@ public class TerminalWebFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseStaticWebAssets();
-        // UseSetting reaches Program's builder.Configuration before services are registered (the data
-        // directory and database are chosen there); ConfigureAppConfiguration alone arrives too late.
+        // Host settings are visible to Program.cs while it registers services (ConfigureAppConfiguration
+        // below only applies after the builder phase): without this, registration-time reads such as the
+        // data directory in AddTerminalData fell back to appsettings and every factory shared ./data.
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -1,3 +1,7 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Terminal.Core.Market;
+using Terminal.Data.Market;
+
 namespace Terminal.Web.Features.Market;
 
 /// <summary>Market data in the web app: trend ticker, hub, analytics and creator endpoints.</summary>
@@ -5,11 +9,18 @@ public static class MarketFeature
 {
     public static IHostApplicationBuilder AddMarketFeature(this IHostApplicationBuilder builder)
     {
+        // TrendEngine / ITrendReader / ITrendTicker come from AddTerminalCore; the demo feed and the
+        // start-up load of the engine from AddTerminalJobs.
+        builder.Services.TryAddSingleton<MarketStore>();
+        builder.Services.TryAddSingleton<IMarketQueries, MarketQueries>();
+        builder.Services.TryAddSingleton<MarketHubBroadcaster>();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapMarketFeature(this IEndpointRouteBuilder app)
     {
+        app.MapMarketEndpoints();
+        app.MapHub<MarketHub>(MarketHub.Path);
         return app;
     }
 }

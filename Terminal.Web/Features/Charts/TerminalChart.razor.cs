@@ -1,0 +1,137 @@
+using Terminal.Core.Market;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+
+namespace Terminal.Web.Features.Charts;
+
+/// <summary>
+/// Typed wrapper around the <c>terminalChart.js</c> module: creates the chart after the first
+/// render, pushes new <see cref="Series"/> when the parameter changes, appends points on demand,
+/// reports zooms back through <see cref="OnZoom"/> and destroys the chart when removed.
+/// </summary>
+public sealed partial class TerminalChart
+{
+    internal const string ModulePath = "./js/terminalChart.js";
+
+    private ElementReference _host;
+    private IJSObjectReference? _module;
+    private DotNetObjectReference<TerminalChart>? _self;
+    private int? _handle;
+    private IReadOnlyList<ChartSeries>? _rendered;
+    private bool _disposed;
+
+    /// <summary>A name for tests and styling (data-chart attribute).</summary>
+    [Parameter] public string Name { get; set; } = "chart";
+
+    /// <summary>ApexCharts type: area (default), line or bar.</summary>
+    [Parameter] public string Type { get; set; } = "area";
+
+    /// <summary>Height in pixels.</summary>
+    [Parameter] public int Height { get; set; } = 220;
+
+    /// <summary>The series to draw; a new list instance redraws.</summary>
+    [Parameter] public IReadOnlyList<ChartSeries> Series { get; set; } = [];
+
+    /// <summary>Series colours (CSS); defaults to amber, cyan, green, violet.</summary>
+    [Parameter] public IReadOnlyList<string> Colors { get; set; } = [];
+
+    /// <summary>Text shown when there are no points.</summary>
+    [Parameter] public string NoData { get; set; } = "No data";
+
+    /// <summary>Extra CSS classes.</summary>
+    [Parameter] public string? Class { get; set; }
+
+    /// <summary>Raised when the user zooms, pans or resets (null bounds).</summary>
+    [Parameter] public EventCallback<ChartZoom> OnZoom { get; set; }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        if (firstRender)
+        {
+            _module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
+            _self = DotNetObjectReference.Create(this);
+            _rendered = Series;
+            var spec = new ChartSpec(Type, Height, Series.Select(s => s.ToDto()).ToArray(), Colors, NoData);
+            _handle = await _module.InvokeAsync<int>("create", _host, _self, spec);
+            if (!ReferenceEquals(_rendered, Series))
+            {
+                await PushSeriesAsync();
+            }
+
+            return;
+        }
+
+        if (_handle is not null && !ReferenceEquals(_rendered, Series))
+        {
+            await PushSeriesAsync();
+        }
+    }
+
+    /// <summary>Replaces all series now (the parameter path does this on its own).</summary>
+    public async Task UpdateSeriesAsync(IReadOnlyList<ChartSeries> series)
+    {
+        Series = series;
+        await PushSeriesAsync();
+    }
+
+    /// <summary>Appends points to the series at <paramref name="seriesIndex"/> without redrawing the rest.</summary>
+    public async Task AppendPointsAsync(int seriesIndex, IReadOnlyList<SeriesPoint> points)
+    {
+        if (_module is null || _handle is null || points.Count == 0)
+        {
+            return;
+        }
+
+        await _module.InvokeVoidAsync("append", _handle, seriesIndex, points.Select(ChartSeries.ToPair).ToArray());
+    }
+
+    private async Task PushSeriesAsync()
+    {
+        if (_module is null || _handle is null)
+        {
+            return;
+        }
+
+        _rendered = Series;
+        await _module.InvokeVoidAsync("update", _handle, Series.Select(s => s.ToDto()).ToArray());
+    }
+
+    /// <summary>Called by the JS module on zoom/pan/reset (epoch milliseconds).</summary>
+    [JSInvokable]
+    public Task OnZoomed(double? min, double? max) =>
+        OnZoom.InvokeAsync(new ChartZoom(FromEpoch(min), FromEpoch(max)));
+
+    private static DateTime? FromEpoch(double? ms) =>
+        ms is { } v && !double.IsNaN(v) ? DateTimeOffset.FromUnixTimeMilliseconds((long)v).UtcDateTime : null;
+
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        try
+        {
+            if (_module is not null)
+            {
+                if (_handle is not null)
+                {
+                    await _module.InvokeVoidAsync("dispose", _handle);
+                }
+
+                await _module.DisposeAsync();
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone; so is the chart.
+        }
+        catch (TaskCanceledException)
+        {
+        }
+
+        _self?.Dispose();
+    }
+}

@@ -1,0 +1,95 @@
+using Terminal.Core.Market;
+using Terminal.Core.Trends;
+
+namespace Terminal.Web.Features.Trends;
+
+/// <summary>The sortable columns of a trend grid.</summary>
+public enum TrendColumn
+{
+    Rank,
+    Name,
+    Platform,
+    Velocity,
+    Change,
+    Heat,
+    Clippers,
+}
+
+/// <summary>Sorting and CSV of trend rows, kept apart from the component so it reads and tests plainly.</summary>
+public static class TrendRows
+{
+    public static TrendItem[] Sort(IEnumerable<TrendItem> items, TrendColumn column, bool descending)
+    {
+        Func<TrendItem, object?> key = column switch
+        {
+            TrendColumn.Name => i => i.Name.ToLowerInvariant(),
+            TrendColumn.Platform => i => i.Platform,
+            TrendColumn.Velocity => i => i.Velocity,
+            TrendColumn.Change => i => i.Change ?? double.NegativeInfinity,
+            TrendColumn.Heat => i => i.Heat,
+            TrendColumn.Clippers => i => i.ClipperCount,
+            _ => i => i.Rank,
+        };
+        var ordered = descending ? items.OrderByDescending(key) : items.OrderBy(key);
+        return ordered.ThenBy(i => i.Rank).ToArray();
+    }
+
+    /// <summary>The grid as CSV (invariant culture, Δ% as a fraction, sparkline points joined by spaces).</summary>
+    public static byte[] ToCsv(IEnumerable<TrendItem> rows)
+    {
+        using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        using var csv = new CsvHelper.CsvWriter(writer, System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var header in new[] { "rank", "id", "name", "platform", "velocity", "change", "heat", "clipperCount", "sparkline", "underClippedScore", "trending" })
+        {
+            csv.WriteField(header);
+        }
+
+        csv.NextRecord();
+        foreach (var r in rows)
+        {
+            csv.WriteField(r.Rank);
+            csv.WriteField(r.Id);
+            csv.WriteField(r.Name);
+            csv.WriteField(r.Platform?.ToWire() ?? "all");
+            csv.WriteField(r.Velocity);
+            csv.WriteField(r.Change);
+            csv.WriteField(r.Heat);
+            csv.WriteField(r.ClipperCount);
+            csv.WriteField(string.Join(' ', r.Sparkline.Select(v => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture))));
+            csv.WriteField(r.UnderClippedScore);
+            csv.WriteField(r.Trending ? "true" : "false");
+            csv.NextRecord();
+        }
+
+        csv.Flush();
+        return System.Text.Encoding.UTF8.GetBytes(writer.ToString());
+    }
+
+    /// <summary>A sparkline as SVG polyline points in a w×h box.</summary>
+    public static string SparkPoints(IReadOnlyList<double> values, double width, double height)
+    {
+        if (values.Count < 2)
+        {
+            return "";
+        }
+
+        var min = values.Min();
+        var max = values.Max();
+        var span = max - min;
+        var sb = new System.Text.StringBuilder();
+        for (var i = 0; i < values.Count; i++)
+        {
+            var x = i * width / (values.Count - 1);
+            var y = span <= 0 ? height / 2 : height - ((values[i] - min) / span * (height - 2)) - 1;
+            if (i > 0)
+            {
+                sb.Append(' ');
+            }
+
+            sb.Append(x.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)).Append(',')
+              .Append(y.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,370 @@
+using Terminal.Core.Market;
+using Terminal.Core.Trends;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.JSInterop;
+using Terminal.Web.Features.Shell;
+
+namespace Terminal.Web.Features.Trends;
+
+/// <summary>
+/// One live, sortable, virtualised ranking (creators, topics or clips). It subscribes to
+/// <see cref="ITrendTicker"/> for its topic after the first render, re-queries
+/// <see cref="ITrendReader"/> when a niche or search filter is on, keeps the user's sort, selection
+/// and scroll across updates, and flashes the cells that moved.
+/// </summary>
+public sealed partial class TrendPanel
+{
+    private readonly Dictionary<int, (double Velocity, double? Change)> _previous = [];
+    private Dictionary<int, (int Velocity, int Change)> _flash = [];
+    private IReadOnlyList<TrendItem> _items = [];
+    private TrendItem[] _rows = [];
+    private IReadOnlyList<TrendItem>? _pending;
+    private DateTime? _pendingAt;
+    private DateTime? _generatedAt;
+    private TrendColumn _sortColumn = TrendColumn.Rank;
+    private bool _sortDescending;
+    private int? _selectedId;
+    private IDisposable? _subscription;
+    private RenderThrottle? _throttle;
+    private string? _topic;
+    private string? _filterKey;
+    private bool _started;
+    private bool _scrollPending;
+    private int _generation;
+    private long _updates;
+    private ElementReference _scroller;
+    private IJSObjectReference? _shell;
+
+    /// <summary>What this panel ranks.</summary>
+    [Parameter, EditorRequired] public EntityKind Kind { get; set; }
+
+    /// <summary>Panel title.</summary>
+    [Parameter] public string Title { get; set; } = "";
+
+    /// <summary>Platform filter (null = all).</summary>
+    [Parameter] public Platform? Platform { get; set; }
+
+    /// <summary>Trend window.</summary>
+    [Parameter] public Period Period { get; set; } = Period.Day;
+
+    /// <summary>Niche filter.</summary>
+    [Parameter] public int? TopicId { get; set; }
+
+    /// <summary>Name/creator search.</summary>
+    [Parameter] public string? Search { get; set; }
+
+    /// <summary>Grid height in pixels (it scrolls and virtualises inside).</summary>
+    [Parameter] public int Height { get; set; } = 300;
+
+    /// <summary>Whether the platform column shows (topics span platforms).</summary>
+    [Parameter] public bool ShowPlatform { get; set; } = true;
+
+    /// <summary>Whether the clipper-count column shows.</summary>
+    [Parameter] public bool ShowClippers { get; set; } = true;
+
+    /// <summary>Rows asked from the reader when filtering.</summary>
+    [Parameter] public int Limit { get; set; } = 200;
+
+    /// <summary>Raised when a row is selected (click or arrows).</summary>
+    [Parameter] public EventCallback<TrendItem> OnSelect { get; set; }
+
+    /// <summary>Raised on Enter or double-click.</summary>
+    [Parameter] public EventCallback<TrendItem> OnOpen { get; set; }
+
+    internal string KindKey => Kind.ToWire();
+
+    internal IReadOnlyList<TrendItem> Rows => _rows;
+
+    private string EmptyText => _started && Services.GetService<ITrendTicker>() is null && Services.GetService<ITrendReader>() is null
+        ? "No market data source is running. Enable the demo feed (Terminal:DemoFeed:Enabled) or link an account in ACCT."
+        : !string.IsNullOrWhiteSpace(Search) || TopicId is not null
+            ? "Nothing matches these filters — clear the search or pick another niche."
+            : "Waiting for the first ranking…";
+
+    /// <summary>Rows from the reader straight away, so even the prerendered page shows the market.</summary>
+    protected override void OnInitialized()
+    {
+        _topic = TrendTopics.Of(Kind, Platform, Period);
+        _filterKey = $"{TopicId}|{Search?.Trim()}";
+        LoadFromReader();
+    }
+
+    protected override void OnParametersSet()
+    {
+        var topic = TrendTopics.Of(Kind, Platform, Period);
+        var filterKey = $"{TopicId}|{Search?.Trim()}";
+        if (_started && (topic != _topic || filterKey != _filterKey))
+        {
+            _filterKey = filterKey;
+            Resubscribe(topic);
+            LoadFromReader();
+        }
+        else
+        {
+            _filterKey = filterKey;
+        }
+
+        _rows = TrendRows.Sort(Filter(_items), _sortColumn, _sortDescending);
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_scrollPending)
+        {
+            // The row moved to by the keyboard is in the DOM now: bring it into view.
+            _scrollPending = false;
+            await ScrollSelectedAsync();
+        }
+
+        if (!firstRender)
+        {
+            return;
+        }
+
+        _started = true;
+        _throttle = new RenderThrottle(FlushAsync, RenderThrottle.Default, Time);
+        Resubscribe(TrendTopics.Of(Kind, Platform, Period));
+        if (Services.GetService<ITrendTicker>() is null && Services.GetService<ITrendReader>() is null)
+        {
+            StateHasChanged(); // show the "no data source" empty state
+        }
+    }
+
+    private bool Filtered => TopicId is not null || !string.IsNullOrWhiteSpace(Search);
+
+    private void Resubscribe(string topic)
+    {
+        _subscription?.Dispose();
+        _subscription = null;
+        _topic = topic;
+        var ticker = Services.GetService<ITrendTicker>();
+        if (ticker is not null)
+        {
+            _subscription = ticker.Subscribe(topic, OnTick);
+        }
+    }
+
+    /// <summary>Fills the panel at once from the reader (no wait for the next tick).</summary>
+    private bool LoadFromReader()
+    {
+        var reader = Services.GetService<ITrendReader>();
+        if (reader is null)
+        {
+            return false;
+        }
+
+        var result = reader.Query(Query());
+        Apply(result.Data, result.GeneratedAt);
+        return true;
+    }
+
+    private TrendQuery Query() => new(Kind, Platform, Period, Filtered ? Limit : 50, TopicId, string.IsNullOrWhiteSpace(Search) ? null : Search.Trim());
+
+    private void OnTick(TrendTick tick)
+    {
+        if (tick.Topic != _topic)
+        {
+            return;
+        }
+
+        IReadOnlyList<TrendItem> items = tick.Items;
+        var at = tick.At;
+        lock (_previous)
+        {
+            _pending = items;
+            _pendingAt = at;
+        }
+
+        _throttle?.Signal();
+    }
+
+    private async Task FlushAsync()
+    {
+        try
+        {
+            await InvokeAsync(() =>
+            {
+                IReadOnlyList<TrendItem>? items;
+                DateTime? at;
+                lock (_previous)
+                {
+                    items = _pending;
+                    at = _pendingAt;
+                    _pending = null;
+                }
+
+                if (items is null)
+                {
+                    return;
+                }
+
+                var reader = Filtered ? Services.GetService<ITrendReader>() : null;
+                if (reader is not null)
+                {
+                    // The tick says "the market moved"; the filtered ranking comes from the reader.
+                    var result = reader.Query(Query());
+                    items = result.Data;
+                    at = result.GeneratedAt;
+                }
+
+                Apply(items, at);
+                StateHasChanged();
+            });
+        }
+        catch (ObjectDisposedException)
+        {
+            // The circuit went away between the tick and the render.
+        }
+        catch (Exception ex)
+        {
+            // A failure on the ticker's thread belongs to this circuit's error handling, not the feed's.
+            await DispatchExceptionAsync(ex);
+        }
+    }
+
+    private void Apply(IReadOnlyList<TrendItem> items, DateTime? at)
+    {
+        _generation ^= 1;
+        var flash = new Dictionary<int, (int, int)>();
+        foreach (var item in items)
+        {
+            if (_previous.TryGetValue(item.Id, out var before))
+            {
+                var v = Math.Sign(item.Velocity - before.Velocity);
+                var c = Math.Sign((item.Change ?? 0) - (before.Change ?? 0));
+                if (v != 0 || c != 0)
+                {
+                    flash[item.Id] = (v, c);
+                }
+            }
+
+            _previous[item.Id] = (item.Velocity, item.Change);
+        }
+
+        _flash = flash;
+        _items = items;
+        _generatedAt = at;
+        _updates++;
+        _rows = TrendRows.Sort(Filter(items), _sortColumn, _sortDescending);
+    }
+
+    /// <summary>When the rows come from the unfiltered ticker, the search still applies by name.</summary>
+    private IEnumerable<TrendItem> Filter(IEnumerable<TrendItem> items)
+    {
+        var search = Search?.Trim();
+        return string.IsNullOrEmpty(search) ? items : items.Where(i => i.Name.Contains(search, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private string? FlashClass(int direction) => direction switch
+    {
+        > 0 => $"flash-up-{_generation}",
+        < 0 => $"flash-down-{_generation}",
+        _ => null,
+    };
+
+    internal void SortBy(TrendColumn column)
+    {
+        if (_sortColumn == column)
+        {
+            _sortDescending = !_sortDescending;
+        }
+        else
+        {
+            _sortColumn = column;
+            // Numbers read best largest-first; rank and names ascending.
+            _sortDescending = column is TrendColumn.Velocity or TrendColumn.Change or TrendColumn.Heat or TrendColumn.Clippers;
+        }
+
+        _rows = TrendRows.Sort(Filter(_items), _sortColumn, _sortDescending);
+    }
+
+    private async Task SelectAsync(TrendItem row)
+    {
+        _selectedId = row.Id;
+        await OnSelect.InvokeAsync(row);
+    }
+
+    private Task OpenAsync(TrendItem row) => OnOpen.InvokeAsync(row);
+
+    private async Task OnKeyDownAsync(KeyboardEventArgs e)
+    {
+        if (_rows.Length == 0)
+        {
+            return;
+        }
+
+        var index = _selectedId is { } id ? IndexOf(id) : -1;
+        var next = e.Key switch
+        {
+            "ArrowDown" => Math.Min(_rows.Length - 1, index + 1),
+            "ArrowUp" => Math.Max(0, index - 1),
+            "PageDown" => Math.Min(_rows.Length - 1, index + 10),
+            "PageUp" => Math.Max(0, index - 10),
+            "Home" => 0,
+            "End" => _rows.Length - 1,
+            _ => (int?)null,
+        };
+
+        if (e.Key == "Enter" && index >= 0)
+        {
+            await OpenAsync(_rows[index]);
+            return;
+        }
+
+        if (next is { } n && n != index)
+        {
+            _scrollPending = true;
+            await SelectAsync(_rows[n]);
+        }
+    }
+
+    private int IndexOf(int id)
+    {
+        for (var i = 0; i < _rows.Length; i++)
+        {
+            if (_rows[i].Id == id)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private async Task ScrollSelectedAsync()
+    {
+        try
+        {
+            _shell ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/shell.js");
+            await _shell.InvokeVoidAsync("scrollSelectedIntoView", _scroller);
+        }
+        catch (JSDisconnectedException)
+        {
+        }
+    }
+
+    private async Task ExportAsync()
+    {
+        var bytes = TrendRows.ToCsv(_rows);
+        var name = $"clip-terminal-{KindKey}s-{Platform?.ToWire() ?? "all"}-{Period.ToWire()}-{Time.GetUtcNow():yyyyMMdd-HHmmss}.csv";
+        _shell ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/shell.js");
+        await _shell.InvokeVoidAsync("downloadFile", name, "text/csv", Convert.ToBase64String(bytes));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _subscription?.Dispose();
+        _throttle?.Dispose();
+        if (_shell is not null)
+        {
+            try
+            {
+                await _shell.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+            }
+        }
+    }
+}

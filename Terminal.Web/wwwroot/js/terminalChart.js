@@ -1,0 +1,139 @@
+// Thin typed bridge to ApexCharts 4.7.0 (MIT) for the TerminalChart component.
+// The library is loaded once, lazily, from wwwroot/lib (copied from npm by the build).
+
+let loading = null;
+
+function loadApex() {
+    if (window.ApexCharts) return Promise.resolve(window.ApexCharts);
+    if (!loading) {
+        loading = new Promise((resolve, reject) => {
+            const script = document.createElement("script");
+            script.src = new URL("lib/apexcharts/apexcharts.min.js", document.baseURI).href;
+            script.onload = () => resolve(window.ApexCharts);
+            script.onerror = () => { loading = null; reject(new Error("apexcharts failed to load")); };
+            document.head.appendChild(script);
+        });
+    }
+    return loading;
+}
+
+const charts = new Map();
+let nextId = 1;
+
+function compact(v) {
+    if (v === null || v === undefined || isNaN(v)) return "—";
+    const a = Math.abs(v);
+    if (a >= 1e9) return (v / 1e9).toFixed(2) + "B";
+    if (a >= 1e6) return (v / 1e6).toFixed(2) + "M";
+    if (a >= 1e4) return (v / 1e3).toFixed(1) + "K";
+    if (a >= 1e3) return (v / 1e3).toFixed(2) + "K";
+    return (Math.round(v * 10) / 10).toString();
+}
+
+function toSeries(series) {
+    return (series || []).map(s => ({ name: s.name, data: s.points }));
+}
+
+// Per chart: the x range the user zoomed/panned to, re-applied after data updates
+// (ApexCharts resets the zoom on updateSeries).
+const ranges = new Map();
+
+function buildOptions(spec, dotnet, id) {
+    const mono = '"JetBrains Mono", "DejaVu Sans Mono", Consolas, monospace';
+    return {
+        chart: {
+            type: spec.type || "area",
+            height: spec.height || 220,
+            background: "transparent",
+            foreColor: "#9aa4ad",
+            fontFamily: mono,
+            animations: { enabled: false },
+            zoom: { enabled: true, type: "x", autoScaleYaxis: true },
+            toolbar: {
+                show: true,
+                autoSelected: "zoom",
+                tools: { download: false, selection: false, zoom: true, zoomin: true, zoomout: true, pan: true, reset: true },
+            },
+            events: {
+                zoomed: (_, ctx) => {
+                    const x = ctx && ctx.xaxis ? ctx.xaxis : {};
+                    if (x.min !== undefined && x.max !== undefined) ranges.set(id, { min: x.min, max: x.max });
+                    dotnet.invokeMethodAsync("OnZoomed", x.min ?? null, x.max ?? null).catch(() => { });
+                },
+                scrolled: (_, ctx) => {
+                    const x = ctx && ctx.xaxis ? ctx.xaxis : {};
+                    if (x.min !== undefined && x.max !== undefined) ranges.set(id, { min: x.min, max: x.max });
+                },
+                beforeResetZoom: () => {
+                    ranges.delete(id);
+                    dotnet.invokeMethodAsync("OnZoomed", null, null).catch(() => { });
+                    return undefined;
+                },
+            },
+        },
+        theme: { mode: "dark" },
+        colors: spec.colors && spec.colors.length ? spec.colors : ["#ffb000", "#4fc3f7", "#00d26a", "#b388ff"],
+        stroke: { width: 1.5, curve: "straight" },
+        fill: spec.type === "area" || !spec.type
+            ? { type: "gradient", gradient: { shadeIntensity: 0, opacityFrom: 0.35, opacityTo: 0.02 } }
+            : { opacity: 1 },
+        dataLabels: { enabled: false },
+        markers: { size: 0, hover: { size: 3 } },
+        grid: { borderColor: "#1c2127", strokeDashArray: 2, padding: { left: 4, right: 8, top: 0, bottom: 0 } },
+        xaxis: {
+            type: "datetime",
+            labels: { datetimeUTC: true, style: { fontSize: "10px" } },
+            axisBorder: { color: "#2a3038" },
+            axisTicks: { color: "#2a3038" },
+            tooltip: { enabled: false },
+        },
+        yaxis: { labels: { formatter: compact, style: { fontSize: "10px" } }, forceNiceScale: true },
+        tooltip: { theme: "dark", x: { format: "yyyy-MM-dd HH:mm 'UTC'" }, y: { formatter: compact } },
+        legend: { show: (spec.series || []).length > 1, fontSize: "11px", labels: { colors: "#c8d0d8" } },
+        noData: { text: spec.noData || "No data", style: { color: "#5b636b", fontFamily: mono } },
+        series: toSeries(spec.series),
+    };
+}
+
+/** Creates a chart in element; returns its handle. */
+export async function create(element, dotnet, spec) {
+    const ApexCharts = await loadApex();
+    const id = nextId++;
+    const chart = new ApexCharts(element, buildOptions(spec, dotnet, id));
+    charts.set(id, chart);
+    await chart.render();
+    return id;
+}
+
+/** Replaces every series (keeps the zoom unless reset). */
+function keepZoom(id, chart) {
+    const range = ranges.get(id);
+    if (range) chart.zoomX(range.min, range.max);
+}
+
+export function update(id, series) {
+    const chart = charts.get(id);
+    if (!chart) return;
+    chart.updateSeries(toSeries(series), false);
+    keepZoom(id, chart);
+}
+
+/** Appends points ([[t, v], …]) to the series at index. */
+export function append(id, index, points) {
+    const chart = charts.get(id);
+    if (!chart) return;
+    const current = chart.w.config.series.map(s => ({ name: s.name, data: s.data.slice() }));
+    if (!current[index]) return;
+    current[index].data.push(...points);
+    chart.updateSeries(current, false);
+    keepZoom(id, chart);
+}
+
+export function dispose(id) {
+    const chart = charts.get(id);
+    if (chart) {
+        charts.delete(id);
+        ranges.delete(id);
+        chart.destroy();
+    }
+}
