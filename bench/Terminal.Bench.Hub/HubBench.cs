@@ -4,6 +4,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MessagePack;
+using MessagePack.Resolvers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -37,7 +39,7 @@ internal static class HubBench
     {
         var o = Options.Parse(args);
         var load0 = LoadAverage();
-        Console.WriteLine($"Clip Terminal live fan-out benchmark — {o.Clients:N0} clients on {o.Topic}, {o.Rate:N0} snapshots/s in batches of {o.Batch:N0} over {o.Entities:N0} clips, {o.Seconds} s measured after {o.Warmup} s warm-up; {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}; load average at start {load0}");
+        Console.WriteLine($"Clip Terminal live fan-out benchmark — {o.Clients:N0} clients on {o.Topic}, {o.Rate:N0} snapshots/s in batches of {o.Batch:N0} over {o.Entities:N0} clips, {o.Seconds} s measured after {o.Warmup} s warm-up; {(o.MessagePack ? "MessagePack" : "JSON")} hub protocol; {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}; load average at start {load0}");
 
         var dataDir = Path.Combine(Path.GetTempPath(), "clip-terminal-bench-hub-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
@@ -75,14 +77,19 @@ internal static class HubBench
                     try
                     {
                         var queue = received[c] = new ConcurrentQueue<Receipt>();
-                        var connection = new HubConnectionBuilder()
+                        var builder = new HubConnectionBuilder()
                             .WithUrl(new Uri(baseUri, MarketHub.Path), h =>
                             {
                                 h.Transports = HttpTransportType.WebSockets;
                                 h.SkipNegotiation = true;
                                 h.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                            })
-                            .Build();
+                            });
+                        if (o.MessagePack)
+                        {
+                            builder.AddMessagePackProtocol();
+                        }
+
+                        var connection = builder.Build();
                         connection.On<TickHead>(MarketHub.TrendTickMethod, tick => queue.Enqueue(new Receipt(tick.At, DateTime.UtcNow)));
                         await connection.StartAsync();
                         await connection.InvokeAsync("Subscribe", o.Topic);
@@ -217,6 +224,8 @@ internal static class HubBench
             Console.WriteLine($"Load average: {load0} at start, {load1} at the end, on {Environment.ProcessorCount} cores (other processes share them). Process CPU during publishing: {cpu.TotalSeconds:F1} s over {publishElapsed.TotalSeconds:F1} s wall ({cpu.TotalSeconds / publishElapsed.TotalSeconds * 100:F0} % of one core); gen-2 GCs: {gcs}.");
             var sample = app.Services.GetRequiredService<ITrendTicker>();
             var payload = await PayloadBytesAsync(sample, o.Topic, app.Services.GetRequiredService<IOptions<JsonHubProtocolOptions>>().Value.PayloadSerializerOptions);
+            var packed = MessagePackSerializer.Serialize(await TickAsync(sample, o.Topic), ContractlessStandardResolver.Options).Length;
+            Console.WriteLine($"MessagePack (contractless, as the hub protocol writes it): {packed:N0} bytes per tick.");
             Console.WriteLine($"One TrendTick of {o.Topic} is {payload:N0} bytes of JSON: the server writes about {payload * 4.0 * o.Clients / 1e6:F1} MB/s at 4 ticks/s to {o.Clients:N0} clients (and the in-process clients parse as much).");
             Console.WriteLine();
             Console.WriteLine("| measure | p50 | p95 | p99 | max |");
@@ -247,13 +256,15 @@ internal static class HubBench
     }
 
     /// <summary>Size of one tick as the hub sends it (the hub's JSON protocol options).</summary>
-    private static async Task<int> PayloadBytesAsync(ITrendTicker ticker, string topic, JsonSerializerOptions json)
+    private static async Task<int> PayloadBytesAsync(ITrendTicker ticker, string topic, JsonSerializerOptions json) =>
+        JsonSerializer.SerializeToUtf8Bytes(await TickAsync(ticker, topic), json).Length;
+
+    private static async Task<TrendTick> TickAsync(ITrendTicker ticker, string topic)
     {
         var tcs = new TaskCompletionSource<TrendTick>(TaskCreationOptions.RunContinuationsAsynchronously);
         using (ticker.Subscribe(topic, t => tcs.TrySetResult(t)))
         {
-            var tick = await tcs.Task.WaitAsync(TimeSpan.FromSeconds(10));
-            return JsonSerializer.SerializeToUtf8Bytes(tick, json).Length;
+            return await tcs.Task.WaitAsync(TimeSpan.FromSeconds(10));
         }
     }
 
@@ -288,14 +299,12 @@ internal static class HubBench
 
     private sealed record TokenBody(string AccessToken);
 
-    /// <summary>Only what the latency needs from a <c>TrendTick</c> (items are skipped, not materialised).</summary>
-    private sealed record TickHead(string Topic, DateTime At);
 
     private readonly record struct Receipt(DateTime At, DateTime ReceivedAt);
 
     private readonly record struct Published(DateTime Start, DateTime End, TimeSpan Offset);
 
-    private sealed record Options(int Clients, int Rate, int Batch, int Seconds, int Warmup, int Entities, string Topic)
+    private sealed record Options(int Clients, int Rate, int Batch, int Seconds, int Warmup, int Entities, string Topic, bool MessagePack)
     {
         public static Options Parse(string[] args)
         {
@@ -304,7 +313,7 @@ internal static class HubBench
             {
                 if (!args[i].StartsWith("--", StringComparison.Ordinal))
                 {
-                    throw new ArgumentException($"Expected --name value pairs, got '{args[i]}'. Names: --clients --rate --batch --seconds --warmup --entities --topic");
+                    throw new ArgumentException($"Expected --name value pairs, got '{args[i]}'. Names: --clients --rate --batch --seconds --warmup --entities --topic --protocol json|messagepack");
                 }
 
                 values[args[i][2..]] = args[i + 1];
@@ -318,7 +327,8 @@ internal static class HubBench
                 Int("seconds", 30),
                 Int("warmup", 5),
                 Int("entities", 10_000),
-                values.GetValueOrDefault("topic", "trends:clips:all:1h"));
+                values.GetValueOrDefault("topic", "trends:clips:all:1h"),
+                values.GetValueOrDefault("protocol", "json").Equals("messagepack", StringComparison.OrdinalIgnoreCase));
         }
     }
 
@@ -350,3 +360,7 @@ internal static class HubBench
         }
     }
 }
+
+/// <summary>Only what the latency needs from a <c>TrendTick</c> (items are skipped, not materialised).
+/// Public: MessagePack's contractless resolver builds formatters for public types only.</summary>
+public sealed record TickHead(string Topic, DateTime At);
