@@ -177,7 +177,8 @@ internal static class HubBench
             foreach (var queue in received)
             {
                 var list = queue.OrderBy(r => r.ReceivedAt).ToArray();
-                ticks += list.Count(r => r.ReceivedAt >= firstMeasured);
+                // Distinct ticks (by computation instant) computed while the measured batches were published.
+                ticks += list.Where(r => r.At >= firstMeasured && r.At <= measured[^1].End).Select(r => r.At).Distinct().Count();
                 foreach (var r in list.Where(r => r.ReceivedAt >= firstMeasured))
                 {
                     fanOut.Add((r.ReceivedAt - r.At).TotalMilliseconds);
@@ -238,7 +239,9 @@ internal static class HubBench
             Console.WriteLine("| measure | result | goal | met |");
             Console.WriteLine("| --- | ---: | ---: | :---: |");
             Console.WriteLine($"| achieved ingest rate (measured part) | {achievedRate:N0} snapshots/s | {o.Rate:N0} /s | {Mark(achievedRate >= o.Rate * 0.98)} |");
-            Console.WriteLine($"| ticks received per client per second | {ticks / (double)o.Clients / measuredSpan.TotalSeconds:F2} | ≤ 4 | {Mark(ticks / (double)o.Clients / measuredSpan.TotalSeconds <= 4.05)} |");
+            var tickSpan = (measured[^1].End - firstMeasured).TotalSeconds;
+            var tickRate = ticks / (double)o.Clients / tickSpan;
+            Console.WriteLine($"| ticks per client per second (computed during the measured publishing) | {tickRate:F2} | ≤ 4 | {Mark(ticks / (double)o.Clients <= (4 * tickSpan) + 1)} |");
             Console.WriteLine($"| batch×client pairs never delivered | {missed:N0} | 0 | {Mark(missed == 0)} |");
             Console.WriteLine($"| p99 ingest-to-client latency, {o.Clients:N0} clients | {p99:F0} ms | ≤ 250 ms | {Mark(p99 <= 250)} |");
             return p99 <= 250 && missed == 0 ? 0 : 1;
