@@ -37,7 +37,8 @@ public static class DependencyInjection
 
         AddAccounts(services);
 
-        var signalR = services.AddSignalR().AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions));
+        // JSON for browsers and the docs; MessagePack for clients that ask for it (smaller, cheaper ticks to fan out).
+        var signalR = services.AddSignalR().AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions)).AddMessagePackProtocol();
         var redis = builder.Configuration["Terminal:Redis"];
         if (!string.IsNullOrWhiteSpace(redis))
         {

@@ -59,7 +59,7 @@ public sealed class LinkedAccountMaintenanceJob(
         }
 
         var due = await db.PlatformAccounts.Where(a => a.Status == LinkStatus.Connected && a.NextSyncAt != null && a.NextSyncAt <= now)
-            .Select(a => a.Id).Take(500).ToListAsync(cancellationToken);
+            .OrderBy(a => a.NextSyncAt).Select(a => a.Id).Take(500).ToListAsync(cancellationToken);
         foreach (var id in due)
         {
             await db.PlatformAccounts.Where(a => a.Id == id).ExecuteUpdateAsync(s => s.SetProperty(a => a.NextSyncAt, now + SyncLease), cancellationToken);
@@ -69,7 +69,7 @@ public sealed class LinkedAccountMaintenanceJob(
         var retryBefore = now.AddMinutes(-5);
         var pending = await db.PlatformCredentials.AsNoTracking()
             .Where(c => c.Status == LinkStatus.PendingValidation && c.UpdatedAt < retryBefore && (c.LastValidatedAt == null || c.LastValidatedAt < retryBefore))
-            .Select(c => c.Id).Take(100).ToListAsync(cancellationToken);
+            .OrderBy(c => c.UpdatedAt).Select(c => c.Id).Take(100).ToListAsync(cancellationToken);
         var baseUrl = string.IsNullOrWhiteSpace(terminal.Value.PublicBaseUrl) ? "http://localhost" : terminal.Value.PublicBaseUrl;
         foreach (var id in pending)
         {
