@@ -55,6 +55,8 @@ public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<Market
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (IDisposable Subscription, HashSet<string> Connections)> _topics = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HashSet<string>> _byConnection = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TrendTick> _pending = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _sending = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<string> Topics
     {
@@ -79,7 +81,7 @@ public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<Market
             else
             {
                 // The ticker's first tick for a new topic comes within a quarter second.
-                var subscription = ticker.Subscribe(topic, tick => _ = SendAsync(tick));
+                var subscription = ticker.Subscribe(topic, Enqueue);
                 _topics[topic] = (subscription, [connectionId]);
             }
 
@@ -141,15 +143,54 @@ public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<Market
         }
     }
 
-    private async Task SendAsync(TrendTick tick)
+    /// <summary>
+    /// One send in flight per topic; a tick that arrives meanwhile replaces any older unsent one, so a
+    /// slow fan-out delivers the newest ranking next instead of a queue of stale ones.
+    /// </summary>
+    private void Enqueue(TrendTick tick)
     {
-        try
+        var start = false;
+        lock (_pending)
         {
-            await hub.Clients.Group(tick.Topic).SendAsync(MarketHub.TrendTickMethod, tick);
+            if (_sending.Add(tick.Topic))
+            {
+                start = true;
+            }
+            else
+            {
+                _pending[tick.Topic] = tick;
+            }
         }
-        catch (Exception ex)
+
+        if (start)
         {
-            logger.LogWarning(ex, "Sending a trend tick for {Topic} failed", tick.Topic);
+            _ = SendLoopAsync(tick);
+        }
+    }
+
+    private async Task SendLoopAsync(TrendTick tick)
+    {
+        while (true)
+        {
+            try
+            {
+                await hub.Clients.Group(tick.Topic).SendAsync(MarketHub.TrendTickMethod, tick);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Sending a trend tick for {Topic} failed", tick.Topic);
+            }
+
+            lock (_pending)
+            {
+                if (!_pending.Remove(tick.Topic, out var next))
+                {
+                    _sending.Remove(tick.Topic);
+                    return;
+                }
+
+                tick = next;
+            }
         }
     }
 }
