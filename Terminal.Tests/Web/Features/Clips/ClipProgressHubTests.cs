@@ -11,20 +11,7 @@ namespace Terminal.Tests.Web.Features.Clips;
 /// <summary>SPEC §5: ClipProgress reaches the owner's hub connections, and nobody else's.</summary>
 public sealed class ClipProgressHubTests(ClipsWebFactory factory) : IClassFixture<ClipsWebFactory>
 {
-    private HubConnection Connect(string token)
-    {
-        var server = factory.Server;
-        return new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, "/hubs/market"), o =>
-            {
-                o.Transports = HttpTransportType.WebSockets;
-                o.HttpMessageHandlerFactory = _ => server.CreateHandler();
-                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                o.WebSocketFactory = async (context, cancellationToken) =>
-                    await server.CreateWebSocketClient().ConnectAsync(new Uri($"{context.Uri}&access_token={Uri.EscapeDataString(token)}"), cancellationToken);
-            })
-            .Build();
-    }
+    private HubConnection Connect(string token) => factory.ConnectMarketHub(token);
 
     [Fact]
     public async Task ClipProgress_GoesToTheOwnerOnly_EndingReady()

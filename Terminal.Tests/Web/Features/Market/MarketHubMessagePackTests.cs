@@ -14,16 +14,7 @@ public sealed class MarketHubMessagePackTests(DemoMarketFactory factory) : IClas
     public async Task MessagePackClient_ReceivesTypedTrendTicks()
     {
         var user = await factory.ReadyUserAsync();
-        var server = factory.Server;
-        await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, "/hubs/market"), o =>
-            {
-                o.Transports = HttpTransportType.WebSockets;
-                o.HttpMessageHandlerFactory = _ => server.CreateHandler();
-                o.AccessTokenProvider = () => Task.FromResult<string?>(user.AccessToken);
-                o.WebSocketFactory = async (context, cancellationToken) =>
-                    await server.CreateWebSocketClient().ConnectAsync(new Uri($"{context.Uri}&access_token={Uri.EscapeDataString(user.AccessToken)}"), cancellationToken);
-            })
+        await using var connection = factory.MarketHub(user.AccessToken)
             .AddMessagePackProtocol()
             .Build();
         var ticks = new ConcurrentQueue<TrendTick>();

@@ -11,28 +11,7 @@ namespace Terminal.Tests.Web.Features.Market;
 
 public sealed class MarketHubTests(DemoMarketFactory factory) : IClassFixture<DemoMarketFactory>
 {
-    private HubConnection Connect(string? token)
-    {
-        var server = factory.Server;
-        return new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, "/hubs/market"), o =>
-            {
-                o.Transports = HttpTransportType.WebSockets;
-                o.HttpMessageHandlerFactory = _ => server.CreateHandler();
-                if (token is not null)
-                {
-                    o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                }
-
-                // Browsers cannot set headers on a WebSocket: the token rides in ?access_token=, as in the app.
-                o.WebSocketFactory = async (context, cancellationToken) =>
-                {
-                    var uri = token is null ? context.Uri : new Uri($"{context.Uri}&access_token={Uri.EscapeDataString(token)}");
-                    return await server.CreateWebSocketClient().ConnectAsync(uri, cancellationToken);
-                };
-            })
-            .Build();
-    }
+    private HubConnection Connect(string? token) => factory.ConnectMarketHub(token);
 
     [Fact]
     public async Task Subscribe_WithBearer_ReceivesTrendTicks()
