@@ -30,6 +30,7 @@ public static class TerminalFunctions
         new("ACCT", "Settings", "/acct"),
         new("ADMIN", "Operations", "/admin", AdminOnly: true),
         new("API", "External API", "/api-docs"),
+        new("HELP", "Definitions", "/help"),
     ];
 
     public static TerminalFunction? Find(string mnemonic) =>

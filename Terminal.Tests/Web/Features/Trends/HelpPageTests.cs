@@ -1,0 +1,31 @@
+using Bunit;
+using Terminal.Core.Trends;
+using Terminal.Tests.Infrastructure;
+using Terminal.Web.Features.Trends;
+
+namespace Terminal.Tests.Web.Features.Trends;
+
+public sealed class HelpPageTests : BunitTestBase
+{
+    [Fact]
+    public void ShowsEveryDefinitionOfNumbersMd_AsATableRow()
+    {
+        var page = Render<HelpPage>();
+
+        var rows = page.FindAll("[data-table=definitions] tbody tr");
+        var documented = TrendDocumentation.Markdown.Split('\n')
+            .Count(l => l.TrimStart().StartsWith("| ", StringComparison.Ordinal) && !l.Contains("---", StringComparison.Ordinal)) - 1;
+        rows.Should().HaveCount(documented);
+        rows.Select(r => r.QuerySelector("td")!.TextContent).Should().Contain(["velocity v_w(e)", "heat (0–100)", "under-clipped score (0–100)"]);
+    }
+
+    [Fact]
+    public void KeepsPipesInsideFormulas_AndRendersCode()
+    {
+        var page = Render<HelpPage>();
+
+        var percentile = page.FindAll("[data-table=definitions] tbody tr").Single(r => r.TextContent.StartsWith("percentile rank", StringComparison.Ordinal));
+        percentile.QuerySelectorAll("td").Should().HaveCount(2);
+        percentile.QuerySelector("code")!.TextContent.Should().Be("100 × |{x ≤ v}| / N");
+    }
+}
