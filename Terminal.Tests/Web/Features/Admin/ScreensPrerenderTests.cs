@@ -19,7 +19,7 @@ public sealed partial class ScreensPrerenderTests(TerminalWebFactory factory) : 
         acct.Should().Contain("data-screen=\"acct\"").And.MatchRegex(ScreenHeader("ACCT", "Settings"));
 
         var api = await client.GetStringAsync("/api-docs");
-        api.Should().Contain("/ext-api/v1/trends").And.Contain("/scalar/v1");
+        api.Should().Contain("/ext-api/v1/trends").And.Contain("/scalar/v1").And.MatchRegex(ScreenHeader("API", "External API"));
     }
 
     [Fact]
