@@ -205,18 +205,26 @@ public sealed class MarketQueries(IDbContextFactory<TerminalDbContext> dbFactory
             .ToList();
     }
 
-    /// <summary>Newest first; <c>trending</c> is the VOD marker of SPEC §3 over 24 h.</summary>
+    /// <summary>Newest first; <c>trending</c> is the VOD marker of SPEC §3 over 24 h; <c>thumbnailUrl</c> is the poster once the VOD is probed.</summary>
     public async Task<IReadOnlyList<VodListItem>> GetCreatorVodsAsync(int creatorId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var vods = await db.Vods.AsNoTracking().Where(v => v.CreatorId == creatorId).ToListAsync(cancellationToken);
+        var ids = vods.Select(v => v.Id).ToList();
+        var probed = (await db.VodMedia.AsNoTracking()
+            .Where(m => ids.Contains(m.VodId) && m.ThumbnailFile != null)
+            .Select(m => m.VodId)
+            .ToListAsync(cancellationToken)).ToHashSet();
         var trending = engine.TrendingVods(Period.Day);
         return vods
             .OrderByDescending(v => v.PublishedAt)
             .ThenBy(v => v.Id)
-            .Select(v => new VodListItem(v.Id, v.Title, v.PublishedAt, v.DurationSeconds, null, trending.Contains(v.Id), v.Status, v.Error))
+            .Select(v => new VodListItem(v.Id, v.Title, v.PublishedAt, v.DurationSeconds, probed.Contains(v.Id) ? PosterUrl(v.Id) : null, trending.Contains(v.Id), v.Status, v.Error))
             .ToList();
     }
+
+    /// <summary>The clips feature's poster endpoint (first tile of the strip the probe made).</summary>
+    private static string PosterUrl(Guid vodId) => $"/api/vods/{vodId}/poster";
 
     public async Task<IReadOnlyList<Topic>> GetTopicsAsync(CancellationToken cancellationToken = default)
     {

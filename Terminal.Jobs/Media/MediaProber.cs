@@ -101,6 +101,24 @@ public sealed class MediaProber(FfmpegRunner runner)
         File.Move(temp, output, overwrite: true);
     }
 
+    /// <summary>
+    /// A single poster frame: the first tile of a thumbnail strip made by <see cref="MakeThumbnailStripAsync"/>
+    /// (160×90 JPEG). Written to a temporary name and moved into place, so a reader never sees half a file.
+    /// </summary>
+    public async Task MakePosterAsync(string strip, string output, CancellationToken cancellationToken)
+    {
+        var temp = $"{output}.{Guid.NewGuid():N}.part.jpg";
+        var result = await runner.RunAsync(new FfmpegCommand("ffmpeg",
+            ["-v", "error", "-y", "-i", strip, "-vf", "crop=160:90:0:0", "-frames:v", "1", "-q:v", "4", temp]), cancellationToken);
+        if (!result.Succeeded || !File.Exists(temp))
+        {
+            File.Delete(temp);
+            throw new MediaException($"The poster could not be made: {result.Reason}");
+        }
+
+        File.Move(temp, output, overwrite: true);
+    }
+
     /// <summary>A small H.264/AAC MP4 of a remote source (HLS or not) that any browser plays from our own origin.</summary>
     public async Task MakePreviewAsync(MediaInput input, int height, double durationSeconds, string output, CancellationToken cancellationToken)
     {

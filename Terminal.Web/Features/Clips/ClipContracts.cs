@@ -30,7 +30,8 @@ public sealed record VodCreated(Guid Id, VodStatus Status);
 /// <summary>A VOD with what the probe found, as the clip desk reads it.</summary>
 public sealed record VodDetail(
     Guid Id, int CreatorId, string Title, VodStatus Status, string? Error, double? DurationSeconds, int? Width, int? Height,
-    string? VideoCodec, string? AudioCodec, double? FrameRate, int ThumbnailTiles, string? ThumbnailUrl, string? MediaUrl, bool IsDemo, DateTime PublishedAt);
+    string? VideoCodec, string? AudioCodec, double? FrameRate, int ThumbnailTiles, string? ThumbnailUrl, string? MediaUrl, bool IsDemo, DateTime PublishedAt,
+    string? PosterUrl = null);
 
 public static class ClipModes
 {

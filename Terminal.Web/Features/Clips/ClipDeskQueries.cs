@@ -7,7 +7,7 @@ using Terminal.Jobs.Media;
 namespace Terminal.Web.Features.Clips;
 
 /// <summary>Reads for the clip desk and the VOD endpoints: VOD details with media, recent VODs, hot zones.</summary>
-public sealed class ClipDeskQueries(IDbContextFactory<TerminalDbContext> dbFactory, MediaPaths paths)
+public sealed class ClipDeskQueries(IDbContextFactory<TerminalDbContext> dbFactory, MediaPaths paths, MediaProber prober)
 {
     public async Task<VodDetail?> GetVodAsync(Guid vodId, CancellationToken cancellationToken = default)
     {
@@ -72,10 +72,35 @@ public sealed class ClipDeskQueries(IDbContextFactory<TerminalDbContext> dbFacto
         return path is not null && File.Exists(path) ? path : null;
     }
 
+    /// <summary>
+    /// Full path of the VOD's poster (the strip's first tile), made from the strip on first use and
+    /// again whenever the strip is newer; null while the VOD has no strip.
+    /// </summary>
+    public async Task<string?> PosterFileAsync(Guid vodId, CancellationToken cancellationToken = default)
+    {
+        var strip = await ThumbnailFileAsync(vodId, cancellationToken);
+        if (strip is null)
+        {
+            return null;
+        }
+
+        var poster = Path.ChangeExtension(strip, ".poster.jpg");
+        if (!File.Exists(poster) || File.GetLastWriteTimeUtc(poster) < File.GetLastWriteTimeUtc(strip))
+        {
+            await prober.MakePosterAsync(strip, poster, cancellationToken);
+        }
+
+        return poster;
+    }
+
+    /// <summary>The poster endpoint of a VOD whose strip exists (the same rule <see cref="PosterFileAsync"/> serves by).</summary>
+    public static string PosterUrl(Guid vodId) => $"/api/vods/{vodId}/poster";
+
     private static VodDetail ToDetail(Vod v, VodMedia? m) => new(
         v.Id, v.CreatorId, v.Title, v.Status, v.Error, v.DurationSeconds, v.Width, v.Height,
         m?.VideoCodec, m?.AudioCodec, m?.FrameRate, m?.ThumbnailTiles ?? 0,
         m?.ThumbnailFile is null ? null : $"/api/vods/{v.Id}/thumbnails",
         m?.PlayerFile is null ? null : $"/api/vods/{v.Id}/media",
-        v.IsDemo, v.PublishedAt);
+        v.IsDemo, v.PublishedAt,
+        m?.ThumbnailFile is null ? null : PosterUrl(v.Id));
 }

@@ -20,6 +20,7 @@ public static class ClipEndpoints
         vods.MapGet("/{vodId:guid}", GetVod).WithSummary("A VOD with its probe results (duration, resolution, codecs, thumbnail strip).");
         vods.MapGet("/{vodId:guid}/media", GetVodMedia).WithSummary("The VOD's player file (MP4, Range supported).");
         vods.MapGet("/{vodId:guid}/thumbnails", GetThumbnails).WithSummary("The VOD's thumbnail strip (one JPEG sprite, tiles side by side).");
+        vods.MapGet("/{vodId:guid}/poster", GetPoster).WithSummary("The VOD's poster frame (the strip's first tile, 160×90 JPEG); 404 until the VOD is probed.");
 
         var clips = app.MapGroup("/api/clips").WithTags("Clips");
         clips.MapPost("/request", RequestClip)
@@ -66,6 +67,27 @@ public static class ClipEndpoints
     private static async Task<IResult> GetThumbnails(Guid vodId, ClipDeskQueries queries, CancellationToken cancellationToken)
     {
         var path = await queries.ThumbnailFileAsync(vodId, cancellationToken) ?? throw TerminalException.NotFound("thumbnails_not_ready", "The VOD's thumbnail strip is not ready.");
+        return TypedResults.PhysicalFile(path, "image/jpeg");
+    }
+
+    private static async Task<IResult> GetPoster(Guid vodId, ClipDeskQueries queries, HttpResponse response, CancellationToken cancellationToken)
+    {
+        string? path;
+        try
+        {
+            path = await queries.PosterFileAsync(vodId, cancellationToken);
+        }
+        catch (MediaException)
+        {
+            path = null;
+        }
+
+        if (path is null)
+        {
+            throw TerminalException.NotFound("poster_not_ready", "The VOD's poster is not ready.");
+        }
+
+        response.Headers.CacheControl = "private, max-age=300";
         return TypedResults.PhysicalFile(path, "image/jpeg");
     }
 

@@ -31,6 +31,7 @@ public sealed partial class TrendPanel
     private string? _filterKey;
     private bool _started;
     private bool _scrollPending;
+    private bool _autoSelected;
     private int _generation;
     private long _updates;
     private ElementReference _scroller;
@@ -68,6 +69,12 @@ public sealed partial class TrendPanel
 
     /// <summary>Raised when a row is selected (click or arrows).</summary>
     [Parameter] public EventCallback<TrendItem> OnSelect { get; set; }
+
+    /// <summary>
+    /// Select the top row by itself once rows first show (interactive only), so the page's chart has
+    /// something to show before the user clicks; a selection the user makes is never overridden.
+    /// </summary>
+    [Parameter] public bool AutoSelectFirst { get; set; }
 
     /// <summary>Raised on Enter or double-click.</summary>
     [Parameter] public EventCallback<TrendItem> OnOpen { get; set; }
@@ -115,6 +122,13 @@ public sealed partial class TrendPanel
             // The row moved to by the keyboard is in the DOM now: bring it into view.
             _scrollPending = false;
             await ScrollSelectedAsync();
+        }
+
+        if (AutoSelectFirst && !_autoSelected && _selectedId is null && _rows.Length > 0)
+        {
+            _autoSelected = true;
+            await SelectAsync(_rows[0]);
+            StateHasChanged();
         }
 
         if (!firstRender)

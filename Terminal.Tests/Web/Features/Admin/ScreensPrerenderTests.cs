@@ -13,20 +13,22 @@ public sealed partial class ScreensPrerenderTests(TerminalWebFactory factory) : 
         var client = await SignInThroughFormAsync("admin@test.local");
 
         var admin = await client.GetStringAsync("/admin");
-        admin.Should().Contain("data-screen=\"admin\"").And.Contain("Jobs").And.Contain("Clip queue").And.Contain("Ingestion").And.Contain("Users");
+        admin.Should().Contain("data-screen=\"admin\"").And.MatchRegex(ScreenHeader("ADMIN", "Operations")).And.Contain("Jobs").And.Contain("Clip queue").And.Contain("Ingestion").And.Contain("Users");
 
         var acct = await client.GetStringAsync("/acct");
-        acct.Should().Contain("data-screen=\"acct\"");
+        acct.Should().Contain("data-screen=\"acct\"").And.MatchRegex(ScreenHeader("ACCT", "Settings"));
 
         var api = await client.GetStringAsync("/api-docs");
-        api.Should().Contain("/ext-api/v1/trends").And.Contain("/scalar/v1");
+        api.Should().Contain("/ext-api/v1/trends").And.Contain("/scalar/v1").And.MatchRegex(ScreenHeader("API", "External API"));
     }
 
     [Fact]
     public async Task NonAdmin_IsNotShownTheAdminScreen()
     {
         var client = await SignInThroughFormAsync($"user-{Guid.NewGuid():N}@test.local");
-        (await client.GetStringAsync("/acct")).Should().Contain("data-screen=\"acct\"", "the user is signed in");
+        var acct = await client.GetStringAsync("/acct");
+        acct.Should().Contain("data-screen=\"acct\"", "the user is signed in");
+        acct.Should().MatchRegex("data-field=\"roles\"[^>]*>(—|&#x2014;)<", "a user without roles sees a dash, not a blank");
         var response = await client.GetAsync("/admin");
         var html = await response.Content.ReadAsStringAsync();
         html.Should().NotContain("data-screen=\"admin\"");
@@ -49,6 +51,10 @@ public sealed partial class ScreensPrerenderTests(TerminalWebFactory factory) : 
         post.StatusCode.Should().BeOneOf(HttpStatusCode.Redirect, HttpStatusCode.Found, HttpStatusCode.SeeOther);
         return client;
     }
+
+    /// <summary>The amber mnemonic followed by the screen's name, as TRND and CRTR show them.</summary>
+    private static string ScreenHeader(string mnemonic, string title) =>
+        $"class=\"screen-key mono\">{mnemonic}</span>\\s*<span class=\"screen-name\">{title}</span>";
 
     private static StringContent JsonContent(string email, string password) =>
         new($"{{\"email\":\"{email}\",\"password\":\"{password}\"}}", System.Text.Encoding.UTF8, "application/json");

@@ -50,4 +50,26 @@ public sealed class TrendsPageTests : BunitTestBase
         var nav = Services.GetRequiredService<NavigationManager>();
         page.WaitForAssertion(() => nav.Uri.Should().EndWith("/crtr/maxcast"));
     }
+
+    [Fact]
+    public void TopCreator_IsChartedOnFirstLoad_AndTheUsersPickIsKept()
+    {
+        var page = Render<TrendsPage>();
+        page.Find("[data-panel=chart] .panel-title").TextContent.Should().Be("Chart", "no ranking has arrived yet");
+
+        _ticker.Push("trends:creators:all:24h", TrendItems.Creator(1, "maxcast", 300), TrendItems.Creator(2, "zoeplays", 100));
+
+        page.WaitForAssertion(() => page.Find("[data-panel=chart] .panel-title").TextContent.Should().Be("creator · maxcast"));
+        page.Find("[data-panel=creator] tr[data-selected='true'] td.name").TextContent.Should().Be("maxcast");
+
+        page.Find("[data-panel=creator] tr[data-row='20']").Click();
+        page.WaitForAssertion(() => page.Find("[data-panel=chart] .panel-title").TextContent.Should().Be("creator · zoeplays"));
+
+        // The next tick re-ranks the creators; the user's pick stays charted.
+        Services.GetRequiredService<TimeProvider>().As<FakeTimeProvider>().Advance(TimeSpan.FromSeconds(1));
+        _ticker.Push("trends:creators:all:24h", TrendItems.Creator(1, "zoeplays", 900) with { Id = 20 }, TrendItems.Creator(2, "maxcast", 100) with { Id = 10 });
+        page.WaitForAssertion(() => page.Find("[data-panel=creator] tr[data-row] td.name").TextContent.Should().Be("zoeplays"));
+        page.Find("[data-panel=chart] .panel-title").TextContent.Should().Be("creator · zoeplays");
+        page.Find("[data-panel=creator] tr[data-selected='true'] td.name").TextContent.Should().Be("zoeplays");
+    }
 }
