@@ -1,3 +1,4 @@
+using Terminal.Core.Clips;
 using Terminal.Core.Common;
 using Terminal.Core.Market;
 using Terminal.Core.Trends;
@@ -219,12 +220,10 @@ public sealed class MarketQueries(IDbContextFactory<TerminalDbContext> dbFactory
         return vods
             .OrderByDescending(v => v.PublishedAt)
             .ThenBy(v => v.Id)
-            .Select(v => new VodListItem(v.Id, v.Title, v.PublishedAt, v.DurationSeconds, probed.Contains(v.Id) ? PosterUrl(v.Id) : null, trending.Contains(v.Id), v.Status, v.Error))
+            .Select(v => new VodListItem(v.Id, v.Title, v.PublishedAt, v.DurationSeconds, probed.Contains(v.Id) ? VodMediaUrls.Poster(v.Id) : null, trending.Contains(v.Id), v.Status, v.Error))
             .ToList();
     }
 
-    /// <summary>The clips feature's poster endpoint (first tile of the strip the probe made).</summary>
-    private static string PosterUrl(Guid vodId) => $"/api/vods/{vodId}/poster";
 
     public async Task<IReadOnlyList<Topic>> GetTopicsAsync(CancellationToken cancellationToken = default)
     {

@@ -93,14 +93,11 @@ public sealed class ClipDeskQueries(IDbContextFactory<TerminalDbContext> dbFacto
         return poster;
     }
 
-    /// <summary>The poster endpoint of a VOD whose strip exists (the same rule <see cref="PosterFileAsync"/> serves by).</summary>
-    public static string PosterUrl(Guid vodId) => $"/api/vods/{vodId}/poster";
-
     private static VodDetail ToDetail(Vod v, VodMedia? m) => new(
         v.Id, v.CreatorId, v.Title, v.Status, v.Error, v.DurationSeconds, v.Width, v.Height,
         m?.VideoCodec, m?.AudioCodec, m?.FrameRate, m?.ThumbnailTiles ?? 0,
         m?.ThumbnailFile is null ? null : $"/api/vods/{v.Id}/thumbnails",
         m?.PlayerFile is null ? null : $"/api/vods/{v.Id}/media",
         v.IsDemo, v.PublishedAt,
-        m?.ThumbnailFile is null ? null : PosterUrl(v.Id));
+        m?.ThumbnailFile is null ? null : VodMediaUrls.Poster(v.Id)); // the same rule PosterFileAsync serves by
 }
