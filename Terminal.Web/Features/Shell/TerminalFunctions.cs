@@ -40,7 +40,8 @@ public static class TerminalFunctions
     /// Parses <c>MNEMONIC [argument]</c> in any case: <c>CRTR mrbeast</c> → <c>/crtr/mrbeast</c>,
     /// <c>CLIP 0b5e…</c> → <c>/clip/0b5e…</c>, <c>TRND</c> → <c>/trnd</c>. Anything else gets a message.
     /// </summary>
-    public static CommandOutcome Parse(string? line)
+    /// <param name="isAdmin">Whether the user may open admin-only functions (others are told so and not offered them).</param>
+    public static CommandOutcome Parse(string? line, bool isAdmin = true)
     {
         var text = (line ?? "").Trim();
         if (text.Length == 0)
@@ -54,7 +55,12 @@ public static class TerminalFunctions
         var function = Find(mnemonic);
         if (function is null)
         {
-            return CommandOutcome.Fail($"Unknown function \"{Truncate(mnemonic)}\". Try {string.Join(", ", All.Select(f => f.Mnemonic))}.");
+            return CommandOutcome.Fail($"Unknown function \"{Truncate(mnemonic)}\". Try {string.Join(", ", All.Where(f => isAdmin || !f.AdminOnly).Select(f => f.Mnemonic))}.");
+        }
+
+        if (function.AdminOnly && !isAdmin)
+        {
+            return CommandOutcome.Fail($"{function.Mnemonic} is for administrators.");
         }
 
         switch (function.Mnemonic)

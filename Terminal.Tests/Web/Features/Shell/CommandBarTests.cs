@@ -39,6 +39,14 @@ public sealed class CommandParserTests
         outcome.Route.Should().BeNull();
         outcome.Error.Should().Contain(message);
     }
+
+    [Fact]
+    public void AdminFunctions_AreNeitherRoutedNorOffered_ToOtherUsers()
+    {
+        TerminalFunctions.Parse("ADMIN", isAdmin: false).Error.Should().Be("ADMIN is for administrators.");
+        TerminalFunctions.Parse("FOO", isAdmin: false).Error.Should().NotContain("ADMIN");
+        TerminalFunctions.Parse("FOO", isAdmin: true).Error.Should().Contain("ADMIN");
+    }
 }
 
 public sealed class CommandBarTests : BunitTestBase
