@@ -24,8 +24,11 @@ public class TerminalWebFactory : WebApplicationFactory<Program>
         Settings["Terminal:DataDirectory"] = DataDirectory;
         // Most tests do not need the simulated market; fixtures that do switch it on.
         Settings["Terminal:DemoFeed:Enabled"] = "false";
-        Settings["Terminal:Admin:Emails:0"] = "admin@test.local";
+        Settings["Terminal:Admin:Emails:0"] = AdminEmail;
     }
+
+    /// <summary>The account that gets the Admin role in every fixture.</summary>
+    public const string AdminEmail = "admin@test.local";
 
     public string DataDirectory { get; }
 
@@ -77,6 +80,27 @@ public class TerminalWebFactory : WebApplicationFactory<Program>
         var client = CreateApiClient();
         var register = await client.PostAsJsonAsync("/api/auth/register", new { email, password });
         register.EnsureSuccessStatusCode();
+        return await SignInAsync(client, email, password);
+    }
+
+    /// <summary>
+    /// The fixture's admin (<see cref="AdminEmail"/>, in <c>Terminal:Admin:Emails</c>): registered by the
+    /// first caller, only logged in by later ones, so several tests of one fixture can share it.
+    /// </summary>
+    public async Task<AuthenticatedClient> AdminClientAsync(string password = "Passw0rd!x")
+    {
+        var client = CreateApiClient();
+        var register = await client.PostAsJsonAsync("/api/auth/register", new { email = AdminEmail, password });
+        if (register.StatusCode != HttpStatusCode.Conflict)
+        {
+            register.EnsureSuccessStatusCode();
+        }
+
+        return await SignInAsync(client, AdminEmail, password);
+    }
+
+    private static async Task<AuthenticatedClient> SignInAsync(HttpClient client, string email, string password)
+    {
         var token = await LoginAsync(client, email, password);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var user = await client.GetFromJsonAsync<UserDto>("/api/auth/user");

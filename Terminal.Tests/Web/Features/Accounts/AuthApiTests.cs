@@ -110,7 +110,7 @@ public sealed class AuthApiTests(TerminalWebFactory factory) : IClassFixture<Ter
     [Fact]
     public async Task AdminEmail_GetsAdminRole()
     {
-        var admin = await factory.CreateUserClientAsync("admin@test.local");
+        var admin = await factory.CreateUserClientAsync(TerminalWebFactory.AdminEmail);
         var user = await admin.Http.GetFromJsonAsync<TerminalWebFactory.UserDto>("/api/auth/user");
         user!.Roles.Should().Contain("Admin");
     }

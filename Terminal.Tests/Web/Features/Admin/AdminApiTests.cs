@@ -35,18 +35,7 @@ public sealed class AdminApiTests(TerminalWebFactory factory) : IClassFixture<Te
         "/api/admin/jobs/tests/anything/trigger", "/api/admin/jobs/tests/anything/pause", "/api/admin/jobs/tests/anything/resume",
     ];
 
-    /// <summary>The fixture's admin (registered by the first test that needs it, logged in by the others).</summary>
-    private async Task<AuthenticatedClient> AdminAsync()
-    {
-        const string email = "admin@test.local", password = "Passw0rd!x";
-        var client = factory.CreateApiClient();
-        var register = await client.PostAsJsonAsync("/api/auth/register", new { email, password });
-        register.StatusCode.Should().BeOneOf(HttpStatusCode.Created, HttpStatusCode.Conflict);
-        var token = await TerminalWebFactory.LoginAsync(client, email, password);
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        var me = await client.GetFromJsonAsync<TerminalWebFactory.UserDto>("/api/auth/user");
-        return new AuthenticatedClient(client, email, password, token, me!.Id);
-    }
+    private Task<AuthenticatedClient> AdminAsync() => factory.AdminClientAsync();
 
     [Fact]
     public async Task EveryAdminEndpoint_ForNonAdmin_Returns403_AndAnonymous401()

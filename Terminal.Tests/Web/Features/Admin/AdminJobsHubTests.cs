@@ -16,7 +16,7 @@ public sealed class AdminJobsHubTests(TerminalWebFactory factory) : IClassFixtur
     [Fact]
     public async Task JobRuns_ArePushedToAdmins_NotToOtherUsers()
     {
-        var admin = await factory.CreateUserClientAsync("admin@test.local");
+        var admin = await factory.AdminClientAsync();
         var user = await factory.CreateUserClientAsync();
         await using var adminHub = Connect(admin.AccessToken);
         await using var userHub = Connect(user.AccessToken);

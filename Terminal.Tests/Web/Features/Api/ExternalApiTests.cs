@@ -54,17 +54,7 @@ public sealed class ExternalApiTests(ExternalApiFactory factory) : IClassFixture
         return client;
     }
 
-    /// <summary>The fixture's admin (registered by the first test that needs it, logged in by the others).</summary>
-    private async Task<AuthenticatedClient> AdminAsync()
-    {
-        const string email = "admin@test.local", password = "Passw0rd!x";
-        var client = factory.CreateApiClient();
-        var register = await client.PostAsJsonAsync("/api/auth/register", new { email, password });
-        register.StatusCode.Should().BeOneOf(HttpStatusCode.Created, HttpStatusCode.Conflict);
-        var token = await TerminalWebFactory.LoginAsync(client, email, password);
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        return new AuthenticatedClient(client, email, password, token, "");
-    }
+    private Task<AuthenticatedClient> AdminAsync() => factory.AdminClientAsync();
 
     [Fact]
     public async Task Trends_WithKey_ReturnsTrendBody_AndPassesTheQuery()

@@ -213,7 +213,7 @@ public sealed class ClipApiTests(ClipsWebFactory factory) : IClassFixture<ClipsW
         var accepted = (await response.Content.ReadFromJsonAsync<AcceptedDto>())!;
         await WaitForFinalAsync(user.Http, accepted.RequestId, JobTimeout);
 
-        var admin = await factory.CreateUserClientAsync("admin@test.local");
+        var admin = await factory.AdminClientAsync();
         var ready = await admin.Http.GetFromJsonAsync<List<StatusDto>>("/api/admin/clips?status=ready");
         ready!.Select(r => r.RequestId).Should().Contain(accepted.RequestId);
         await (await admin.Http.GetAsync("/api/admin/clips?status=bogus")).ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, "invalid_status");

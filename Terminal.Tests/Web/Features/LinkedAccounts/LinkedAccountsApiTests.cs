@@ -314,7 +314,7 @@ public sealed class LinkedAccountsApiTests(PlatformsWebFactory factory) : IClass
         sync.StatusCode.Should().Be(HttpStatusCode.Accepted);
         (await sync.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("platform").GetString().Should().Be("youtube");
         await factory.WaitForFinishedRunsAsync(user.UserId, 2);
-        var admin = await factory.CreateUserClientAsync("admin@test.local");
+        var admin = await factory.AdminClientAsync();
         var runs = await admin.Http.GetFromJsonAsync<List<JsonElement>>("/api/admin/ingestion?platform=youtube");
         var mine = runs!.Where(r => r.GetProperty("userId").GetString() == user.UserId).ToList();
         mine.Should().HaveCount(2);
