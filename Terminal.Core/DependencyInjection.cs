@@ -14,10 +14,11 @@ public static class DependencyInjection
         services.TryAddSingleton<IMarketFeed, InProcessMarketFeed>();
         services.TryAddSingleton<MarketStatus>();
         services.TryAddSingleton<IMarketStatus>(sp => sp.GetRequiredService<MarketStatus>());
-        // The trend engine follows the market feed from its first resolution; the ticker rides on it.
-        services.TryAddSingleton(sp => new TrendEngine(sp.GetRequiredService<IMarketFeed>(), sp.GetRequiredService<TimeProvider>()));
+        // Constructing these connects nothing: the host's market pipeline (Terminal.Web MarketPipeline)
+        // connects feed → engine → ticker at start and disconnects them at stop.
+        services.TryAddSingleton(sp => new TrendEngine(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ITrendReader>(sp => sp.GetRequiredService<TrendEngine>());
-        services.TryAddSingleton(sp => new TrendTicker(sp.GetRequiredService<TrendEngine>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new TrendTicker(sp.GetRequiredService<ITrendReader>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ITrendTicker>(sp => sp.GetRequiredService<TrendTicker>());
         services.AddOptions<TerminalOptions>().BindConfiguration(TerminalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);

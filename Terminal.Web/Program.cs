@@ -27,6 +27,9 @@ builder.AddClipsFeature();
 builder.AddLinkedAccountsFeature();
 builder.AddBillingFeature();
 builder.AddAdminFeature();
+// The live market, wired in one place: feed → trend engine → ticker → hub broadcaster, connected
+// before any hosted service starts and disconnected at stop (the parts subscribe to nothing themselves).
+builder.Services.AddHostedService<MarketPipeline>();
 
 var app = builder.Build();
 await app.Services.InitialiseTerminalDatabaseAsync();
@@ -37,6 +40,8 @@ app.UseTerminalSecurityHeaders();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+// After authorization: the external API's limiter partitions by the authenticated API key.
+app.UseRateLimiter();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();

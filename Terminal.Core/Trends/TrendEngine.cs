@@ -31,7 +31,6 @@ public sealed class TrendEngine : ITrendReader, IDisposable
     public const int SparklinePoints = 12;
 
     private readonly TimeProvider _time;
-    private readonly IDisposable? _subscription;
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly Dictionary<int, Node> _creators = [];
     private readonly Dictionary<int, Node> _clips = [];
@@ -44,16 +43,11 @@ public sealed class TrendEngine : ITrendReader, IDisposable
     private long _version;
     private long _newestTicks;
 
+    /// <summary>An engine with no inputs: it subscribes to nothing; the host's market pipeline feeds it
+    /// (<see cref="Ingest(MarketUpdate)"/>) while it runs.</summary>
     public TrendEngine(TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
-    }
-
-    /// <summary>An engine that follows the market feed.</summary>
-    public TrendEngine(IMarketFeed feed, TimeProvider time)
-        : this(time)
-    {
-        _subscription = feed.Subscribe(Ingest);
     }
 
     /// <summary>Bumped by every ingest; rankings cached under an older version are recomputed.</summary>
@@ -217,7 +211,6 @@ public sealed class TrendEngine : ITrendReader, IDisposable
 
     public void Dispose()
     {
-        _subscription?.Dispose();
         _lock.Dispose();
     }
 

@@ -17,18 +17,9 @@ public sealed class TrendTicker : ITrendTicker, IDisposable
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, TopicState> _topics = new(StringComparer.Ordinal);
-    private readonly Action? _onChanged;
-    private readonly TrendEngine? _engine;
 
-    public TrendTicker(TrendEngine engine, TimeProvider time)
-        : this((ITrendReader)engine, time)
-    {
-        _engine = engine;
-        _onChanged = OnMarketChanged;
-        engine.Changed += _onChanged;
-    }
-
-    /// <summary>A ticker over any reader; call <see cref="OnMarketChanged"/> when the market moves.</summary>
+    /// <summary>A ticker over any reader. It subscribes to nothing: whoever wires the market (the host's
+    /// market pipeline) calls <see cref="OnMarketChanged"/> when the market moves.</summary>
     public TrendTicker(ITrendReader reader, TimeProvider time)
     {
         _reader = reader;
@@ -112,11 +103,6 @@ public sealed class TrendTicker : ITrendTicker, IDisposable
 
     public void Dispose()
     {
-        if (_engine is not null && _onChanged is not null)
-        {
-            _engine.Changed -= _onChanged;
-        }
-
         lock (_gate)
         {
             foreach (var state in _topics.Values)

@@ -31,13 +31,8 @@ public static class BillingFeature
 
     public static IEndpointRouteBuilder MapBillingFeature(this IEndpointRouteBuilder app)
     {
-        // The rate limiter must run after authorization (it partitions by the authenticated key);
-        // Program.cs maps this feature after UseAuthorization, so adding it here keeps that order.
-        if (app is IApplicationBuilder pipeline)
-        {
-            pipeline.UseRateLimiter();
-        }
-
+        // The external API's rate limiter (services.AddExternalApiRateLimiting above) runs as
+        // app.UseRateLimiter() in Program.cs, after authorization.
         app.MapBillingEndpoints();
         app.MapApiKeyEndpoints();
         app.MapExternalApi();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Terminal.Core.Clips;
 
 namespace Terminal.Web.Features.Clips;
@@ -11,8 +12,9 @@ public static class ClipsFeature
         services.AddSingleton<ClipLinkSigner>();
         services.AddSingleton<ClipDeskQueries>();
         services.AddSingleton<ClipProgressFeed>();
-        // Replaces the Jobs layer's no-op notifier: progress goes to the owner over the hub and in-process.
-        services.AddSingleton<IClipProgressNotifier>(sp => sp.GetRequiredService<ClipProgressFeed>());
+        // Replaces the Jobs layer's no-op notifier (whatever the order of AddTerminalJobs and this call):
+        // progress goes to the owner over the hub and in-process.
+        services.Replace(ServiceDescriptor.Singleton<IClipProgressNotifier>(sp => sp.GetRequiredService<ClipProgressFeed>()));
         return builder;
     }
 

@@ -48,7 +48,8 @@ public sealed class MarketHub(MarketHubBroadcaster broadcaster) : Hub
 
 /// <summary>
 /// Bridges <see cref="ITrendTicker"/> to hub groups: one ticker subscription per topic that has at least
-/// one connection on this server, sending to the topic's group.
+/// one connection on this server, sending to the topic's group. Open between the market pipeline's
+/// start and stop (<see cref="MarketPipeline"/>); closed, it holds no ticker subscription and joins are ignored.
 /// </summary>
 public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<MarketHub> hub, ILogger<MarketHubBroadcaster> logger) : IDisposable
 {
@@ -57,6 +58,19 @@ public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<Market
     private readonly ConcurrentDictionary<string, HashSet<string>> _byConnection = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrendTick> _pending = new(StringComparer.Ordinal);
     private readonly HashSet<string> _sending = new(StringComparer.Ordinal);
+    private bool _open;
+
+    /// <summary>True between <see cref="Open"/> and <see cref="Close"/>.</summary>
+    public bool IsOpen
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _open;
+            }
+        }
+    }
 
     public IReadOnlyCollection<string> Topics
     {
@@ -74,6 +88,11 @@ public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<Market
         var refresh = false;
         lock (_gate)
         {
+            if (!_open)
+            {
+                return; // the host is not running (or stopping): nothing is connected to send with
+            }
+
             if (_topics.TryGetValue(topic, out var entry))
             {
                 refresh = entry.Connections.Add(connectionId);
@@ -121,10 +140,22 @@ public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<Market
         }
     }
 
-    public void Dispose()
+    /// <summary>Accepts joins (the market pipeline opens it at start).</summary>
+    public void Open()
     {
         lock (_gate)
         {
+            _open = true;
+        }
+    }
+
+    /// <summary>Drops every ticker subscription and refuses joins until opened again.</summary>
+    public void Close()
+    {
+        lock (_gate)
+        {
+            _open = false;
+            _byConnection.Clear();
             foreach (var (subscription, _) in _topics.Values)
             {
                 subscription.Dispose();
@@ -133,6 +164,8 @@ public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<Market
             _topics.Clear();
         }
     }
+
+    public void Dispose() => Close();
 
     private void RemoveLocked(string connectionId, string topic)
     {

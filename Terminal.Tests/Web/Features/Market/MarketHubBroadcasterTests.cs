@@ -19,6 +19,7 @@ public sealed class MarketHubBroadcasterTests
         var ticker = new FakeTrendTicker();
         var hub = new BlockingHubContext();
         using var broadcaster = new MarketHubBroadcaster(ticker, hub, NullLogger<MarketHubBroadcaster>.Instance);
+        broadcaster.Open();
         broadcaster.Join("connection-1", Topic);
 
         ticker.Push(Topic, TrendItems.Creator(1, "first", 100));
