@@ -16,23 +16,7 @@ public static class Plans
 {
     public static readonly IReadOnlyList<Plan> All = [Plan.Free, Plan.Pro, Plan.Enterprise];
 
-    public static string ToWire(this Plan plan) => plan switch
-    {
-        Plan.Free => "free",
-        Plan.Pro => "pro",
-        Plan.Enterprise => "enterprise",
-        _ => throw new ArgumentOutOfRangeException(nameof(plan), plan, null),
-    };
+    public static string ToWire(this Plan plan) => WireNames.ToWire(plan);
 
-    public static bool TryParse(string? value, [NotNullWhen(true)] out Plan? plan)
-    {
-        plan = value?.Trim().ToLowerInvariant() switch
-        {
-            "free" => Plan.Free,
-            "pro" => Plan.Pro,
-            "enterprise" => Plan.Enterprise,
-            _ => null,
-        };
-        return plan is not null;
-    }
+    public static bool TryParse(string? value, [NotNullWhen(true)] out Plan? plan) => WireNames.TryParse(value, out plan);
 }

@@ -29,14 +29,7 @@ public enum IngestionStatus
 
 public static class LinkStatusText
 {
-    public static string ToWire(this LinkStatus status) => status switch
-    {
-        LinkStatus.PendingValidation => "pending_validation",
-        LinkStatus.Valid => "valid",
-        LinkStatus.Invalid => "invalid",
-        LinkStatus.Connected => "connected",
-        LinkStatus.ReauthRequired => "reauth_required",
-        LinkStatus.Disconnected => "disconnected",
-        _ => status.ToString().ToLowerInvariant(),
-    };
+    public static string ToWire(this LinkStatus status) => WireNames.ToWire(status);
+
+    public static string ToWire(this IngestionStatus status) => WireNames.ToWire(status);
 }

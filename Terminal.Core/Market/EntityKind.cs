@@ -16,24 +16,13 @@ public static class EntityKinds
 {
     public static readonly IReadOnlyList<EntityKind> All = [EntityKind.Creator, EntityKind.Clip, EntityKind.Topic];
 
-    public static string ToWire(this EntityKind kind) => kind switch
-    {
-        EntityKind.Creator => "creator",
-        EntityKind.Clip => "clip",
-        EntityKind.Topic => "topic",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
+    public static string ToWire(this EntityKind kind) => WireNames.ToWire(kind);
 
     /// <summary>Parses <c>creator</c>/<c>clip</c>/<c>topic</c>, and the plural forms the trends API uses.</summary>
     public static bool TryParse(string? value, [NotNullWhen(true)] out EntityKind? kind)
     {
-        kind = value?.Trim().ToLowerInvariant() switch
-        {
-            "creator" or "creators" => EntityKind.Creator,
-            "clip" or "clips" => EntityKind.Clip,
-            "topic" or "topics" => EntityKind.Topic,
-            _ => null,
-        };
-        return kind is not null;
+        var trimmed = value?.Trim();
+        return WireNames.TryParse(trimmed, out kind)
+            || (trimmed is { Length: > 1 } plural && plural.EndsWith('s') && WireNames.TryParse(plural[..^1], out kind));
     }
 }

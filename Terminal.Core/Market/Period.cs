@@ -26,25 +26,7 @@ public static class Periods
         _ => throw new ArgumentOutOfRangeException(nameof(period), period, null),
     };
 
-    public static string ToWire(this Period period) => period switch
-    {
-        Period.Hour => "1h",
-        Period.Day => "24h",
-        Period.Week => "7d",
-        Period.Month => "30d",
-        _ => throw new ArgumentOutOfRangeException(nameof(period), period, null),
-    };
+    public static string ToWire(this Period period) => WireNames.ToWire(period);
 
-    public static bool TryParse(string? value, [NotNullWhen(true)] out Period? period)
-    {
-        period = value?.Trim().ToLowerInvariant() switch
-        {
-            "1h" => Period.Hour,
-            "24h" => Period.Day,
-            "7d" => Period.Week,
-            "30d" => Period.Month,
-            _ => null,
-        };
-        return period is not null;
-    }
+    public static bool TryParse(string? value, [NotNullWhen(true)] out Period? period) => WireNames.TryParse(value, out period);
 }

@@ -17,24 +17,8 @@ public static class Platforms
     public static readonly IReadOnlyList<Platform> All = [Platform.TikTok, Platform.Instagram, Platform.YouTube];
 
     /// <summary>The lowercase wire name: <c>tiktok</c>, <c>instagram</c>, <c>youtube</c>.</summary>
-    public static string ToWire(this Platform platform) => platform switch
-    {
-        Platform.TikTok => "tiktok",
-        Platform.Instagram => "instagram",
-        Platform.YouTube => "youtube",
-        _ => throw new ArgumentOutOfRangeException(nameof(platform), platform, null),
-    };
+    public static string ToWire(this Platform platform) => WireNames.ToWire(platform);
 
     /// <summary>Parses a wire name in any case; only the three known names are accepted.</summary>
-    public static bool TryParse(string? value, [NotNullWhen(true)] out Platform? platform)
-    {
-        platform = value?.Trim().ToLowerInvariant() switch
-        {
-            "tiktok" => Platform.TikTok,
-            "instagram" => Platform.Instagram,
-            "youtube" => Platform.YouTube,
-            _ => null,
-        };
-        return platform is not null;
-    }
+    public static bool TryParse(string? value, [NotNullWhen(true)] out Platform? platform) => WireNames.TryParse(value, out platform);
 }

@@ -52,7 +52,7 @@ public sealed class LinkedAccountMaintenanceJob(
             {
                 await service.GetAccessTokenAsync(account.Id, force: false, cancellationToken);
             }
-            catch (Exception e) when (e is ReauthRequiredException or OAuthErrorException or HttpRequestException)
+            catch (Exception e) when (PlatformFailures.IsTransient(e) || e is ReauthRequiredException or OAuthErrorException)
             {
                 logger.LogWarning("Refreshing Instagram account {AccountId} failed: {Error}", account.Id, e.GetType().Name);
             }

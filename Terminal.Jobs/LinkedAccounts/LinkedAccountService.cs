@@ -263,7 +263,7 @@ public sealed class LinkedAccountService(
                 {
                     await OAuthFor(platform).RevokeAsync(new PlatformApp(credential.ClientId, secret), access, refresh, cancellationToken);
                 }
-                catch (Exception e) when (e is HttpRequestException or OAuthErrorException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException)
+                catch (Exception e) when (PlatformFailures.IsTransient(e) || e is OAuthErrorException)
                 {
                     // Disconnecting must not depend on the platform answering; the tokens are deleted below.
                     logger.LogWarning("Revoking the {Platform} grant of user {UserId} failed: {Error}", platform.ToWire(), userId, e.GetType().Name);

@@ -83,8 +83,7 @@ public sealed class LinkedAccountSync(
         {
             error = e.Message;
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException
-                                   or TaskCanceledException or System.Text.Json.JsonException)
+        catch (Exception e) when (PlatformFailures.IsTransient(e) || e is System.Text.Json.JsonException)
         {
             error = $"{e.GetType().Name}: {e.Message}";
         }

@@ -66,7 +66,7 @@ public abstract class PlatformOAuth(IHttpClientFactory httpFactory, IOptionsMoni
         {
             response = await Http.PostAsync(Endpoints.TokenUrl, new FormUrlEncodedContent(ValidationForm(app, redirectUri)), cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or TimeoutException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException)
+        catch (Exception e) when (PlatformFailures.IsTransient(e))
         {
             return (CredentialVerdict.Unknown, $"{Platform.ToWire()} did not answer ({e.GetType().Name}); validation will be retried.");
         }
@@ -74,7 +74,7 @@ public abstract class PlatformOAuth(IHttpClientFactory httpFactory, IOptionsMoni
         using (response)
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            if ((int)response.StatusCode >= 500)
+            if (PlatformFailures.IsTransient(response.StatusCode))
             {
                 return (CredentialVerdict.Unknown, $"{Platform.ToWire()} answered {(int)response.StatusCode}; validation will be retried.");
             }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using CsvHelper;
 using Microsoft.Extensions.Options;
 using Terminal.Core;
 using Terminal.Core.LinkedAccounts;
@@ -133,37 +132,22 @@ public static class LinkedAccountEndpoints
     }
 }
 
-/// <summary>The CRM's posts as CSV (CsvHelper; invariant culture, ISO-8601 UTC times).</summary>
+/// <summary>The CRM's posts as CSV (<see cref="TerminalCsv"/>; ISO-8601 UTC times).</summary>
 public static class CrmCsv
 {
-    public static byte[] Write(CrmPerformance performance)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false)))
-        using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
+    public static byte[] Write(CrmPerformance performance) => TerminalCsv.Write(
+        ["platform", "title", "publishedAt", "views", "likes", "comments", "shares", "engagementRate", "url"],
+        performance.Posts,
+        static (csv, post) =>
         {
-            foreach (var header in new[] { "platform", "title", "publishedAt", "views", "likes", "comments", "shares", "engagementRate", "url" })
-            {
-                csv.WriteField(header);
-            }
-
-            csv.NextRecord();
-            foreach (var post in performance.Posts)
-            {
-                csv.WriteField(post.Platform.ToWire());
-                // A leading =, +, - or @ would make a spreadsheet evaluate the title as a formula.
-                csv.WriteField(post.Title.Length > 0 && "=+-@".Contains(post.Title[0], StringComparison.Ordinal) ? "'" + post.Title : post.Title);
-                csv.WriteField(post.PublishedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
-                csv.WriteField(post.Views);
-                csv.WriteField(post.Likes);
-                csv.WriteField(post.Comments);
-                csv.WriteField(post.Shares);
-                csv.WriteField(post.EngagementRate?.ToString("0.######", CultureInfo.InvariantCulture));
-                csv.WriteField(post.Url);
-                csv.NextRecord();
-            }
-        }
-
-        return stream.ToArray();
-    }
+            csv.WriteField(post.Platform.ToWire());
+            csv.WriteField(post.Title);
+            csv.WriteField(post.PublishedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+            csv.WriteField(post.Views);
+            csv.WriteField(post.Likes);
+            csv.WriteField(post.Comments);
+            csv.WriteField(post.Shares);
+            csv.WriteField(post.EngagementRate?.ToString("0.######", CultureInfo.InvariantCulture));
+            csv.WriteField(post.Url);
+        });
 }

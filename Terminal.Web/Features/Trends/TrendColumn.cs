@@ -34,18 +34,11 @@ public static class TrendRows
         return ordered.ThenBy(i => i.Rank).ToArray();
     }
 
-    /// <summary>The grid as CSV (invariant culture, Δ% as a fraction, sparkline points joined by spaces).</summary>
-    public static byte[] ToCsv(IEnumerable<TrendItem> rows)
-    {
-        using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-        using var csv = new CsvHelper.CsvWriter(writer, System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var header in new[] { "rank", "id", "name", "platform", "velocity", "change", "heat", "clipperCount", "sparkline", "underClippedScore", "trending" })
-        {
-            csv.WriteField(header);
-        }
-
-        csv.NextRecord();
-        foreach (var r in rows)
+    /// <summary>The grid as CSV (<see cref="TerminalCsv"/>; Δ% as a fraction, sparkline points joined by spaces).</summary>
+    public static byte[] ToCsv(IEnumerable<TrendItem> rows) => TerminalCsv.Write(
+        ["rank", "id", "name", "platform", "velocity", "change", "heat", "clipperCount", "sparkline", "underClippedScore", "trending"],
+        rows,
+        static (csv, r) =>
         {
             csv.WriteField(r.Rank);
             csv.WriteField(r.Id);
@@ -58,12 +51,7 @@ public static class TrendRows
             csv.WriteField(string.Join(' ', r.Sparkline.Select(v => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture))));
             csv.WriteField(r.UnderClippedScore);
             csv.WriteField(r.Trending ? "true" : "false");
-            csv.NextRecord();
-        }
-
-        csv.Flush();
-        return System.Text.Encoding.UTF8.GetBytes(writer.ToString());
-    }
+        });
 
     /// <summary>A sparkline as SVG polyline points in a w×h box.</summary>
     public static string SparkPoints(IReadOnlyList<double> values, double width, double height)

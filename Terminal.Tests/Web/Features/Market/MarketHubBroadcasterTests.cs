@@ -37,7 +37,7 @@ public sealed class MarketHubBroadcasterTests
     }
 
     /// <summary>A hub context whose group sends record the tick and block until released.</summary>
-    private sealed class BlockingHubContext : IHubContext<MarketHub>, IHubClients, IClientProxy
+    private sealed class BlockingHubContext : FakeHubContext<MarketHub>
     {
         private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly List<TrendTick> _sent = [];
@@ -53,15 +53,9 @@ public sealed class MarketHubBroadcasterTests
             }
         }
 
-        public IHubClients Clients => this;
-
-        public IGroupManager Groups => throw new NotSupportedException();
-
-        public IClientProxy All => this;
-
         public void Release() => _release.TrySetResult();
 
-        public Task SendCoreAsync(string method, object?[] args, CancellationToken cancellationToken = default)
+        public override Task SendCoreAsync(string method, object?[] args, CancellationToken cancellationToken = default)
         {
             lock (_sent)
             {
@@ -70,21 +64,5 @@ public sealed class MarketHubBroadcasterTests
 
             return _release.Task;
         }
-
-        public IClientProxy AllExcept(IReadOnlyList<string> excludedConnectionIds) => this;
-
-        public IClientProxy Client(string connectionId) => this;
-
-        IClientProxy IHubClients<IClientProxy>.Clients(IReadOnlyList<string> connectionIds) => this;
-
-        public IClientProxy Group(string groupName) => this;
-
-        public IClientProxy GroupExcept(string groupName, IReadOnlyList<string> excludedConnectionIds) => this;
-
-        IClientProxy IHubClients<IClientProxy>.Groups(IReadOnlyList<string> groupNames) => this;
-
-        public IClientProxy User(string userId) => this;
-
-        public IClientProxy Users(IReadOnlyList<string> userIds) => this;
     }
 }

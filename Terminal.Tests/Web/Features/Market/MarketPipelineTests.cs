@@ -1,10 +1,10 @@
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Terminal.Core;
 using Terminal.Core.Market;
 using Terminal.Core.Trends;
+using Terminal.Tests.Infrastructure;
 using Terminal.Web.Features.Market;
 
 namespace Terminal.Tests.Web.Features.Market;
@@ -141,30 +141,8 @@ public sealed class MarketPipelineTests : IDisposable
     }
 
     /// <summary>A hub context whose sends go nowhere (these tests watch the ticker, not the wire).</summary>
-    private sealed class SilentHubContext : IHubContext<MarketHub>, IHubClients, IClientProxy
+    private sealed class SilentHubContext : FakeHubContext<MarketHub>
     {
-        public IHubClients Clients => this;
-
-        public IGroupManager Groups => throw new NotSupportedException();
-
-        public IClientProxy All => this;
-
-        public Task SendCoreAsync(string method, object?[] args, CancellationToken cancellationToken = default) => Task.CompletedTask;
-
-        public IClientProxy AllExcept(IReadOnlyList<string> excludedConnectionIds) => this;
-
-        public IClientProxy Client(string connectionId) => this;
-
-        IClientProxy IHubClients<IClientProxy>.Clients(IReadOnlyList<string> connectionIds) => this;
-
-        public IClientProxy Group(string groupName) => this;
-
-        public IClientProxy GroupExcept(string groupName, IReadOnlyList<string> excludedConnectionIds) => this;
-
-        IClientProxy IHubClients<IClientProxy>.Groups(IReadOnlyList<string> groupNames) => this;
-
-        public IClientProxy User(string userId) => this;
-
-        public IClientProxy Users(IReadOnlyList<string> userIds) => this;
+        public override Task SendCoreAsync(string method, object?[] args, CancellationToken cancellationToken = default) => Task.CompletedTask;
     }
 }
