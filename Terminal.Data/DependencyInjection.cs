@@ -43,7 +43,13 @@ public static class DependencyInjection
             var sqlite = string.IsNullOrWhiteSpace(connectionString)
                 ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDirectory, "terminal.db"), Cache = SqliteCacheMode.Private, Pooling = true, DefaultTimeout = 30 }.ToString()
                 : connectionString;
-            services.AddDbContextFactory<SqliteTerminalDbContext>(o => o.UseSqlite(sqlite));
+            services.AddDbContextFactory<SqliteTerminalDbContext>(o => o.UseSqlite(sqlite, s =>
+            {
+                if (database.SqliteRetryOnBusy)
+                {
+                    s.ExecutionStrategy(d => new SqliteRetryingExecutionStrategy(d));
+                }
+            }));
             services.AddSingleton<IDbContextFactory<TerminalDbContext>, UpcastFactory<SqliteTerminalDbContext>>();
             services.AddScoped<TerminalDbContext>(sp => sp.GetRequiredService<SqliteTerminalDbContext>());
         }
@@ -53,6 +59,7 @@ public static class DependencyInjection
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
 
         services.AddTerminalSecrets(configuration);
+        services.AddSingleton<TerminalDatabase>();
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<ICreditLedger>(sp => sp.GetRequiredService<CreditLedger>());
         return services;

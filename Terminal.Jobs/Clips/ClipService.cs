@@ -18,6 +18,7 @@ namespace Terminal.Jobs.Clips;
 /// </summary>
 public sealed class ClipService(
     IDbContextFactory<TerminalDbContext> dbFactory,
+    TerminalDatabase database,
     ClipQueue queue,
     IClipProgressNotifier notifier,
     TimeProvider time,
@@ -49,13 +50,12 @@ public sealed class ClipService(
             CreatedAt = now,
         };
 
-        await using (var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken))
+        await database.InTransactionAsync(IsolationLevel.Serializable, async (tdb, ct) =>
         {
-            await CreditLedger.ChargeAsync(db, userId, request.Credits, ChargeReference(request), now, cancellationToken);
-            db.ClipRequests.Add(request);
-            await db.SaveChangesAsync(cancellationToken);
-            await tx.CommitAsync(cancellationToken);
-        }
+            await CreditLedger.ChargeAsync(tdb, userId, request.Credits, ChargeReference(request), now, ct);
+            tdb.ClipRequests.Add(request);
+            await tdb.SaveChangesAsync(ct);
+        }, cancellationToken);
 
         await queue.EnqueueClipAsync(request.Id, cancellationToken: cancellationToken);
         return request;
@@ -131,25 +131,26 @@ public sealed class ClipService(
             var vod = await db.Vods.AsNoTracking().FirstAsync(v => v.Id == request.VodId, cancellationToken);
             EnsureReady(vod);
             var now = time.GetUtcNow().UtcDateTime;
-            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-            var tracked = await db.ClipRequests.FirstAsync(c => c.Id == requestId, cancellationToken);
-            if (tracked.Status is not (ClipStatus.Failed or ClipStatus.Cancelled))
+            await database.InTransactionAsync(IsolationLevel.Serializable, async (tdb, ct) =>
             {
-                throw TerminalException.Conflict("clip_not_retryable", "Only failed or cancelled clips can be retried.");
-            }
+                var tracked = await tdb.ClipRequests.FirstAsync(c => c.Id == requestId, ct);
+                if (tracked.Status is not (ClipStatus.Failed or ClipStatus.Cancelled))
+                {
+                    throw TerminalException.Conflict("clip_not_retryable", "Only failed or cancelled clips can be retried.");
+                }
 
-            tracked.Charges++;
-            tracked.Credits = CreditRules.CostOf(tracked.DurationSeconds);
-            await CreditLedger.ChargeAsync(db, tracked.UserId, tracked.Credits, ChargeReference(tracked), now, cancellationToken);
-            tracked.Status = ClipStatus.Pending;
-            tracked.Progress = 0;
-            tracked.Error = null;
-            tracked.Worker = null;
-            tracked.Attempts = 0;
-            tracked.StartedAt = null;
-            tracked.CompletedAt = null;
-            await db.SaveChangesAsync(cancellationToken);
-            await tx.CommitAsync(cancellationToken);
+                tracked.Charges++;
+                tracked.Credits = CreditRules.CostOf(tracked.DurationSeconds);
+                await CreditLedger.ChargeAsync(tdb, tracked.UserId, tracked.Credits, ChargeReference(tracked), now, ct);
+                tracked.Status = ClipStatus.Pending;
+                tracked.Progress = 0;
+                tracked.Error = null;
+                tracked.Worker = null;
+                tracked.Attempts = 0;
+                tracked.StartedAt = null;
+                tracked.CompletedAt = null;
+                await tdb.SaveChangesAsync(ct);
+            }, cancellationToken);
         }
 
         await queue.EnqueueClipAsync(requestId, cancellationToken: cancellationToken);
@@ -180,27 +181,28 @@ public sealed class ClipService(
     {
         var now = time.GetUtcNow().UtcDateTime;
         var message = error is { Length: > 1000 } ? error[..1000] : error;
-        await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-        var changed = await db.ClipRequests
-            .Where(c => c.Id == request.Id && from.Contains(c.Status))
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, to).SetProperty(c => c.Error, message).SetProperty(c => c.CompletedAt, now), cancellationToken);
-        if (changed == 0)
+        return await database.InTransactionAsync(IsolationLevel.Serializable, async (tdb, ct) =>
         {
-            return false;
-        }
-
-        if (refund && request.Credits > 0)
-        {
-            var reference = ChargeReference(request);
-            if (!await db.CreditLedger.AnyAsync(e => e.UserId == request.UserId && e.Reason == CreditReason.ClipRefund && e.Reference == reference, cancellationToken))
+            var changed = await tdb.ClipRequests
+                .Where(c => c.Id == request.Id && from.Contains(c.Status))
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, to).SetProperty(c => c.Error, message).SetProperty(c => c.CompletedAt, now), ct);
+            if (changed == 0)
             {
-                db.CreditLedger.Add(new CreditEntry { UserId = request.UserId, Amount = request.Credits, Reason = CreditReason.ClipRefund, Reference = reference, At = now });
-                await db.SaveChangesAsync(cancellationToken);
+                return false;
             }
-        }
 
-        await tx.CommitAsync(cancellationToken);
-        return true;
+            if (refund && request.Credits > 0)
+            {
+                var reference = ChargeReference(request);
+                if (!await tdb.CreditLedger.AnyAsync(e => e.UserId == request.UserId && e.Reason == CreditReason.ClipRefund && e.Reference == reference, ct))
+                {
+                    tdb.CreditLedger.Add(new CreditEntry { UserId = request.UserId, Amount = request.Credits, Reason = CreditReason.ClipRefund, Reference = reference, At = now });
+                    await tdb.SaveChangesAsync(ct);
+                }
+            }
+
+            return true;
+        }, cancellationToken);
     }
 
     public Task NotifyAsync(ClipRequest request, CancellationToken cancellationToken = default) =>
