@@ -5,7 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Terminal.Core;
+using Terminal.Core.Clips;
 using Terminal.Core.Credits;
+using Terminal.Data.Clips;
 using Terminal.Data.Credits;
 using Terminal.Data.Secrets;
 
@@ -60,6 +62,7 @@ public static class DependencyInjection
 
         services.AddTerminalSecrets(configuration);
         services.AddSingleton<TerminalDatabase>();
+        services.AddSingleton<IClipRequests, ClipRequestStore>();
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<ICreditLedger>(sp => sp.GetRequiredService<CreditLedger>());
         return services;
