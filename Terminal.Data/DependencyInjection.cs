@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,10 +64,18 @@ public static class DependencyInjection
         services.AddTerminalSecrets(configuration);
         services.AddSingleton<TerminalDatabase>();
         services.AddSingleton<IClipRequests, ClipRequestStore>();
+        services.AddSingleton<IVods, VodStore>();
+        services.AddSingleton<Terminal.Core.Billing.IApiKeys, Billing.ApiKeyStore>();
+        services.AddSingleton<Terminal.Core.Accounts.IAccountDirectory, Accounts.AccountDirectory>();
+        services.AddSingleton<Terminal.Core.Health.IDatabaseStatus, Health.DatabaseStatusProbe>();
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<ICreditLedger>(sp => sp.GetRequiredService<CreditLedger>());
         return services;
     }
+
+    /// <summary>Identity's user and role stores over the terminal's database (so the context stays Data's own).</summary>
+    public static IdentityBuilder AddTerminalIdentityStores(this IdentityBuilder builder) =>
+        builder.AddEntityFrameworkStores<TerminalDbContext>();
 
     /// <summary>The absolute data directory from <c>Terminal:DataDirectory</c>, created if missing.</summary>
     public static string DataDirectory(IConfiguration configuration)

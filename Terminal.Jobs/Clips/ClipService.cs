@@ -1,9 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Terminal.Core.Clips;
 using Terminal.Core.Common;
 using Terminal.Core.Market;
-using Terminal.Data;
 
 namespace Terminal.Jobs.Clips;
 
@@ -13,7 +11,7 @@ namespace Terminal.Jobs.Clips;
 /// transition outside the database (queueing the job, stopping a running cut, telling the owner).
 /// </summary>
 public sealed class ClipService(
-    IDbContextFactory<TerminalDbContext> dbFactory,
+    IVods vods,
     IClipRequests requests,
     ClipQueue queue,
     IClipProgressNotifier notifier,
@@ -23,7 +21,7 @@ public sealed class ClipService(
     /// <summary>Validates, charges and stores a request, then queues its job. 404 unknown VOD, 409 VOD not ready, 400 bad range, 402 short of credits.</summary>
     public async Task<ClipRequest> RequestAsync(string userId, Guid vodId, double startSeconds, double endSeconds, ClipMode mode, CancellationToken cancellationToken = default)
     {
-        var vod = await FindVodAsync(vodId, cancellationToken)
+        var vod = await vods.FindAsync(vodId, cancellationToken)
             ?? throw TerminalException.NotFound("vod_not_found", "No VOD has that id.");
         EnsureReady(vod);
         var range = ClipRange.Create(startSeconds, endSeconds, vod.DurationSeconds!.Value);
@@ -89,7 +87,7 @@ public sealed class ClipService(
             throw TerminalException.Conflict("clip_not_retryable", "Only failed or cancelled clips can be retried.");
         }
 
-        var vod = await FindVodAsync(request.VodId, cancellationToken)
+        var vod = await vods.FindAsync(request.VodId, cancellationToken)
             ?? throw TerminalException.NotFound("vod_not_found", "No VOD has that id.");
         EnsureReady(vod);
         if (!await requests.RetryAndChargeAsync(requestId, cancellationToken))
@@ -121,13 +119,6 @@ public sealed class ClipService(
 
     /// <summary>Ledger reference of the request's current charge (and of its refund).</summary>
     public static string ChargeReference(ClipRequest request) => IClipRequests.ChargeReference(request);
-
-    // REVIEW: the VOD read moves to a VOD store with the rest of Web/Jobs' data access (issue #10, part 3).
-    private async Task<Vod?> FindVodAsync(Guid vodId, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Vods.AsNoTracking().FirstOrDefaultAsync(v => v.Id == vodId, cancellationToken);
-    }
 
     private static void EnsureReady(Vod vod)
     {

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Terminal.Core.Clips;
 using Terminal.Core.Market;
-using Terminal.Data;
 using Terminal.Jobs.Media;
 
 namespace Terminal.Jobs.Clips;
@@ -26,7 +25,7 @@ public enum ClipRunOutcome
 /// transitions. Progress goes to the row and to the owner at most twice a second.
 /// </summary>
 public sealed class ClipWorker(
-    IDbContextFactory<TerminalDbContext> dbFactory,
+    IVods vods,
     IClipRequests requests,
     ClipService clipService,
     ClipQueue queue,
@@ -71,7 +70,8 @@ public sealed class ClipWorker(
         using var progress = new ProgressPump(requests, clipService, request, time, lease);
         try
         {
-            var vod = await FindVodAsync(request.VodId, linked.Token);
+            var vod = await vods.FindAsync(request.VodId, linked.Token)
+                ?? throw new MediaException("The VOD no longer exists.");
             var input = await sources.ResolveAsync(vod, linked.Token);
             progress.Start();
             var result = await runner.RunAsync(
@@ -128,13 +128,6 @@ public sealed class ClipWorker(
             await progress.StopAsync();
             TryDelete(temp);
         }
-    }
-
-    // REVIEW: the VOD read moves to a VOD store with the rest of Jobs' data access (issue #10, part 3).
-    private async Task<Vod> FindVodAsync(Guid vodId, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Vods.AsNoTracking().FirstAsync(v => v.Id == vodId, cancellationToken);
     }
 
     private async Task FailAsync(ClipRequest request, string error)
