@@ -18,6 +18,10 @@ public sealed class DatabaseOptions
     /// <summary>Apply pending migrations at start. Always on for the embedded SQLite default; for SQL
     /// Server an operator opts in (or applies the idempotent script, see README).</summary>
     public bool MigrateAtStart { get; set; }
+
+    /// <summary>SQLite only: replay a statement or transaction that met a busy/locked database
+    /// (<see cref="SqliteRetryingExecutionStrategy"/>). SQL Server always retries transient failures.</summary>
+    public bool SqliteRetryOnBusy { get; set; }
 }
 
 /// <summary><c>Terminal:KeyVault</c>: when <see cref="Uri"/> is set, secrets go to Azure Key Vault.</summary>

@@ -1,11 +1,14 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Terminal.Core;
+using Terminal.Core.Clips;
 using Terminal.Core.Credits;
+using Terminal.Data.Clips;
 using Terminal.Data.Credits;
 using Terminal.Data.Secrets;
 
@@ -43,7 +46,13 @@ public static class DependencyInjection
             var sqlite = string.IsNullOrWhiteSpace(connectionString)
                 ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDirectory, "terminal.db"), Cache = SqliteCacheMode.Private, Pooling = true, DefaultTimeout = 30 }.ToString()
                 : connectionString;
-            services.AddDbContextFactory<SqliteTerminalDbContext>(o => o.UseSqlite(sqlite));
+            services.AddDbContextFactory<SqliteTerminalDbContext>(o => o.UseSqlite(sqlite, s =>
+            {
+                if (database.SqliteRetryOnBusy)
+                {
+                    s.ExecutionStrategy(d => new SqliteRetryingExecutionStrategy(d));
+                }
+            }));
             services.AddSingleton<IDbContextFactory<TerminalDbContext>, UpcastFactory<SqliteTerminalDbContext>>();
             services.AddScoped<TerminalDbContext>(sp => sp.GetRequiredService<SqliteTerminalDbContext>());
         }
@@ -53,10 +62,20 @@ public static class DependencyInjection
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
 
         services.AddTerminalSecrets(configuration);
+        services.AddSingleton<TerminalDatabase>();
+        services.AddSingleton<IClipRequests, ClipRequestStore>();
+        services.AddSingleton<IVods, VodStore>();
+        services.AddSingleton<Terminal.Core.Billing.IApiKeys, Billing.ApiKeyStore>();
+        services.AddSingleton<Terminal.Core.Accounts.IAccountDirectory, Accounts.AccountDirectory>();
+        services.AddSingleton<Terminal.Core.Health.IDatabaseStatus, Health.DatabaseStatusProbe>();
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<ICreditLedger>(sp => sp.GetRequiredService<CreditLedger>());
         return services;
     }
+
+    /// <summary>Identity's user and role stores over the terminal's database (so the context stays Data's own).</summary>
+    public static IdentityBuilder AddTerminalIdentityStores(this IdentityBuilder builder) =>
+        builder.AddEntityFrameworkStores<TerminalDbContext>();
 
     /// <summary>The absolute data directory from <c>Terminal:DataDirectory</c>, created if missing.</summary>
     public static string DataDirectory(IConfiguration configuration)

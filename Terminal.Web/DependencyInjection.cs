@@ -118,7 +118,7 @@ public static class DependencyInjection
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
             })
             .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<TerminalDbContext>()
+            .AddTerminalIdentityStores()
             .AddSignInManager()
             .AddDefaultTokenProviders();
 

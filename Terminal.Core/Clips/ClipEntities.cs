@@ -59,6 +59,10 @@ public sealed class ClipRequest
     /// <summary>The machine/process that runs it now, for ADMIN.</summary>
     public string? Worker { get; set; }
 
+    /// <summary>Until when <see cref="Worker"/> holds it (renewed while it runs). Recovery on any node takes
+    /// back only processing rows whose lease has expired, so a live job of another node is left alone.</summary>
+    public DateTime? LeaseExpiresAt { get; set; }
+
     /// <summary>File name of the finished clip inside the clips folder; null until ready and after expiry.</summary>
     public string? OutputFile { get; set; }
 

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Terminal.Core.Market;
@@ -12,6 +13,8 @@ namespace Terminal.Data.Market;
 /// </summary>
 public sealed class MarketStore(IDbContextFactory<TerminalDbContext> dbFactory)
 {
+    private readonly TerminalDatabase database = new(dbFactory);
+
     private const int EfBatch = 5_000;
 
     /// <summary>The first start of the demo market (its creators' creation instant), or null before it.</summary>
@@ -34,25 +37,26 @@ public sealed class MarketStore(IDbContextFactory<TerminalDbContext> dbFactory)
         IEnumerable<Topic> topics, IEnumerable<Creator> creators, IEnumerable<ClipperAccount> clippers, IEnumerable<Vod> vods, IEnumerable<MarketClip> clips,
         CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.Topics.AddRange(topics);
-        db.Creators.AddRange(creators);
-        db.ClipperAccounts.AddRange(clippers);
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-        db.Vods.AddRange(vods);
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-        foreach (var chunk in clips.Chunk(EfBatch))
+        // Materialised once: a retried attempt adds the same rows again on its fresh context.
+        var (topicRows, creatorRows, clipperRows, vodRows, clipRows) = (topics.ToList(), creators.ToList(), clippers.ToList(), vods.ToList(), clips.ToList());
+        await database.InTransactionAsync(IsolationLevel.ReadCommitted, async (db, ct) =>
         {
-            db.Clips.AddRange(chunk);
-            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            db.Topics.AddRange(topicRows);
+            db.Creators.AddRange(creatorRows);
+            db.ClipperAccounts.AddRange(clipperRows);
+            await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+            db.Vods.AddRange(vodRows);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+            foreach (var chunk in clipRows.Chunk(EfBatch))
+            {
+                db.Clips.AddRange(chunk);
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
+            }
+        }, cancellationToken);
     }
 
     /// <summary>Appends snapshots in one transaction; returns how many were written.</summary>
@@ -64,24 +68,26 @@ public sealed class MarketStore(IDbContextFactory<TerminalDbContext> dbFactory)
             return await InsertSqliteAsync(db, snapshots, cancellationToken);
         }
 
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        var written = 0;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var chunk in snapshots.Chunk(EfBatch))
+        var rows = snapshots as IReadOnlyCollection<MetricSnapshot> ?? snapshots.ToList();
+        return await database.InTransactionAsync(IsolationLevel.ReadCommitted, async (tdb, ct) =>
         {
-            foreach (var s in chunk)
+            tdb.ChangeTracker.AutoDetectChangesEnabled = false;
+            var written = 0;
+            foreach (var chunk in rows.Chunk(EfBatch))
             {
-                s.Id = 0;
+                foreach (var s in chunk)
+                {
+                    s.Id = 0;
+                }
+
+                tdb.Snapshots.AddRange(chunk);
+                await tdb.SaveChangesAsync(ct);
+                tdb.ChangeTracker.Clear();
+                written += chunk.Length;
             }
 
-            db.Snapshots.AddRange(chunk);
-            await db.SaveChangesAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            written += chunk.Length;
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return written;
+            return written;
+        }, cancellationToken);
     }
 
     /// <summary>The latest snapshot of every entity of a kind (restart of a data source).</summary>

@@ -25,6 +25,8 @@ public static class ClipJobs
         services.AddSingleton<ClipQueue>();
         services.AddSingleton<ClipService>();
         services.AddSingleton<ClipWorker>();
+        services.AddSingleton<ClipDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClipDispatcher>());
         services.AddSingleton<VodMediaService>();
         services.AddHostedService<ClipRecoveryService>();
 

@@ -22,4 +22,9 @@ public sealed class ClipOptions
     /// <summary>Worker starts (restarts included) before a job is failed and refunded instead of resumed.</summary>
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>How long a worker's claim on a running clip lasts without renewal (it renews while ffmpeg
+    /// runs). Recovery on any node takes back only clips whose lease has lapsed.</summary>
+    [Range(5, 3600)]
+    public int LeaseSeconds { get; set; } = 60;
 }

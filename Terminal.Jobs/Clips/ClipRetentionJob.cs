@@ -1,15 +1,13 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Quartz;
 using Terminal.Core.Clips;
-using Terminal.Data;
 using Terminal.Jobs.Media;
 
 namespace Terminal.Jobs.Clips;
 
 /// <summary>Deletes clips past their <see cref="ClipRequest.ExpiresAt"/> (the row stays, without a file) and stale temp files.</summary>
 [DisallowConcurrentExecution]
-public sealed class ClipRetentionJob(IDbContextFactory<TerminalDbContext> dbFactory, MediaPaths paths, TimeProvider time, ILogger<ClipRetentionJob> logger) : IJob
+public sealed class ClipRetentionJob(IClipRequests requests, MediaPaths paths, TimeProvider time, ILogger<ClipRetentionJob> logger) : IJob
 {
     public static readonly JobKey Key = new("clip-retention", ClipQueue.ClipGroup);
 
@@ -18,16 +16,11 @@ public sealed class ClipRetentionJob(IDbContextFactory<TerminalDbContext> dbFact
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var expired = await db.ClipRequests.Where(c => c.OutputFile != null && c.ExpiresAt != null && c.ExpiresAt <= now).ToListAsync(cancellationToken);
-        foreach (var clip in expired)
+        var expired = await requests.ExpireOutputsAsync(now, cancellationToken);
+        foreach (var file in expired)
         {
-            File.Delete(Path.Combine(paths.ClipFolder, Path.GetFileName(clip.OutputFile!)));
-            clip.OutputFile = null;
-            clip.OutputBytes = null;
+            File.Delete(Path.Combine(paths.ClipFolder, Path.GetFileName(file)));
         }
-
-        await db.SaveChangesAsync(cancellationToken);
 
         foreach (var stale in Directory.EnumerateFiles(paths.ClipTempFolder))
         {

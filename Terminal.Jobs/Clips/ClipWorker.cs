@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Terminal.Core.Clips;
-using Terminal.Data;
+using Terminal.Core.Market;
 using Terminal.Jobs.Media;
 
 namespace Terminal.Jobs.Clips;
@@ -14,20 +14,19 @@ public enum ClipRunOutcome
     /// <summary>Finished (ready, failed or cancelled) or nothing to do.</summary>
     Done,
 
-    /// <summary>Every encode slot is busy; run it again shortly.</summary>
-    Busy,
-
     /// <summary>The app is stopping: the request is back to pending and resumes at the next start.</summary>
     Interrupted,
 }
 
 /// <summary>
-/// Cuts one clip: claims the pending row (pending → processing), runs ffmpeg through
-/// <see cref="FfmpegRunner"/> into a temp file, renames it into the clips folder, and records ready,
-/// failed (with refund) or cancelled. Progress goes to the row and to the owner at most twice a second.
+/// Cuts one clip: claims the pending row with a lease (<see cref="IClipRequests.ClaimAsync"/>), runs
+/// ffmpeg through <see cref="FfmpegRunner"/> into a temp file while renewing the lease, renames it into
+/// the clips folder, and records ready, failed (with refund) or cancelled through the store's guarded
+/// transitions. Progress goes to the row and to the owner at most twice a second.
 /// </summary>
 public sealed class ClipWorker(
-    IDbContextFactory<TerminalDbContext> dbFactory,
+    IVods vods,
+    IClipRequests requests,
     ClipService clipService,
     ClipQueue queue,
     FfmpegRunner runner,
@@ -41,40 +40,25 @@ public sealed class ClipWorker(
     public static readonly string WorkerName = $"{Environment.MachineName}/{Environment.ProcessId}";
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Runs the request when an encode slot is free (waiting for one on the runner's semaphore).</summary>
     public async Task<ClipRunOutcome> RunAsync(Guid requestId, CancellationToken jobToken)
     {
         // The app stopping (not only Quartz interrupting) stops ffmpeg and puts the request back to pending,
         // so a restart resumes it instead of the shutdown killing ffmpeg mid-write and failing it.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(jobToken, lifetime.ApplicationStopping);
         var stopping = stop.Token;
-        using var slot = await runner.AcquireEncodeSlotAsync(TimeSpan.FromSeconds(1), stopping);
-        if (slot is null)
+        using var slot = await runner.AcquireEncodeSlotAsync(Timeout.InfiniteTimeSpan, stopping);
+
+        var lease = TimeSpan.FromSeconds(options.Value.LeaseSeconds);
+        var request = await requests.ClaimAsync(requestId, WorkerName, time.GetUtcNow().UtcDateTime + lease, stopping);
+        if (request is null)
         {
-            return ClipRunOutcome.Busy;
+            return ClipRunOutcome.Done; // not pending any more (cancelled, done, or claimed elsewhere)
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(stopping);
-        var request = await db.ClipRequests.AsNoTracking().FirstOrDefaultAsync(c => c.Id == requestId, stopping);
-        if (request is not { Status: ClipStatus.Pending })
-        {
-            return ClipRunOutcome.Done;
-        }
-
-        var now = time.GetUtcNow().UtcDateTime;
-        var claimed = await db.ClipRequests
-            .Where(c => c.Id == requestId && c.Status == ClipStatus.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ClipStatus.Processing).SetProperty(c => c.Progress, 0)
-                .SetProperty(c => c.StartedAt, now).SetProperty(c => c.Worker, WorkerName).SetProperty(c => c.Attempts, c => c.Attempts + 1), stopping);
-        if (claimed == 0)
-        {
-            return ClipRunOutcome.Done;
-        }
-
-        request.Status = ClipStatus.Processing;
-        request.Attempts++;
         if (request.Attempts > options.Value.MaxAttempts)
         {
-            await FailAsync(db, request, $"Gave up after {options.Value.MaxAttempts} attempts.");
+            await FailAsync(request, $"Gave up after {options.Value.MaxAttempts} attempts.");
             return ClipRunOutcome.Done;
         }
 
@@ -83,10 +67,11 @@ public sealed class ClipWorker(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, registration.Token);
         var temp = Path.Combine(paths.ClipTempFolder, $"{requestId:N}.mp4");
         var final = Path.Combine(paths.ClipFolder, $"{requestId:N}.mp4");
-        using var progress = new ProgressPump(dbFactory, clipService, request);
+        using var progress = new ProgressPump(requests, clipService, request, time, lease);
         try
         {
-            var vod = await db.Vods.AsNoTracking().FirstAsync(v => v.Id == request.VodId, linked.Token);
+            var vod = await vods.FindAsync(request.VodId, linked.Token)
+                ?? throw new MediaException("The VOD no longer exists.");
             var input = await sources.ResolveAsync(vod, linked.Token);
             progress.Start();
             var result = await runner.RunAsync(
@@ -103,14 +88,9 @@ public sealed class ClipWorker(
             var done = time.GetUtcNow().UtcDateTime;
             var bytes = new FileInfo(final).Length;
             var expires = done.AddHours(options.Value.RetentionHours);
-            var ready = await db.ClipRequests
-                .Where(c => c.Id == requestId && c.Status == ClipStatus.Processing)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ClipStatus.Ready).SetProperty(c => c.Progress, 100)
-                    .SetProperty(c => c.OutputFile, Path.GetFileName(final)).SetProperty(c => c.OutputBytes, bytes)
-                    .SetProperty(c => c.CompletedAt, done).SetProperty(c => c.ExpiresAt, expires).SetProperty(c => c.Error, (string?)null), CancellationToken.None);
-            if (ready == 0)
+            if (!await requests.CompleteAsync(requestId, WorkerName, Path.GetFileName(final), bytes, done, expires, CancellationToken.None))
             {
-                File.Delete(final); // cancelled while finishing
+                File.Delete(final); // cancelled (or taken back) while finishing
                 return ClipRunOutcome.Done;
             }
 
@@ -128,20 +108,19 @@ public sealed class ClipWorker(
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            await db.ClipRequests.Where(c => c.Id == requestId && c.Status == ClipStatus.Processing)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ClipStatus.Pending).SetProperty(c => c.Progress, 0).SetProperty(c => c.Worker, (string?)null), CancellationToken.None);
+            await requests.RequeueAsync(requestId, WorkerName, CancellationToken.None);
             logger.LogInformation("Clip {RequestId} interrupted by shutdown; it resumes at the next start", requestId);
             return ClipRunOutcome.Interrupted;
         }
         catch (MediaException e)
         {
-            await FailAsync(db, request, e.Message);
+            await FailAsync(request, e.Message);
             return ClipRunOutcome.Done;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbUpdateException or InvalidOperationException)
         {
             logger.LogError(e, "Clip {RequestId} failed", requestId);
-            await FailAsync(db, request, "The clip could not be written; it has been logged.");
+            await FailAsync(request, "The clip could not be written; it has been logged.");
             return ClipRunOutcome.Done;
         }
         finally
@@ -151,10 +130,10 @@ public sealed class ClipWorker(
         }
     }
 
-    private async Task FailAsync(TerminalDbContext db, Core.Clips.ClipRequest request, string error)
+    private async Task FailAsync(ClipRequest request, string error)
     {
         logger.LogWarning("Clip {RequestId} failed: {Error}", request.Id, error);
-        if (await clipService.FinishAsync(db, request, [ClipStatus.Processing, ClipStatus.Pending], ClipStatus.Failed, error, refund: true, CancellationToken.None))
+        if (await requests.FailAndRefundAsync(request.Id, error, CancellationToken.None))
         {
             request.Status = ClipStatus.Failed;
             await clipService.NotifyAsync(request, CancellationToken.None);
@@ -173,12 +152,13 @@ public sealed class ClipWorker(
         }
     }
 
-    /// <summary>Carries ffmpeg's progress (reported on its reader thread) to the row and the owner on a timer.</summary>
-    private sealed class ProgressPump(IDbContextFactory<TerminalDbContext> dbFactory, ClipService clips, Core.Clips.ClipRequest request) : IDisposable
+    /// <summary>Carries ffmpeg's progress (reported on its reader thread) to the row and the owner on a timer, renewing the lease.</summary>
+    private sealed class ProgressPump(IClipRequests requests, ClipService clips, ClipRequest request, TimeProvider time, TimeSpan lease) : IDisposable
     {
         private readonly CancellationTokenSource _stop = new();
         private double _latest;
         private double _sent = -1;
+        private DateTime _renewed = time.GetUtcNow().UtcDateTime;
         private Task? _loop;
 
         public void Report(double fraction) => Volatile.Write(ref _latest, fraction);
@@ -207,19 +187,23 @@ public sealed class ClipWorker(
                 while (await timer.WaitForNextTickAsync(_stop.Token))
                 {
                     var percent = Math.Round(Volatile.Read(ref _latest) * 100, 1);
-                    if (percent <= _sent)
+                    var now = time.GetUtcNow().UtcDateTime;
+                    // A slow stretch with no new percent still renews the lease well before it lapses.
+                    if (percent <= _sent && now - _renewed < lease / 3)
                     {
                         continue;
                     }
 
-                    _sent = percent;
                     try
                     {
-                        await using var db = await dbFactory.CreateDbContextAsync(_stop.Token);
-                        await db.ClipRequests.Where(c => c.Id == request.Id && c.Status == ClipStatus.Processing)
-                            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Progress, percent), _stop.Token);
-                        request.Progress = percent;
-                        await clips.NotifyAsync(request, _stop.Token);
+                        await requests.ReportProgressAsync(request.Id, WorkerName, Math.Max(percent, _sent), now + lease, _stop.Token);
+                        _renewed = now;
+                        if (percent > _sent)
+                        {
+                            _sent = percent;
+                            request.Progress = percent;
+                            await clips.NotifyAsync(request, _stop.Token);
+                        }
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {

@@ -2,8 +2,8 @@ using Quartz;
 
 namespace Terminal.Jobs.Clips;
 
-/// <summary>Quartz job of one clip request (the row is the truth; the job only carries its id).</summary>
-public sealed class ExtractClipJob(ClipWorker worker, ClipQueue queue) : IJob
+/// <summary>Quartz job of one clip request (the row is the truth; the job only carries its id): hands it to this node's <see cref="ClipDispatcher"/>.</summary>
+public sealed class ExtractClipJob(ClipDispatcher dispatcher) : IJob
 {
     public const string RequestIdKey = "requestId";
 
@@ -14,11 +14,6 @@ public sealed class ExtractClipJob(ClipWorker worker, ClipQueue queue) : IJob
             return;
         }
 
-        var outcome = await worker.RunAsync(requestId, cancellationToken);
-        if (outcome == ClipRunOutcome.Busy)
-        {
-            // Every encode slot is taken: come back shortly rather than hold a scheduler thread.
-            await queue.EnqueueClipAsync(requestId, TimeSpan.FromMilliseconds(500), CancellationToken.None);
-        }
+        await dispatcher.EnqueueAsync(requestId, cancellationToken);
     }
 }

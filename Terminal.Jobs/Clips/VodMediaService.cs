@@ -1,10 +1,8 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Terminal.Core.Clips;
 using Terminal.Core.Common;
 using Terminal.Core.Market;
-using Terminal.Data;
 using Terminal.Jobs.Media;
 
 namespace Terminal.Jobs.Clips;
@@ -15,7 +13,7 @@ namespace Terminal.Jobs.Clips;
 /// failed with a reason.
 /// </summary>
 public sealed class VodMediaService(
-    IDbContextFactory<TerminalDbContext> dbFactory,
+    IVods vods,
     SourceUrlGuard guard,
     ClipQueue queue,
     MediaSources sources,
@@ -35,8 +33,7 @@ public sealed class VodMediaService(
         }
 
         var uri = await guard.CheckAsync(sourceUrl, cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await db.Creators.AnyAsync(c => c.Id == creatorId, cancellationToken))
+        if (!await vods.CreatorExistsAsync(creatorId, cancellationToken))
         {
             throw TerminalException.NotFound("creator_not_found", "No creator has that id.");
         }
@@ -53,8 +50,7 @@ public sealed class VodMediaService(
             PublishedAt = now,
             CreatedAt = now,
         };
-        db.Vods.Add(vod);
-        await db.SaveChangesAsync(cancellationToken);
+        await vods.AddAsync(vod, cancellationToken);
         await queue.EnqueueProbeAsync(vod.Id, cancellationToken);
         return vod;
     }
@@ -62,14 +58,13 @@ public sealed class VodMediaService(
     /// <summary>Queues the probe of a VOD whose media has not been prepared yet (demo VODs on first open). True when media is ready.</summary>
     public async Task<bool> EnsurePreparedAsync(Guid vodId, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var media = await db.VodMedia.AsNoTracking().FirstOrDefaultAsync(m => m.VodId == vodId, cancellationToken);
+        var media = await vods.FindMediaAsync(vodId, cancellationToken);
         if (media?.ProbedAt is not null)
         {
             return media.PlayerFile is not null;
         }
 
-        var vod = await db.Vods.AsNoTracking().FirstOrDefaultAsync(v => v.Id == vodId, cancellationToken);
+        var vod = await vods.FindAsync(vodId, cancellationToken);
         if (vod is not null && vod.Status != VodStatus.Failed)
         {
             await queue.EnqueueProbeAsync(vodId, cancellationToken);
@@ -81,21 +76,14 @@ public sealed class VodMediaService(
     /// <summary>The probe (run by <see cref="ProbeVodJob"/>).</summary>
     public async Task ProbeAsync(Guid vodId, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var vod = await db.Vods.FirstOrDefaultAsync(v => v.Id == vodId, cancellationToken);
+        var vod = await vods.FindAsync(vodId, cancellationToken);
         if (vod is null)
         {
             return;
         }
 
-        var media = await db.VodMedia.FirstOrDefaultAsync(m => m.VodId == vodId, cancellationToken);
-        if (media is null)
-        {
-            media = new VodMedia { VodId = vodId };
-            db.VodMedia.Add(media);
-        }
-
         MediaInput input;
+        double duration;
         try
         {
             input = await sources.ResolveAsync(vod, cancellationToken);
@@ -104,28 +92,17 @@ public sealed class VodMediaService(
             var strip = Path.Combine(paths.ThumbnailFolder, $"{vodId:N}.jpg");
             await prober.MakeThumbnailStripAsync(input, info.DurationSeconds, tiles, strip, cancellationToken);
 
-            vod.DurationSeconds = Math.Round(info.DurationSeconds, 3);
-            vod.Width = info.Width;
-            vod.Height = info.Height;
-            vod.Status = VodStatus.Ready;
-            vod.Error = null;
-            media.VideoCodec = info.VideoCodec;
-            media.AudioCodec = info.AudioCodec;
-            media.FrameRate = info.FrameRate is { } fps ? Math.Round(fps, 3) : null;
-            media.ThumbnailTiles = tiles;
-            media.ThumbnailFile = paths.Relative(strip);
-            media.PlayerFile = input.IsLocal ? paths.Relative(input.Url) : null;
-            media.ProbedAt = time.GetUtcNow().UtcDateTime;
-            await db.SaveChangesAsync(cancellationToken);
+            duration = Math.Round(info.DurationSeconds, 3);
+            await vods.RecordProbeAsync(vodId, new VodProbeResult(
+                duration, info.Width, info.Height, info.VideoCodec, info.AudioCodec,
+                info.FrameRate is { } fps ? Math.Round(fps, 3) : null, tiles, paths.Relative(strip),
+                input.IsLocal ? paths.Relative(input.Url) : null, time.GetUtcNow().UtcDateTime), cancellationToken);
             logger.LogInformation("VOD {VodId} probed: {Duration} s {Width}x{Height} {Codec}", vodId, info.DurationSeconds, info.Width, info.Height, info.VideoCodec);
         }
         catch (MediaException e)
         {
-            vod.Status = VodStatus.Failed;
-            vod.Error = e.Message.Length > 1000 ? e.Message[..1000] : e.Message;
-            media.ProbedAt = time.GetUtcNow().UtcDateTime;
-            await db.SaveChangesAsync(CancellationToken.None);
-            logger.LogWarning("VOD {VodId} failed: {Error}", vodId, vod.Error);
+            await vods.RecordProbeFailureAsync(vodId, e.Message, time.GetUtcNow().UtcDateTime, CancellationToken.None);
+            logger.LogWarning("VOD {VodId} failed: {Error}", vodId, e.Message);
             return;
         }
 
@@ -135,9 +112,8 @@ public sealed class VodMediaService(
             try
             {
                 var preview = Path.Combine(paths.PreviewFolder, $"{vodId:N}.mp4");
-                await prober.MakePreviewAsync(input, options.Value.PreviewHeight, vod.DurationSeconds!.Value, preview, cancellationToken);
-                media.PlayerFile = paths.Relative(preview);
-                await db.SaveChangesAsync(cancellationToken);
+                await prober.MakePreviewAsync(input, options.Value.PreviewHeight, duration, preview, cancellationToken);
+                await vods.SetPlayerFileAsync(vodId, paths.Relative(preview), cancellationToken);
             }
             catch (MediaException e)
             {

@@ -272,6 +272,9 @@ namespace Terminal.Data.Migrations.SqlServer
                     b.Property<DateTime?>("ExpiresAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<int>("Mode")
                         .HasColumnType("int");
 

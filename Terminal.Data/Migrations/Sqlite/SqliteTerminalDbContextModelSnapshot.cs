@@ -262,6 +262,9 @@ namespace Terminal.Data.Migrations.Sqlite
                     b.Property<DateTime?>("ExpiresAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Mode")
                         .HasColumnType("INTEGER");
 

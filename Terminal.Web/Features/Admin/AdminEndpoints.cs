@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Terminal.Core.Accounts;
-using Terminal.Data;
 using Terminal.Web.Features.Billing;
 
 namespace Terminal.Web.Features.Admin;
@@ -48,33 +46,19 @@ public static class AdminEndpoints
             ? TypedResults.Ok(new JobActionResult(group, key, action))
             : ApiResults.NotFound("job_not_found", $"No job {group}.{key}.");
 
-    public static async Task<IReadOnlyList<AdminUser>> QueryUsersAsync(TerminalDbContext db, CancellationToken cancellationToken)
-    {
-        var adminRoleId = await db.Roles.Where(r => r.Name == Roles.Admin).Select(r => r.Id).FirstOrDefaultAsync(cancellationToken);
-        var admins = adminRoleId is null
-            ? []
-            : (await db.UserRoles.Where(r => r.RoleId == adminRoleId).Select(r => r.UserId).ToListAsync(cancellationToken)).ToHashSet();
-        var balances = await db.CreditLedger.GroupBy(e => e.UserId).Select(g => new { g.Key, Sum = g.Sum(e => e.Amount) })
-            .ToDictionaryAsync(x => x.Key, x => x.Sum, cancellationToken);
-        var statuses = await db.BillingSubscriptions.ToDictionaryAsync(s => s.UserId, s => s.Status, cancellationToken);
-        var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.Email, u.Plan, u.CreatedAt }).ToListAsync(cancellationToken);
-        return users
-            .Select(u => new AdminUser(u.Id, u.Email ?? "", u.Plan, balances.GetValueOrDefault(u.Id), statuses.GetValueOrDefault(u.Id), u.CreatedAt, admins.Contains(u.Id)))
-            .OrderBy(u => u.Email, StringComparer.OrdinalIgnoreCase)
+    /// <summary>Every account as ADMIN lists it (the API and the ADMIN screen).</summary>
+    public static async Task<IReadOnlyList<AdminUser>> QueryUsersAsync(IAccountDirectory accounts, CancellationToken cancellationToken) =>
+        (await accounts.ListAsync(cancellationToken))
+            .Select(u => new AdminUser(u.Id, u.Email, u.Plan, u.Credits, u.SubscriptionStatus, u.CreatedAt, u.IsAdmin))
             .ToList();
-    }
 
-    private static async Task<Ok<IReadOnlyList<AdminUser>>> ListUsers(IDbContextFactory<TerminalDbContext> dbFactory, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return TypedResults.Ok(await QueryUsersAsync(db, cancellationToken));
-    }
+    private static async Task<Ok<IReadOnlyList<AdminUser>>> ListUsers(IAccountDirectory accounts, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await QueryUsersAsync(accounts, cancellationToken));
 
-    private static async Task<Ok<AdminUser>> SetPlan(string id, SetPlanRequest request, BillingService billing, IDbContextFactory<TerminalDbContext> dbFactory, CancellationToken cancellationToken)
+    private static async Task<Ok<AdminUser>> SetPlan(string id, SetPlanRequest request, BillingService billing, IAccountDirectory accounts, CancellationToken cancellationToken)
     {
         await billing.SetPlanAsync(id, request.Plan, cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var users = await QueryUsersAsync(db, cancellationToken);
+        var users = await QueryUsersAsync(accounts, cancellationToken);
         return TypedResults.Ok(users.First(u => u.Id == id));
     }
 }

@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.EntityFrameworkCore;
 using Quartz;
 using Terminal.Core.Accounts;
-using Terminal.Data;
 using Terminal.Jobs.Admin;
 using Terminal.Web.Features.Market;
 
@@ -18,7 +16,7 @@ public sealed record JobRunMessage(string Group, string Key, string Result, long
 public sealed class AdminJobsBroadcaster(
     JobRunHistory history,
     IHubContext<MarketHub> hub,
-    IDbContextFactory<TerminalDbContext> dbFactory,
+    IAccountDirectory accounts,
     TimeProvider time,
     ILogger<AdminJobsBroadcaster> logger) : IHostedService, IDisposable
 {
@@ -76,8 +74,7 @@ public sealed class AdminJobsBroadcaster(
         {
             if (_admins.Count == 0 || time.GetUtcNow() - _adminsReadAt >= AdminListLifetime)
             {
-                await using var db = await dbFactory.CreateDbContextAsync();
-                _admins = await db.UserRoles.Join(db.Roles.Where(r => r.Name == Roles.Admin), ur => ur.RoleId, r => r.Id, (ur, _) => ur.UserId).ToListAsync();
+                _admins = await accounts.UserIdsInRoleAsync(Roles.Admin, CancellationToken.None);
                 _adminsReadAt = time.GetUtcNow();
             }
 

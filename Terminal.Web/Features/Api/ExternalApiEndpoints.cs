@@ -1,8 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using System.Globalization;
+using Terminal.Core.Clips;
 using Terminal.Core.Market;
 using Terminal.Core.Trends;
-using Terminal.Data;
 using Terminal.Web.Features.Market;
 
 namespace Terminal.Web.Features.Api;
@@ -60,7 +59,7 @@ public static class ExternalApiEndpoints
             : error!;
 
     private static async Task<Ok<List<ExternalVod>>> GetVods(
-        string? creatorId, string? since, IDbContextFactory<TerminalDbContext> dbFactory, CancellationToken cancellationToken)
+        string? creatorId, string? since, IVods vods, CancellationToken cancellationToken)
     {
         int? creator = null;
         if (!string.IsNullOrWhiteSpace(creatorId))
@@ -78,21 +77,9 @@ public static class ExternalApiEndpoints
                 : throw TerminalException.BadRequest("invalid_since", "since must be an ISO-8601 timestamp, e.g. 2026-11-24T00:00:00Z.");
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.Vods.AsNoTracking();
-        if (creator is { } c)
-        {
-            query = query.Where(v => v.CreatorId == c);
-        }
-
-        if (from is { } f)
-        {
-            query = query.Where(v => v.PublishedAt >= f);
-        }
-
-        var rows = await query.OrderByDescending(v => v.PublishedAt).Take(MaxVods)
+        var rows = (await vods.ListAsync(creator, from, MaxVods, cancellationToken))
             .Select(v => new ExternalVod(v.Id, v.CreatorId, v.Title, v.PublishedAt, v.DurationSeconds, v.Width, v.Height, v.Status, v.Error, v.CreatedAt))
-            .ToListAsync(cancellationToken);
+            .ToList();
         return TypedResults.Ok(rows);
     }
 }

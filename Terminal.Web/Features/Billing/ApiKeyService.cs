@@ -1,8 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Terminal.Core.Accounts;
 using Terminal.Core.Billing;
-using Terminal.Data;
 
 namespace Terminal.Web.Features.Billing;
 
@@ -16,7 +14,7 @@ public sealed record CreatedApiKey(Guid Id, string Name, string Prefix, string K
 public sealed record ApiKeyOwner(Guid KeyId, string UserId, Plan Plan);
 
 /// <summary>Creates, lists, revokes and recognises external API keys (stored as SHA-256 hashes).</summary>
-public sealed class ApiKeyService(IDbContextFactory<TerminalDbContext> dbFactory, TimeProvider time, IMemoryCache cache)
+public sealed class ApiKeyService(IApiKeys keys, TimeProvider time, IMemoryCache cache)
 {
     /// <summary>
     /// How long a recognised key is trusted without reading the database (keeps the external API's hot
@@ -38,8 +36,7 @@ public sealed class ApiKeyService(IDbContextFactory<TerminalDbContext> dbFactory
             throw TerminalException.BadRequest("invalid_name", "Give the key a name of 1–100 characters.");
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await db.ApiKeys.CountAsync(k => k.UserId == userId, cancellationToken) >= MaxKeysPerUser)
+        if (await keys.CountForUserAsync(userId, cancellationToken) >= MaxKeysPerUser)
         {
             throw TerminalException.Conflict("too_many_keys", $"An account holds at most {MaxKeysPerUser} keys; revoke one first.");
         }
@@ -54,32 +51,28 @@ public sealed class ApiKeyService(IDbContextFactory<TerminalDbContext> dbFactory
             Hash = material.Hash,
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
-        db.ApiKeys.Add(key);
-        await db.SaveChangesAsync(cancellationToken);
+        await keys.AddAsync(key, cancellationToken);
         return new CreatedApiKey(key.Id, key.Name, key.Prefix, material.Key);
     }
 
     public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(string userId, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var keys = await db.ApiKeys.AsNoTracking().Where(k => k.UserId == userId)
+        return (await keys.ListForUserAsync(userId, cancellationToken))
             .Select(k => new ApiKeyInfo(k.Id, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt))
-            .ToListAsync(cancellationToken);
-        return keys.OrderByDescending(k => k.CreatedAt).ToList();
+            .ToList();
     }
 
     /// <summary>Deletes the caller's key; false when it is not theirs or does not exist (both read as 404).</summary>
     public async Task<bool> RevokeAsync(string userId, Guid id, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var hash = await db.ApiKeys.Where(k => k.Id == id && k.UserId == userId).Select(k => k.Hash).FirstOrDefaultAsync(cancellationToken);
+        var hash = await keys.RevokeAsync(userId, id, cancellationToken);
         if (hash is null)
         {
             return false;
         }
 
         cache.Remove(CacheKey(hash));
-        return await db.ApiKeys.Where(k => k.Id == id && k.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
+        return true;
     }
 
     /// <summary>The owner of <paramref name="key"/>, or null when it is not a live key.</summary>
@@ -96,10 +89,7 @@ public sealed class ApiKeyService(IDbContextFactory<TerminalDbContext> dbFactory
             return cached;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var found = await db.ApiKeys.AsNoTracking().Where(k => k.Hash == hash)
-            .Join(db.Users, k => k.UserId, u => u.Id, (k, u) => new { k.Id, k.UserId, k.LastUsedAt, u.Plan })
-            .FirstOrDefaultAsync(cancellationToken);
+        var found = await keys.FindByHashAsync(hash, cancellationToken);
         if (found is null)
         {
             return null;
@@ -108,10 +98,10 @@ public sealed class ApiKeyService(IDbContextFactory<TerminalDbContext> dbFactory
         var now = time.GetUtcNow().UtcDateTime;
         if (found.LastUsedAt is null || now - found.LastUsedAt.Value >= LastUsedResolution)
         {
-            await db.ApiKeys.Where(k => k.Id == found.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), cancellationToken);
+            await keys.TouchAsync(found.KeyId, now, cancellationToken);
         }
 
-        var owner = new ApiKeyOwner(found.Id, found.UserId, found.Plan);
+        var owner = new ApiKeyOwner(found.KeyId, found.UserId, found.Plan);
         cache.Set(CacheKey(hash), owner, RecognitionCacheLifetime);
         return owner;
     }
@@ -119,8 +109,7 @@ public sealed class ApiKeyService(IDbContextFactory<TerminalDbContext> dbFactory
     /// <summary>Forgets cached recognitions of the user's keys (their plan changed).</summary>
     public async Task ForgetUserAsync(string userId, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        foreach (var hash in await db.ApiKeys.Where(k => k.UserId == userId).Select(k => k.Hash).ToListAsync(cancellationToken))
+        foreach (var hash in await keys.HashesOfUserAsync(userId, cancellationToken))
         {
             cache.Remove(CacheKey(hash));
         }

@@ -1,73 +1,53 @@
-using Microsoft.EntityFrameworkCore;
 using Terminal.Core.Clips;
 using Terminal.Core.Market;
-using Terminal.Data;
 using Terminal.Jobs.Media;
 
 namespace Terminal.Web.Features.Clips;
 
 /// <summary>Reads for the clip desk and the VOD endpoints: VOD details with media, recent VODs, hot zones.</summary>
-public sealed class ClipDeskQueries(IDbContextFactory<TerminalDbContext> dbFactory, MediaPaths paths, MediaProber prober)
+public sealed class ClipDeskQueries(IVods vods, MediaPaths paths, MediaProber prober)
 {
     public async Task<VodDetail?> GetVodAsync(Guid vodId, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var vod = await db.Vods.AsNoTracking().FirstOrDefaultAsync(v => v.Id == vodId, cancellationToken);
+        var vod = await vods.FindAsync(vodId, cancellationToken);
         if (vod is null)
         {
             return null;
         }
 
-        var media = await db.VodMedia.AsNoTracking().FirstOrDefaultAsync(m => m.VodId == vodId, cancellationToken);
+        var media = await vods.FindMediaAsync(vodId, cancellationToken);
         return ToDetail(vod, media);
     }
 
     public async Task<IReadOnlyList<VodDetail>> RecentVodsAsync(int take, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var vods = await db.Vods.AsNoTracking().OrderByDescending(v => v.PublishedAt).Take(Math.Clamp(take, 1, 200)).ToListAsync(cancellationToken);
-        var ids = vods.Select(v => v.Id).ToList();
-        var media = await db.VodMedia.AsNoTracking().Where(m => ids.Contains(m.VodId)).ToDictionaryAsync(m => m.VodId, cancellationToken);
-        return vods.Select(v => ToDetail(v, media.GetValueOrDefault(v.Id))).ToList();
+        var recent = await vods.ListAsync(creatorId: null, since: null, Math.Clamp(take, 1, 200), cancellationToken);
+        var media = await vods.MediaOfAsync(recent.Select(v => v.Id).ToList(), cancellationToken);
+        return recent.Select(v => ToDetail(v, media.GetValueOrDefault(v.Id))).ToList();
     }
 
     /// <summary>Creator display name by id (desk header).</summary>
-    public async Task<string?> CreatorNameAsync(int creatorId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Creators.AsNoTracking().Where(c => c.Id == creatorId).Select(c => c.DisplayName).FirstOrDefaultAsync(cancellationToken);
-    }
+    public Task<string?> CreatorNameAsync(int creatorId, CancellationToken cancellationToken = default) =>
+        vods.CreatorNameAsync(creatorId, cancellationToken);
 
     /// <summary>SPEC §3 hot zones of a VOD over <paramref name="bins"/> bins, normalised to 0–1: market clips cut from it, weighted by their latest views.</summary>
     public async Task<double[]> HotZonesAsync(Guid vodId, double durationSeconds, int bins, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var clips = await db.Clips.AsNoTracking()
-            .Where(c => c.VodId == vodId && c.SourceStartSeconds != null && c.SourceEndSeconds != null)
-            .Select(c => new
-            {
-                c.SourceStartSeconds,
-                c.SourceEndSeconds,
-                Views = db.Snapshots.Where(s => s.Kind == EntityKind.Clip && s.EntityId == c.Id).OrderByDescending(s => s.At).Select(s => (long?)s.Views).FirstOrDefault(),
-            })
-            .ToListAsync(cancellationToken);
-        var ranges = clips.Select(c => new ClippedRange(c.SourceStartSeconds!.Value, c.SourceEndSeconds!.Value, c.Views ?? 1));
+        var ranges = await vods.ClippedRangesAsync(vodId, cancellationToken);
         return HotZones.Normalise(HotZones.Compute(durationSeconds, bins, ranges));
     }
 
     /// <summary>Full path of the file the player streams, or null.</summary>
     public async Task<string?> PlayerFileAsync(Guid vodId, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var file = await db.VodMedia.AsNoTracking().Where(m => m.VodId == vodId).Select(m => m.PlayerFile).FirstOrDefaultAsync(cancellationToken);
+        var file = (await vods.FindMediaAsync(vodId, cancellationToken))?.PlayerFile;
         var path = paths.Resolve(file);
         return path is not null && File.Exists(path) ? path : null;
     }
 
     public async Task<string?> ThumbnailFileAsync(Guid vodId, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var file = await db.VodMedia.AsNoTracking().Where(m => m.VodId == vodId).Select(m => m.ThumbnailFile).FirstOrDefaultAsync(cancellationToken);
+        var file = (await vods.FindMediaAsync(vodId, cancellationToken))?.ThumbnailFile;
         var path = paths.Resolve(file);
         return path is not null && File.Exists(path) ? path : null;
     }

@@ -1,25 +1,22 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Terminal.Core.Market;
-using Terminal.Data;
+using Terminal.Core.Health;
 
 namespace Terminal.Web.Features.Health;
 
 /// <summary>The database answers a query.</summary>
-internal sealed class DatabaseHealthCheck(IDbContextFactory<TerminalDbContext> dbFactory) : IHealthCheck
+internal sealed class DatabaseHealthCheck(IDatabaseStatus database) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
-            await db.Users.AnyAsync(cancellationToken);
-            return pending == 0
-                ? HealthCheckResult.Healthy($"{db.Database.ProviderName}")
-                : HealthCheckResult.Unhealthy($"{pending} migration(s) not applied.");
+            var status = await database.CheckAsync(cancellationToken);
+            return status.PendingMigrations == 0
+                ? HealthCheckResult.Healthy(status.Provider)
+                : HealthCheckResult.Unhealthy($"{status.PendingMigrations} migration(s) not applied.");
         }
         catch (Exception ex)
         {

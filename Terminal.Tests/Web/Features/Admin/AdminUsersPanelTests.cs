@@ -17,7 +17,7 @@ public sealed class AdminUsersPanelTests(TerminalWebFactory factory) : BunitTest
     public async Task ListsUsersWithPlanAndCredits_AndChangingThePlanSavesIt()
     {
         var user = await factory.CreateUserClientAsync();
-        foreach (var type in new[] { typeof(IDbContextFactory<TerminalDbContext>), typeof(BillingService) })
+        foreach (var type in new[] { typeof(IDbContextFactory<TerminalDbContext>), typeof(BillingService), typeof(Terminal.Core.Accounts.IAccountDirectory) })
         {
             Services.AddSingleton(type, factory.Services.GetRequiredService(type));
         }

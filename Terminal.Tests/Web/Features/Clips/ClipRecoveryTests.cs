@@ -40,13 +40,36 @@ public sealed class ClipRecoveryTests
         File.Exists(partial).Should().BeFalse();
     }
 
-    private static async Task<Guid> InsertProcessingAsync(IServiceProvider services, string userId, Guid vodId, int attempts)
+    [Fact]
+    public async Task Restart_LeavesAClipAnotherNodeHoldsAlone_WithItsTempFile()
+    {
+        using var first = new ClipsWebFactory();
+        var user = await first.CreateUserClientAsync();
+        var vod = await SeedDemoVodAsync(first.Services, 10);
+        var live = await InsertProcessingAsync(first.Services, user.UserId, vod.Id, attempts: 1, leaseUntil: DateTime.UtcNow.AddMinutes(10), worker: "other-node/42");
+        var temp = Path.Combine(first.DataDirectory, "clips", "tmp", $"{live:N}.mp4");
+        Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
+        await File.WriteAllBytesAsync(temp, [1, 2, 3]);
+
+        // A second node on the same database starts (its recovery runs during start-up).
+        using var second = new ClipsWebFactory();
+        second.Settings["Terminal:DataDirectory"] = first.DataDirectory;
+        _ = second.Services;
+
+        var row = await GetRequestAsync(second.Services, live);
+        row.Status.Should().Be(ClipStatus.Processing);
+        row.Worker.Should().Be("other-node/42");
+        row.Progress.Should().Be(40);
+        File.Exists(temp).Should().BeTrue("the other node is still writing it");
+    }
+
+    private static async Task<Guid> InsertProcessingAsync(IServiceProvider services, string userId, Guid vodId, int attempts, DateTime? leaseUntil = null, string worker = "killed/1")
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<TerminalDbContext>>().CreateDbContextAsync();
         var request = new ClipRequest
         {
             Id = Guid.NewGuid(), UserId = userId, VodId = vodId, StartSeconds = 1, EndSeconds = 3, Mode = ClipMode.Exact,
-            Status = ClipStatus.Processing, Progress = 40, Credits = 1, Charges = 1, Attempts = attempts, Worker = "killed/1",
+            Status = ClipStatus.Processing, Progress = 40, Credits = 1, Charges = 1, Attempts = attempts, Worker = worker, LeaseExpiresAt = leaseUntil,
             CreatedAt = DateTime.UtcNow, StartedAt = DateTime.UtcNow,
         };
         db.ClipRequests.Add(request);

@@ -1,0 +1,40 @@
+using Terminal.Core.Market;
+
+namespace Terminal.Core.Clips;
+
+/// <summary>What a probe found out about a VOD's media.</summary>
+public sealed record VodProbeResult(
+    double DurationSeconds, int? Width, int? Height, string? VideoCodec, string? AudioCodec, double? FrameRate,
+    int ThumbnailTiles, string ThumbnailFile, string? PlayerFile, DateTime ProbedAt);
+
+/// <summary>VOD sources and their probed media: the questions and state changes of the VOD side of the clip feature.</summary>
+public interface IVods
+{
+    Task<Vod?> FindAsync(Guid vodId, CancellationToken cancellationToken);
+
+    Task<VodMedia?> FindMediaAsync(Guid vodId, CancellationToken cancellationToken);
+
+    /// <summary>Newest first, optionally one creator's and published since <paramref name="since"/>.</summary>
+    Task<List<Vod>> ListAsync(int? creatorId, DateTime? since, int take, CancellationToken cancellationToken);
+
+    /// <summary>The media rows of <paramref name="vodIds"/> that exist, by VOD id.</summary>
+    Task<Dictionary<Guid, VodMedia>> MediaOfAsync(IReadOnlyCollection<Guid> vodIds, CancellationToken cancellationToken);
+
+    /// <summary>Creator display name by id (desk header).</summary>
+    Task<string?> CreatorNameAsync(int creatorId, CancellationToken cancellationToken);
+
+    /// <summary>The source ranges of the market clips cut from the VOD, each weighted by its latest views (1 when none yet): the input of SPEC §3 hot zones.</summary>
+    Task<List<ClippedRange>> ClippedRangesAsync(Guid vodId, CancellationToken cancellationToken);
+
+    Task<bool> CreatorExistsAsync(int creatorId, CancellationToken cancellationToken);
+
+    Task AddAsync(Vod vod, CancellationToken cancellationToken);
+
+    /// <summary>Marks the VOD ready with what the probe found (creating its media row if needed).</summary>
+    Task RecordProbeAsync(Guid vodId, VodProbeResult result, CancellationToken cancellationToken);
+
+    /// <summary>Marks the VOD failed with <paramref name="error"/>; its media row records that it was probed.</summary>
+    Task RecordProbeFailureAsync(Guid vodId, string error, DateTime probedAt, CancellationToken cancellationToken);
+
+    Task SetPlayerFileAsync(Guid vodId, string playerFile, CancellationToken cancellationToken);
+}
