@@ -55,6 +55,7 @@ public static class DependencyInjection
         services.AddTerminalSecrets(configuration);
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<ICreditLedger>(sp => sp.GetRequiredService<CreditLedger>());
+        services.AddSingleton<Terminal.Core.MarketSources.IMarketSourceStore, MarketSources.MarketSourceStore>();
         return services;
     }
 

@@ -148,12 +148,12 @@ public sealed class TrendEngine : ITrendReader, IDisposable
 
     /// <summary>The ranking for a query at the engine's clock, from cache when fresh (SPEC §4 trends).</summary>
     public TrendResult Query(TrendQuery query) =>
-        Present(Current(new RankingKey(query.Kind, query.Platform, query.Period, query.TopicId)), query, null);
+        Present(Current(new RankingKey(query.Kind, query.Platform, query.Period, query.TopicId, query.Source)), query, null);
 
     /// <summary>The ranking as of an exact instant, never cached (tests and recomputation checks).</summary>
     public TrendResult Query(TrendQuery query, DateTime now)
     {
-        var key = new RankingKey(query.Kind, query.Platform, query.Period, query.TopicId);
+        var key = new RankingKey(query.Kind, query.Platform, query.Period, query.TopicId, query.Source);
         return Present(Compute(key, now, Version), query, null);
     }
 
@@ -341,7 +341,7 @@ public sealed class TrendEngine : ITrendReader, IDisposable
         for (var slot = 0; slot < table.Count; slot++)
         {
             var group = table.Group[slot];
-            if (group == 0 || (key.Platform is { } p && group != (int)p))
+            if (group == 0 || (key.Platform is { } p && group != (int)p) || !key.Source.Admits(table.Demo[slot]))
             {
                 continue;
             }
@@ -409,7 +409,7 @@ public sealed class TrendEngine : ITrendReader, IDisposable
         for (var slot = 0; slot < table.Count; slot++)
         {
             var group = table.Group[slot];
-            if (group == 0 || (key.Platform is { } p && group != (int)p))
+            if (group == 0 || (key.Platform is { } p && group != (int)p) || !key.Source.Admits(table.Demo[slot]))
             {
                 continue;
             }
@@ -460,13 +460,14 @@ public sealed class TrendEngine : ITrendReader, IDisposable
             for (var slot = 0; slot < table.Count; slot++)
             {
                 var group = table.Group[slot];
-                if (group == 0 || !byTopic.TryGetValue(table.Topic[slot], out var acc) || (key.Platform is { } p && group != (int)p))
+                if (group == 0 || !byTopic.TryGetValue(table.Topic[slot], out var acc) || (key.Platform is { } p && group != (int)p) || !key.Source.Admits(table.Demo[slot]))
                 {
                     continue;
                 }
 
                 long vn = table.Views(slot, Table.NowCursor, n), va = table.Views(slot, ca, a), vb = table.Views(slot, cb, b);
                 acc.Now += vn - va;
+                acc.AnyDemo |= table.Demo[slot];
                 acc.Before += va - vb;
                 if (!isClip)
                 {
@@ -509,6 +510,7 @@ public sealed class TrendEngine : ITrendReader, IDisposable
                 Recency = 1,
                 Relevance = 1,
                 Secondary = TrendFormulas.OpportunityRaw(velocity, acc.ActiveCreators, acc.Posts, w),
+                IsDemo = acc.AnyDemo,
                 Platform = key.Platform,
             });
         }
@@ -742,6 +744,7 @@ public sealed class TrendEngine : ITrendReader, IDisposable
                 UnderClippedScore = ranking.Key.Kind == EntityKind.Creator ? row.UnderClipped : null,
                 ClipShareOfVoice = ranking.Key.Kind == EntityKind.Creator ? row.ShareOfVoice : null,
                 OpportunityGap = ranking.Key.Kind == EntityKind.Topic ? row.Opportunity : null,
+                IsDemo = ranking.Key.Kind == EntityKind.Topic ? row.IsDemo : info.IsDemo,
             };
         }
 
@@ -786,7 +789,7 @@ public sealed class TrendEngine : ITrendReader, IDisposable
 
             foreach (var node in _creators.Values.Concat(_clips.Values))
             {
-                if (node.Info?.TopicId is not { } t || !index.TryGetValue(t, out var at) || (key.Platform is { } p && node.Info.Platform != p))
+                if (node.Info?.TopicId is not { } t || !index.TryGetValue(t, out var at) || (key.Platform is { } p && node.Info.Platform != p) || !key.Source.Admits(node.Info.IsDemo))
                 {
                     continue;
                 }
@@ -857,6 +860,7 @@ public sealed class TrendEngine : ITrendReader, IDisposable
         public long[] Published = new long[256];
         public int[] Clipper = new int[256];
         public int[] Creator = new int[256];
+        public bool[] Demo = new bool[256];
         public long[] State = new long[256 * Stride];
 
         public int Count { get; private set; }
@@ -876,6 +880,7 @@ public sealed class TrendEngine : ITrendReader, IDisposable
                 Array.Resize(ref Published, size);
                 Array.Resize(ref Clipper, size);
                 Array.Resize(ref Creator, size);
+                Array.Resize(ref Demo, size);
                 Array.Resize(ref State, size * Stride);
             }
 
@@ -893,6 +898,7 @@ public sealed class TrendEngine : ITrendReader, IDisposable
             Published[slot] = info.PublishedAt?.Ticks ?? long.MinValue;
             Clipper[slot] = info.ClipperId ?? 0;
             Creator[slot] = info.CreatorId ?? 0;
+            Demo[slot] = info.IsDemo;
         }
 
         public void Invalidate(int slot)
@@ -935,6 +941,9 @@ public sealed class TrendEngine : ITrendReader, IDisposable
         public double Heat;
         public bool Trending;
 
+        /// <summary>Topics: a DEMO member contributed (creators and clips read their own flag).</summary>
+        public bool IsDemo;
+
         /// <summary>Creators: demand per clipper; topics: raw opportunity.</summary>
         public double Secondary;
         // Meaningful per kind only (Present picks them by kind): plain doubles keep the struct small.
@@ -950,10 +959,11 @@ public sealed class TrendEngine : ITrendReader, IDisposable
         public long Before;
         public int ActiveCreators;
         public int Posts;
+        public bool AnyDemo;
         public HashSet<int> Clippers { get; } = [];
     }
 
-    private readonly record struct RankingKey(EntityKind Kind, Platform? Platform, Period Period, int? TopicId);
+    private readonly record struct RankingKey(EntityKind Kind, Platform? Platform, Period Period, int? TopicId, MarketSourceFilter Source = MarketSourceFilter.All);
 
     /// <param name="Order">Indices into <paramref name="Rows"/>, best first.</param>
     private sealed record Ranking(long Version, DateTime GeneratedAt, RankingKey Key, Row[] Rows, int[] Order);
