@@ -70,6 +70,7 @@ public static class DependencyInjection
         services.AddSingleton<Terminal.Core.Health.IDatabaseStatus, Health.DatabaseStatusProbe>();
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<ICreditLedger>(sp => sp.GetRequiredService<CreditLedger>());
+        services.AddSingleton<Terminal.Core.MarketSources.IMarketSourceStore, MarketSources.MarketSourceStore>();
         return services;
     }
 

@@ -7,6 +7,7 @@ using Terminal.Jobs.Clips;
 using Terminal.Jobs.DemoMarket;
 using Terminal.Jobs.LinkedAccounts;
 using Terminal.Jobs.Media;
+using Terminal.Jobs.RealMarket;
 using Terminal.Jobs.Scheduling;
 
 namespace Terminal.Jobs;
@@ -50,6 +51,7 @@ public static class DependencyInjection
             q.AddClipJobs(configuration);
             q.AddLinkedAccountJobs(configuration);
             q.AddAdminJobs(configuration);
+            q.AddRealMarketJobs(configuration);
         });
         builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddSingleton<SchedulerHealthCheck>();

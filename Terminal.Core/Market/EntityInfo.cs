@@ -10,6 +10,7 @@ namespace Terminal.Core.Market;
 /// <param name="ClipperId">Clips: the account that posted it.</param>
 /// <param name="PublishedAt">Clips: publication instant (recency, clipper counts).</param>
 /// <param name="VodId">Clips: the source VOD when known (VOD trending marker).</param>
+/// <param name="IsDemo">True for the simulated DEMO market; false for real platform data (SPEC §9).</param>
 public sealed record EntityInfo(
     EntityKind Kind,
     int Id,
@@ -19,12 +20,13 @@ public sealed record EntityInfo(
     int? CreatorId = null,
     int? ClipperId = null,
     DateTime? PublishedAt = null,
-    Guid? VodId = null)
+    Guid? VodId = null,
+    bool IsDemo = false)
 {
     public static EntityInfo Of(Topic topic) => new(EntityKind.Topic, topic.Id, topic.Name, null, topic.Id);
 
-    public static EntityInfo Of(Creator creator) => new(EntityKind.Creator, creator.Id, creator.Handle, creator.Platform, creator.TopicId);
+    public static EntityInfo Of(Creator creator) => new(EntityKind.Creator, creator.Id, creator.Handle, creator.Platform, creator.TopicId, IsDemo: creator.IsDemo);
 
     public static EntityInfo Of(MarketClip clip) =>
-        new(EntityKind.Clip, clip.Id, clip.Title, clip.Platform, clip.TopicId, clip.CreatorId, clip.ClipperId, clip.PublishedAt, clip.VodId);
+        new(EntityKind.Clip, clip.Id, clip.Title, clip.Platform, clip.TopicId, clip.CreatorId, clip.ClipperId, clip.PublishedAt, clip.VodId, clip.IsDemo);
 }

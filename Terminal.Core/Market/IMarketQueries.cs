@@ -25,7 +25,14 @@ public sealed record RankedClip(int Id, string Title, Platform Platform, int Cli
 public sealed record RankedClipper(int Id, string Handle, Platform Platform, int Clips, long Views);
 
 /// <summary>A creator's VOD as lists show it (SPEC §4 <c>/api/creators/{id}/vods</c>).</summary>
-public sealed record VodListItem(Guid Id, string Title, DateTime PublishedAt, double? DurationSeconds, string? ThumbnailUrl, bool Trending, VodStatus Status, string? Error);
+public sealed record VodListItem(Guid Id, string Title, DateTime PublishedAt, double? DurationSeconds, string? ThumbnailUrl, bool Trending, VodStatus Status, string? Error)
+{
+    /// <summary>True for the simulated DEMO market's VODs (SPEC §9).</summary>
+    public bool IsDemo { get; init; }
+
+    /// <summary>Platform VODs (<c>needs_source</c>): the video's page on the platform.</summary>
+    public string? PlatformUrl { get; init; }
+}
 
 /// <summary>
 /// Read-side questions about the market that screens and endpoints ask. Implemented over the

@@ -104,6 +104,10 @@ public enum VodStatus
     Probing = 1,
     Ready = 2,
     Failed = 3,
+
+    /// <summary>A platform VOD (an ended live stream, SPEC §9): listed with its platform page and thumbnail;
+    /// the terminal never downloads platform media, so cutting needs a source URL a user registers.</summary>
+    NeedsSource = 4,
 }
 
 /// <summary>A creator's long-form source video that clippers cut segments from.</summary>
@@ -129,6 +133,12 @@ public sealed class Vod
     public VodStatus Status { get; set; } = VodStatus.Probing;
 
     public string? Error { get; set; }
+
+    /// <summary>Platform VODs: the video's page on the platform (e.g. youtube.com/watch?v=…).</summary>
+    public string? PlatformUrl { get; set; }
+
+    /// <summary>Platform VODs: the platform's own thumbnail.</summary>
+    public string? PlatformThumbnailUrl { get; set; }
 
     /// <summary>Who registered it; null for the demo market's own VODs.</summary>
     public string? RegisteredByUserId { get; set; }

@@ -14,7 +14,7 @@ internal static class ClipRanker
         for (var slot = 0; slot < table.Count; slot++)
         {
             var group = table.Group[slot];
-            if (!RankingWindow.Admits(group, key.Platform))
+            if (!RankingWindow.Admits(group, key.Platform) || !key.Source.Admits(table.Demo[slot]))
             {
                 continue;
             }

@@ -16,7 +16,7 @@ internal static class CreatorRanker
         for (var slot = 0; slot < table.Count; slot++)
         {
             var group = table.Group[slot];
-            if (!RankingWindow.Admits(group, key.Platform))
+            if (!RankingWindow.Admits(group, key.Platform) || !key.Source.Admits(table.Demo[slot]))
             {
                 continue;
             }

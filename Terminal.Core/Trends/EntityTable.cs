@@ -22,6 +22,7 @@ internal sealed class EntityTable
     public long[] Published = new long[256];
     public int[] Clipper = new int[256];
     public int[] Creator = new int[256];
+    public bool[] Demo = new bool[256];
     public long[] State = new long[256 * Stride];
 
     public int Count { get; private set; }
@@ -41,6 +42,7 @@ internal sealed class EntityTable
             Array.Resize(ref Published, size);
             Array.Resize(ref Clipper, size);
             Array.Resize(ref Creator, size);
+            Array.Resize(ref Demo, size);
             Array.Resize(ref State, size * Stride);
         }
 
@@ -58,6 +60,7 @@ internal sealed class EntityTable
         Published[slot] = info.PublishedAt?.Ticks ?? long.MinValue;
         Clipper[slot] = info.ClipperId ?? 0;
         Creator[slot] = info.CreatorId ?? 0;
+        Demo[slot] = info.IsDemo;
     }
 
     public void Invalidate(int slot)

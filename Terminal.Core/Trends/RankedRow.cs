@@ -17,6 +17,9 @@ internal struct RankedRow
     public double Heat;
     public bool Trending;
 
+    /// <summary>Topics: a DEMO member contributed (creators and clips read their own flag).</summary>
+    public bool IsDemo;
+
     /// <summary>Creators: demand per clipper; topics: raw opportunity.</summary>
     public double Secondary;
     // Meaningful per kind only (the presenter picks them by kind): plain doubles keep the struct small.
@@ -26,7 +29,7 @@ internal struct RankedRow
     public Platform? Platform;
 }
 
-internal readonly record struct RankingKey(EntityKind Kind, Platform? Platform, Period Period, int? TopicId);
+internal readonly record struct RankingKey(EntityKind Kind, Platform? Platform, Period Period, int? TopicId, MarketSourceFilter Source = MarketSourceFilter.All);
 
 /// <param name="Order">Indices into <paramref name="Rows"/>, best first.</param>
 internal sealed record Ranking(long Version, DateTime GeneratedAt, RankingKey Key, RankedRow[] Rows, int[] Order);

@@ -23,13 +23,14 @@ internal static class TopicRanker
             for (var slot = 0; slot < table.Count; slot++)
             {
                 var group = table.Group[slot];
-                if (!RankingWindow.Admits(group, key.Platform) || !byTopic.TryGetValue(table.Topic[slot], out var acc))
+                if (!RankingWindow.Admits(group, key.Platform) || !key.Source.Admits(table.Demo[slot]) || !byTopic.TryGetValue(table.Topic[slot], out var acc))
                 {
                     continue;
                 }
 
                 var views = window.Views(table, slot);
                 acc.Now += views.Gain;
+                acc.AnyDemo |= table.Demo[slot];
                 acc.Before += views.PreviousGain;
                 if (!isClip)
                 {
@@ -72,6 +73,7 @@ internal static class TopicRanker
                 Recency = 1,
                 Relevance = 1,
                 Secondary = TrendFormulas.OpportunityRaw(velocity, acc.ActiveCreators, acc.Posts, w),
+                IsDemo = acc.AnyDemo,
                 Platform = key.Platform,
             });
         }
@@ -96,6 +98,7 @@ internal static class TopicRanker
         public long Before;
         public int ActiveCreators;
         public int Posts;
+        public bool AnyDemo;
 
         public HashSet<int> Clippers { get; } = [];
     }

@@ -37,13 +37,20 @@ public sealed record TrendItem(
 
     /// <summary>Topics: opportunity gap 0–100 (demand over supply, min-max normalised); null for others.</summary>
     public double? OpportunityGap { get; init; }
+
+    /// <summary>True when the row is (or, for a topic, includes) simulated DEMO data (SPEC §9).</summary>
+    public bool IsDemo { get; init; }
 }
 
 /// <summary>What a trend panel asks for.</summary>
 /// <param name="Platform">null = all platforms.</param>
 /// <param name="TopicId">Niche filter (heat multiplies by topic relevance when set).</param>
 /// <param name="Search">Creator/name filter.</param>
-public sealed record TrendQuery(EntityKind Kind, Platform? Platform, Period Period, int Limit = 50, int? TopicId = null, string? Search = null);
+public sealed record TrendQuery(EntityKind Kind, Platform? Platform, Period Period, int Limit = 50, int? TopicId = null, string? Search = null)
+{
+    /// <summary>Which market the ranking is built from (SPEC §9 <c>source=all|live|demo</c>).</summary>
+    public MarketSourceFilter Source { get; init; }
+}
 
 public sealed record TrendResult(IReadOnlyList<TrendItem> Data, DateTime GeneratedAt);
 

@@ -141,12 +141,12 @@ public sealed class TrendEngine : ITrendReader, IDisposable
 
     /// <summary>The ranking for a query at the engine's clock, from cache when fresh (SPEC §4 trends).</summary>
     public TrendResult Query(TrendQuery query) =>
-        TrendPresenter.Present(_state, Current(new RankingKey(query.Kind, query.Platform, query.Period, query.TopicId)), query, null);
+        TrendPresenter.Present(_state, Current(new RankingKey(query.Kind, query.Platform, query.Period, query.TopicId, query.Source)), query, null);
 
     /// <summary>The ranking as of an exact instant, never cached (tests and recomputation checks).</summary>
     public TrendResult Query(TrendQuery query, DateTime now)
     {
-        var key = new RankingKey(query.Kind, query.Platform, query.Period, query.TopicId);
+        var key = new RankingKey(query.Kind, query.Platform, query.Period, query.TopicId, query.Source);
         return TrendPresenter.Present(_state, Compute(key, now, Version), query, null);
     }
 

@@ -48,6 +48,7 @@ internal static class TrendPresenter
                 UnderClippedScore = ranking.Key.Kind == EntityKind.Creator ? row.UnderClipped : null,
                 ClipShareOfVoice = ranking.Key.Kind == EntityKind.Creator ? row.ShareOfVoice : null,
                 OpportunityGap = ranking.Key.Kind == EntityKind.Topic ? row.Opportunity : null,
+                IsDemo = ranking.Key.Kind == EntityKind.Topic ? row.IsDemo : info.IsDemo,
             };
         }
 
@@ -92,7 +93,7 @@ internal static class TrendPresenter
 
             foreach (var node in state.Creators.Values.Concat(state.Clips.Values))
             {
-                if (node.Info?.TopicId is not { } t || !index.TryGetValue(t, out var at) || (key.Platform is { } p && node.Info.Platform != p))
+                if (node.Info?.TopicId is not { } t || !index.TryGetValue(t, out var at) || (key.Platform is { } p && node.Info.Platform != p) || !key.Source.Admits(node.Info.IsDemo))
                 {
                     continue;
                 }

@@ -8,7 +8,7 @@ namespace Terminal.Core.Trends;
 /// </summary>
 public static class TrendTopics
 {
-    public const string Format = "trends:{creators|clips|topics}:{all|tiktok|instagram|youtube}:{1h|24h|7d|30d}";
+    public const string Format = "trends:{creators|clips|topics}:{all|tiktok|instagram|youtube}:{1h|24h|7d|30d}[:{live|demo}]";
 
     /// <summary>Items per tick.</summary>
     public const int TickItems = 50;
@@ -16,13 +16,18 @@ public static class TrendTopics
     public static string Of(EntityKind kind, Platform? platform, Period period) =>
         $"trends:{Plural(kind)}:{platform?.ToWire() ?? "all"}:{period.ToWire()}";
 
+    /// <summary>The topic of one market source (SPEC §9): the four-part topic for <c>all</c>, a fifth part
+    /// <c>live</c> or <c>demo</c> otherwise (<c>trends:creators:youtube:24h:live</c>).</summary>
+    public static string Of(EntityKind kind, Platform? platform, Period period, MarketSourceFilter source) =>
+        source == MarketSourceFilter.All ? Of(kind, platform, period) : $"{Of(kind, platform, period)}:{source.ToWire()}";
+
     /// <summary>Parses a topic (case-insensitive) into the query its ticks answer, canonical form in <paramref name="canonical"/>.</summary>
     public static bool TryParse(string? topic, [NotNullWhen(true)] out TrendQuery? query, [NotNullWhen(true)] out string? canonical)
     {
         query = null;
         canonical = null;
         var parts = topic?.Trim().Split(':');
-        if (parts is not { Length: 4 } || !parts[0].Equals("trends", StringComparison.OrdinalIgnoreCase))
+        if (parts is not { Length: 4 or 5 } || !parts[0].Equals("trends", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
@@ -48,8 +53,19 @@ public static class TrendTopics
             return false;
         }
 
-        query = new TrendQuery(kind.Value, platform, period.Value, TickItems);
-        canonical = Of(kind.Value, platform, period.Value);
+        var source = MarketSourceFilter.All;
+        if (parts.Length == 5)
+        {
+            if (!MarketSourceFilters.TryParse(parts[4], out var parsed) || parts[4].Length == 0)
+            {
+                return false;
+            }
+
+            source = parsed.Value;
+        }
+
+        query = new TrendQuery(kind.Value, platform, period.Value, TickItems) { Source = source };
+        canonical = Of(kind.Value, platform, period.Value, source);
         return true;
     }
 

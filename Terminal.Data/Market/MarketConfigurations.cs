@@ -79,6 +79,8 @@ internal sealed class VodConfiguration : IEntityTypeConfiguration<Vod>
         builder.Property(v => v.Status).HasConversion<int>();
         builder.Property(v => v.Error).HasMaxLength(1024);
         builder.Property(v => v.RegisteredByUserId).HasMaxLength(450);
+        builder.Property(v => v.PlatformUrl).HasMaxLength(512);
+        builder.Property(v => v.PlatformThumbnailUrl).HasMaxLength(512);
         builder.HasIndex(v => new { v.CreatorId, v.PublishedAt });
         builder.HasOne<Creator>().WithMany().HasForeignKey(v => v.CreatorId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -220,7 +220,11 @@ public sealed class MarketQueries(IDbContextFactory<TerminalDbContext> dbFactory
         return vods
             .OrderByDescending(v => v.PublishedAt)
             .ThenBy(v => v.Id)
-            .Select(v => new VodListItem(v.Id, v.Title, v.PublishedAt, v.DurationSeconds, probed.Contains(v.Id) ? VodMediaUrls.Poster(v.Id) : null, trending.Contains(v.Id), v.Status, v.Error))
+            .Select(v => new VodListItem(v.Id, v.Title, v.PublishedAt, v.DurationSeconds, probed.Contains(v.Id) ? VodMediaUrls.Poster(v.Id) : v.PlatformThumbnailUrl, trending.Contains(v.Id), v.Status, v.Error)
+            {
+                IsDemo = v.IsDemo,
+                PlatformUrl = v.PlatformUrl,
+            })
             .ToList();
     }
 

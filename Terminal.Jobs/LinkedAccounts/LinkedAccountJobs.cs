@@ -58,7 +58,8 @@ public static class LinkedAccountJobs
         return services;
     }
 
-    private static void ConfigureResilience(HttpStandardResilienceOptions o, LinkedAccountOptions options, bool retryPosts)
+    /// <summary>The one transient-failure rule for platform calls (429 with Retry-After, 5xx, timeouts), shared by every platform client.</summary>
+    internal static void ConfigureResilience(HttpStandardResilienceOptions o, LinkedAccountOptions options, bool retryPosts)
     {
         o.Retry.MaxRetryAttempts = Math.Max(options.MaxRetryAttempts, 0);
         o.Retry.Delay = TimeSpan.FromMilliseconds(options.RetryBaseDelayMilliseconds);

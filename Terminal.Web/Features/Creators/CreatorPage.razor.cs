@@ -14,6 +14,7 @@ public sealed partial class CreatorPage
     private IReadOnlyList<ChartSeries>? _followers;
     private IReadOnlyList<ChartSeries>? _clippers;
     private IReadOnlyList<VodListItem> _vods = [];
+    private Terminal.Core.MarketSources.LiveNow? _live;
     private IReadOnlyList<RankedClip> _clips = [];
     private IReadOnlyList<RankedClipper> _clippers2 = [];
     private IReadOnlyList<CreatorSummary> _matches = [];
@@ -59,6 +60,12 @@ public sealed partial class CreatorPage
             _matches = await _queries.SearchCreatorsAsync(Handle.TrimStart('@'), 10, _cts.Token);
             _loading = false;
             return;
+        }
+
+        // Real monitored channels: a LIVE marker with concurrent viewers while the creator streams.
+        if (!_creator.IsDemo && Services.GetService<Terminal.Core.MarketSources.IMarketSourceStore>() is { } sources)
+        {
+            _live = (await sources.GetLiveAsync(_cts.Token)).FirstOrDefault(l => l.CreatorId == _creator.Id);
         }
 
         await LoadPeriodAsync(showSkeletons: true);

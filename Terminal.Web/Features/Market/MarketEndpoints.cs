@@ -16,7 +16,7 @@ public static class MarketEndpoints
         analytics.MapGet("/trends", GetTrends)
             .Produces<TrendResult>()
             .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)
-            .WithSummary("Trending creators, clips or topics ranked by heat (SPEC §3), top `limit` (default 50, at most 500); optional `topic` (niche id) and `search` filters.");
+            .WithSummary("Trending creators, clips or topics ranked by heat (SPEC §3), top `limit` (default 50, at most 500); optional `topic` (niche id), `search` and `source` (all|live|demo) filters.");
         analytics.MapGet("/timeseries", GetTimeseries)
             .Produces<TimeseriesResponse>()
             .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)
@@ -31,7 +31,9 @@ public static class MarketEndpoints
     }
 
     /// <summary>Parses the trends query string; an error result for bad input.</summary>
-    public static bool TryParseTrendQuery(string? type, string? platform, string? period, string? limit, out TrendQuery query, out IResult? error)
+    public static bool TryParseTrendQuery(
+        string? type, string? platform, string? period, string? limit, string? topic, string? search, string? source,
+        out TrendQuery query, out IResult? error)
     {
         query = null!;
         error = null;
@@ -66,36 +68,38 @@ public static class MarketEndpoints
             return false;
         }
 
-        query = new TrendQuery(kind.Value, platformFilter, window.Value, take);
+        if (!MarketSourceFilters.TryParse(source, out var sourceFilter))
+        {
+            error = ApiResults.BadRequest("invalid_source", $"Unknown source '{source}'. Use all, live or demo.");
+            return false;
+        }
+
+        int? topicId = null;
+        if (topic is not null)
+        {
+            if (!int.TryParse(topic, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedTopic) || parsedTopic < 1)
+            {
+                error = ApiResults.BadRequest("invalid_topic", "topic must be a topic id (see the topics ranking).");
+                return false;
+            }
+
+            topicId = parsedTopic;
+        }
+
+        query = new TrendQuery(kind.Value, platformFilter, window.Value, take, topicId, string.IsNullOrWhiteSpace(search) ? null : search.Trim())
+        {
+            Source = sourceFilter.Value,
+        };
         return true;
     }
 
     /// <param name="topic">Optional niche filter (topic id): heat × topic relevance, unrelated entities left out.</param>
     /// <param name="search">Optional name filter (case-insensitive substring); ranks stay those of the full ranking.</param>
-    private static IResult GetTrends(string? type, string? platform, string? period, string? limit, string? topic, string? search, ITrendReader trends)
-    {
-        if (!TryParseTrendQuery(type, platform, period, limit, out var query, out var error))
-        {
-            return error!;
-        }
-
-        if (topic is not null)
-        {
-            if (!int.TryParse(topic, NumberStyles.None, CultureInfo.InvariantCulture, out var topicId) || topicId < 1)
-            {
-                return ApiResults.BadRequest("invalid_topic", "topic must be a topic id (see the topics ranking).");
-            }
-
-            query = query with { TopicId = topicId };
-        }
-
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            query = query with { Search = search.Trim() };
-        }
-
-        return TypedResults.Ok(trends.Query(query));
-    }
+    /// <param name="source">Optional market: all (default), live (real platform data) or demo (SPEC §9).</param>
+    private static IResult GetTrends(string? type, string? platform, string? period, string? limit, string? topic, string? search, string? source, ITrendReader trends) =>
+        TryParseTrendQuery(type, platform, period, limit, topic, search, source, out var query, out var error)
+            ? TypedResults.Ok(trends.Query(query))
+            : error!;
 
     private static async Task<IResult> GetTimeseries(string? entity, string? metric, string? period, IMarketQueries market, CancellationToken cancellationToken)
     {

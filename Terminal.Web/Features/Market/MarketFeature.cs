@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Terminal.Core.Market;
 using Terminal.Data.Market;
+using Terminal.Web.Features.MarketSources;
 
 namespace Terminal.Web.Features.Market;
 
@@ -20,6 +21,7 @@ public static class MarketFeature
     public static IEndpointRouteBuilder MapMarketFeature(this IEndpointRouteBuilder app)
     {
         app.MapMarketEndpoints();
+        app.MapMarketSourceEndpoints();
         app.MapHub<MarketHub>(MarketHub.Path);
         return app;
     }

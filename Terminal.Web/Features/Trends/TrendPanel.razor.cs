@@ -55,6 +55,9 @@ public sealed partial class TrendPanel
     /// <summary>Name/creator search.</summary>
     [Parameter] public string? Search { get; set; }
 
+    /// <summary>Which market: all, live (real platform data) or demo (SPEC §9).</summary>
+    [Parameter] public MarketSourceFilter Source { get; set; }
+
     /// <summary>Grid height in pixels (it scrolls and virtualises inside).</summary>
     [Parameter] public int Height { get; set; } = 300;
 
@@ -92,14 +95,14 @@ public sealed partial class TrendPanel
     /// <summary>Rows from the reader straight away, so even the prerendered page shows the market.</summary>
     protected override void OnInitialized()
     {
-        _topic = TrendTopics.Of(Kind, Platform, Period);
+        _topic = TrendTopics.Of(Kind, Platform, Period, Source);
         _filterKey = $"{TopicId}|{Search?.Trim()}";
         LoadFromReader();
     }
 
     protected override void OnParametersSet()
     {
-        var topic = TrendTopics.Of(Kind, Platform, Period);
+        var topic = TrendTopics.Of(Kind, Platform, Period, Source);
         var filterKey = $"{TopicId}|{Search?.Trim()}";
         if (_started && (topic != _topic || filterKey != _filterKey))
         {
@@ -138,7 +141,7 @@ public sealed partial class TrendPanel
 
         _started = true;
         _throttle = new RenderThrottle(FlushAsync, RenderThrottle.Default, Time);
-        Resubscribe(TrendTopics.Of(Kind, Platform, Period));
+        Resubscribe(TrendTopics.Of(Kind, Platform, Period, Source));
         if (Services.GetService<ITrendTicker>() is null && Services.GetService<ITrendReader>() is null)
         {
             StateHasChanged(); // show the "no data source" empty state
@@ -173,7 +176,8 @@ public sealed partial class TrendPanel
         return true;
     }
 
-    private TrendQuery Query() => new(Kind, Platform, Period, Filtered ? Limit : 50, TopicId, string.IsNullOrWhiteSpace(Search) ? null : Search.Trim());
+    private TrendQuery Query() =>
+        new(Kind, Platform, Period, Filtered ? Limit : 50, TopicId, string.IsNullOrWhiteSpace(Search) ? null : Search.Trim()) { Source = Source };
 
     private void OnTick(TrendTick tick)
     {

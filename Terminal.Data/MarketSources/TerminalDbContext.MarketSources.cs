@@ -1,0 +1,11 @@
+using Terminal.Data.MarketSources;
+
+namespace Terminal.Data;
+
+public partial class TerminalDbContext
+{
+    public DbSet<MarketSourceRow> MarketSources => Set<MarketSourceRow>();
+    public DbSet<MonitoredChannelRow> MonitoredChannels => Set<MonitoredChannelRow>();
+    public DbSet<TrackedVideoRow> TrackedVideos => Set<TrackedVideoRow>();
+    public DbSet<SourceRunRow> MarketSourceRuns => Set<SourceRunRow>();
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Quartz;
+using Terminal.Jobs.LinkedAccounts;
+
+namespace Terminal.Jobs.RealMarket;
+
+public static class RealMarketJobs
+{
+    /// <summary>The YouTube market client (resilient, quota-metered), the poller, the admin service and the poll job.</summary>
+    public static IQuartzBuilder AddRealMarketJobs(this IQuartzBuilder quartz, IConfiguration configuration)
+    {
+        var services = quartz.Services;
+        services.AddOptions<YouTubeMarketOptions>().BindConfiguration(YouTubeMarketOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<YouTubeQuotaMeter>();
+        services.AddTransient<YouTubeQuotaMeter.Handler>();
+        services.AddHttpClient(YouTubeDataApi.HttpClientName)
+            .AddStandardResilienceHandler()
+            .Configure((o, sp) => LinkedAccountJobs.ConfigureResilience(o, sp.GetRequiredService<IOptions<LinkedAccountOptions>>().Value, retryPosts: false));
+        // Added after the resilience handler, so it sits inside it: every attempt sent is counted.
+        services.AddHttpClient(YouTubeDataApi.HttpClientName).AddHttpMessageHandler<YouTubeQuotaMeter.Handler>();
+        services.AddSingleton<YouTubeDataApi>();
+        services.AddSingleton<YouTubeMarketPoller>();
+        services.AddSingleton<MarketSourcesService>();
+
+        var settings = configuration.GetSection(YouTubeMarketOptions.Section).Get<YouTubeMarketOptions>() ?? new YouTubeMarketOptions();
+        // The job wakes at most once a minute (or at the configured interval when shorter); the poller's
+        // planner decides whether a poll is due, so a stretched interval needs no re-scheduling.
+        var wake = TimeSpan.FromSeconds(Math.Clamp(settings.StatsIntervalSeconds, 5, 60));
+        quartz.AddJob<YouTubeMarketJob>(j => j.WithIdentity(YouTubeMarketJob.Key).WithDescription("Public YouTube market: channel statistics, uploads, moving videos (SPEC §9)").StoreDurably());
+        quartz.AddTrigger(t => t.ForJob(YouTubeMarketJob.Key).WithIdentity("youtube-market-poll-trigger", "market")
+            .StartAt(DateTimeOffset.UtcNow + wake)
+            .WithSimpleSchedule(s => s.WithInterval(wake).RepeatForever()));
+        return quartz;
+    }
+}
