@@ -87,7 +87,7 @@ public sealed class ClipWorker(
         try
         {
             var vod = await db.Vods.AsNoTracking().FirstAsync(v => v.Id == request.VodId, linked.Token);
-            var input = await sources.ResolveAsync(vod, linked.Token);
+            await using var input = await sources.ResolveAsync(vod, linked.Token);
             progress.Start();
             var result = await runner.RunAsync(
                 new FfmpegCommand("ffmpeg", ClipCommands.Cut(input, request.Mode, request.StartSeconds, request.DurationSeconds, temp),
@@ -96,7 +96,7 @@ public sealed class ClipWorker(
             await progress.StopAsync();
             if (!result.Succeeded || !File.Exists(temp) || new FileInfo(temp).Length == 0)
             {
-                throw new MediaException($"ffmpeg failed: {result.Reason}");
+                throw new MediaException(input.Explain("the cut failed"), $"ffmpeg failed: {result.Reason}");
             }
 
             File.Move(temp, final, overwrite: true);
@@ -135,6 +135,7 @@ public sealed class ClipWorker(
         }
         catch (MediaException e)
         {
+            logger.LogWarning("Clip {RequestId} failed: {Reason} ({Detail})", requestId, e.Message, e.Detail);
             await FailAsync(db, request, e.Message);
             return ClipRunOutcome.Done;
         }

@@ -95,14 +95,17 @@ public sealed class VodMediaService(
             db.VodMedia.Add(media);
         }
 
-        MediaInput input;
+        // One overall limit for the whole preparation, so a trickling source cannot hold the media queue.
+        using var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        overall.CancelAfter(TimeSpan.FromSeconds(options.Value.PrepareTimeoutSeconds));
+        MediaInput? input = null;
         try
         {
-            input = await sources.ResolveAsync(vod, cancellationToken);
-            var info = await prober.ProbeAsync(input, cancellationToken);
+            input = await sources.ResolveAsync(vod, overall.Token);
+            var info = await prober.ProbeAsync(input, overall.Token);
             var tiles = options.Value.ThumbnailTiles;
             var strip = Path.Combine(paths.ThumbnailFolder, $"{vodId:N}.jpg");
-            await prober.MakeThumbnailStripAsync(input, info.DurationSeconds, tiles, strip, cancellationToken);
+            await prober.MakeThumbnailStripAsync(input, info.DurationSeconds, tiles, strip, overall.Token);
 
             vod.DurationSeconds = Math.Round(info.DurationSeconds, 3);
             vod.Width = info.Width;
@@ -118,31 +121,38 @@ public sealed class VodMediaService(
             media.ProbedAt = time.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("VOD {VodId} probed: {Duration} s {Width}x{Height} {Codec}", vodId, info.DurationSeconds, info.Width, info.Height, info.VideoCodec);
+
+            if (!input.IsLocal)
+            {
+                // Browsers cannot play HLS natively and the CSP keeps media on our origin: serve a small MP4 preview.
+                try
+                {
+                    var preview = Path.Combine(paths.PreviewFolder, $"{vodId:N}.mp4");
+                    await prober.MakePreviewAsync(input, options.Value.PreviewHeight, vod.DurationSeconds!.Value, preview, overall.Token);
+                    media.PlayerFile = paths.Relative(preview);
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+                catch (Exception e) when (e is MediaException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+                {
+                    // The VOD can still be cut; only the in-browser preview is missing.
+                    logger.LogWarning("Preview of VOD {VodId} failed: {Error}", vodId, (e as MediaException)?.Detail ?? "time limit");
+                }
+            }
         }
-        catch (MediaException e)
+        catch (Exception e) when (e is MediaException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            var reason = e is MediaException m ? m.Message : input?.Explain(MediaFailure.TooSlow) ?? MediaFailure.TooSlow;
             vod.Status = VodStatus.Failed;
-            vod.Error = e.Message.Length > 1000 ? e.Message[..1000] : e.Message;
+            vod.Error = reason.Length > 1000 ? reason[..1000] : reason;
             media.ProbedAt = time.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(CancellationToken.None);
-            logger.LogWarning("VOD {VodId} failed: {Error}", vodId, vod.Error);
-            return;
+            logger.LogWarning("VOD {VodId} failed: {Reason} ({Detail})", vodId, vod.Error, (e as MediaException)?.Detail ?? "preparation time limit");
         }
-
-        if (!input.IsLocal)
+        finally
         {
-            // Browsers cannot play HLS natively and the CSP keeps media on our origin: serve a small MP4 preview.
-            try
+            if (input is not null)
             {
-                var preview = Path.Combine(paths.PreviewFolder, $"{vodId:N}.mp4");
-                await prober.MakePreviewAsync(input, options.Value.PreviewHeight, vod.DurationSeconds!.Value, preview, cancellationToken);
-                media.PlayerFile = paths.Relative(preview);
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (MediaException e)
-            {
-                // The VOD can still be cut; only the in-browser preview is missing.
-                logger.LogWarning("Preview of VOD {VodId} failed: {Error}", vodId, e.Message);
+                await input.DisposeAsync();
             }
         }
     }
