@@ -18,6 +18,10 @@ public static class ClipJobs
         services.TryAddSingleton<IClipProgressNotifier, NullClipProgressNotifier>();
         services.AddSingleton<MediaPaths>();
         services.AddSingleton<FfmpegRunner>();
+        services.TryAddSingleton<HostResolver>();
+        services.AddSingleton<AddressPolicy>();
+        services.AddSingleton<MediaHttpClient>();
+        services.AddSingleton<MediaProxy>();
         services.AddSingleton<SourceUrlGuard>();
         services.AddSingleton<DemoMediaGenerator>();
         services.AddSingleton<MediaSources>();

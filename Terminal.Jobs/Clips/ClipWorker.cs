@@ -72,7 +72,7 @@ public sealed class ClipWorker(
         {
             var vod = await vods.FindAsync(request.VodId, linked.Token)
                 ?? throw new MediaException("The VOD no longer exists.");
-            var input = await sources.ResolveAsync(vod, linked.Token);
+            await using var input = await sources.ResolveAsync(vod, linked.Token);
             progress.Start();
             var result = await runner.RunAsync(
                 new FfmpegCommand("ffmpeg", ClipCommands.Cut(input, request.Mode, request.StartSeconds, request.DurationSeconds, temp),
@@ -81,7 +81,7 @@ public sealed class ClipWorker(
             await progress.StopAsync();
             if (!result.Succeeded || !File.Exists(temp) || new FileInfo(temp).Length == 0)
             {
-                throw new MediaException($"ffmpeg failed: {result.Reason}");
+                throw new MediaException(input.Explain("the cut failed"), $"ffmpeg failed: {result.Reason}");
             }
 
             File.Move(temp, final, overwrite: true);
@@ -114,6 +114,7 @@ public sealed class ClipWorker(
         }
         catch (MediaException e)
         {
+            logger.LogWarning("Clip {RequestId} failed: {Reason} ({Detail})", requestId, e.Message, e.Detail);
             await FailAsync(request, e.Message);
             return ClipRunOutcome.Done;
         }

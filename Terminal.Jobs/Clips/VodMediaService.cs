@@ -82,43 +82,53 @@ public sealed class VodMediaService(
             return;
         }
 
-        MediaInput input;
-        double duration;
+        // One overall limit for the whole preparation, so a trickling source cannot hold the media queue.
+        using var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        overall.CancelAfter(TimeSpan.FromSeconds(options.Value.PrepareTimeoutSeconds));
+        MediaInput? input = null;
         try
         {
-            input = await sources.ResolveAsync(vod, cancellationToken);
-            var info = await prober.ProbeAsync(input, cancellationToken);
+            input = await sources.ResolveAsync(vod, overall.Token);
+            var info = await prober.ProbeAsync(input, overall.Token);
             var tiles = options.Value.ThumbnailTiles;
             var strip = Path.Combine(paths.ThumbnailFolder, $"{vodId:N}.jpg");
-            await prober.MakeThumbnailStripAsync(input, info.DurationSeconds, tiles, strip, cancellationToken);
+            await prober.MakeThumbnailStripAsync(input, info.DurationSeconds, tiles, strip, overall.Token);
 
-            duration = Math.Round(info.DurationSeconds, 3);
+            var duration = Math.Round(info.DurationSeconds, 3);
             await vods.RecordProbeAsync(vodId, new VodProbeResult(
                 duration, info.Width, info.Height, info.VideoCodec, info.AudioCodec,
                 info.FrameRate is { } fps ? Math.Round(fps, 3) : null, tiles, paths.Relative(strip),
                 input.IsLocal ? paths.Relative(input.Url) : null, time.GetUtcNow().UtcDateTime), cancellationToken);
             logger.LogInformation("VOD {VodId} probed: {Duration} s {Width}x{Height} {Codec}", vodId, info.DurationSeconds, info.Width, info.Height, info.VideoCodec);
-        }
-        catch (MediaException e)
-        {
-            await vods.RecordProbeFailureAsync(vodId, e.Message, time.GetUtcNow().UtcDateTime, CancellationToken.None);
-            logger.LogWarning("VOD {VodId} failed: {Error}", vodId, e.Message);
-            return;
-        }
 
-        if (!input.IsLocal)
-        {
-            // Browsers cannot play HLS natively and the CSP keeps media on our origin: serve a small MP4 preview.
-            try
+            if (!input.IsLocal)
             {
-                var preview = Path.Combine(paths.PreviewFolder, $"{vodId:N}.mp4");
-                await prober.MakePreviewAsync(input, options.Value.PreviewHeight, duration, preview, cancellationToken);
-                await vods.SetPlayerFileAsync(vodId, paths.Relative(preview), cancellationToken);
+                // Browsers cannot play HLS natively and the CSP keeps media on our origin: serve a small MP4 preview.
+                try
+                {
+                    var preview = Path.Combine(paths.PreviewFolder, $"{vodId:N}.mp4");
+                    await prober.MakePreviewAsync(input, options.Value.PreviewHeight, duration, preview, overall.Token);
+                    await vods.SetPlayerFileAsync(vodId, paths.Relative(preview), cancellationToken);
+                }
+                catch (Exception e) when (e is MediaException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+                {
+                    // The VOD can still be cut; only the in-browser preview is missing.
+                    logger.LogWarning("Preview of VOD {VodId} failed: {Error}", vodId, (e as MediaException)?.Detail ?? "time limit");
+                }
             }
-            catch (MediaException e)
+        }
+        catch (Exception e) when (e is MediaException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            var reason = e is MediaException m ? m.Message : input?.Explain(MediaFailure.TooSlow) ?? MediaFailure.TooSlow;
+            reason = reason.Length > 1000 ? reason[..1000] : reason;
+            await vods.RecordProbeFailureAsync(vodId, reason, time.GetUtcNow().UtcDateTime, CancellationToken.None);
+            logger.LogWarning("VOD {VodId} failed: {Reason} ({Detail})", vodId, reason, (e as MediaException)?.Detail ?? "preparation time limit");
+        }
+        finally
+        {
+            if (input is not null)
             {
-                // The VOD can still be cut; only the in-browser preview is missing.
-                logger.LogWarning("Preview of VOD {VodId} failed: {Error}", vodId, e.Message);
+                await input.DisposeAsync();
             }
         }
     }

@@ -10,6 +10,29 @@ public sealed class MediaOptions
     /// <summary>Let VOD sources live on loopback, link-local and private networks (tests, labs). Off in production (SSRF).</summary>
     public bool AllowPrivateNetworks { get; set; }
 
+    /// <summary>Origins (<c>scheme://host:port</c>) that may be on a private network even when <see cref="AllowPrivateNetworks"/> is off (a lab media server).</summary>
+    public List<string> AllowedPrivateOrigins { get; set; } = [];
+
+    /// <summary>Most bytes the pipeline reads from one source in one session (probe, strip, preview or cut).</summary>
+    [Range(1L << 20, 1L << 40)]
+    public long MaxSourceBytes { get; set; } = 8L << 30;
+
+    /// <summary>Longest wait for a remote source to answer or send the next bytes before it is "too slow".</summary>
+    [Range(1, 300)]
+    public int ReadTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>Overall limit of one VOD's preparation (probe, thumbnail strip and preview together).</summary>
+    [Range(5, 7200)]
+    public int PrepareTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>VODs a user may have waiting for their probe at once (429 beyond).</summary>
+    [Range(1, 1000)]
+    public int MaxPendingProbesPerUser { get; set; } = 3;
+
+    /// <summary>Media preparations (probe, strip, preview) that run at once, on their own queue beside clips and the market.</summary>
+    [Range(1, 32)]
+    public int MaxConcurrentPreparations { get; set; } = 2;
+
     /// <summary>Tiles in a VOD's thumbnail strip.</summary>
     [Range(2, 100)]
     public int ThumbnailTiles { get; set; } = 24;

@@ -11,6 +11,9 @@ public sealed class MediaProber(FfmpegRunner runner)
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>The largest player preview written (<c>-fs</c>); a longer source gets a truncated preview, never a full disk.</summary>
+    public const long MaxPreviewBytes = 512L << 20;
+
     public async Task<MediaInfo> ProbeAsync(MediaInput input, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -23,12 +26,12 @@ public sealed class MediaProber(FfmpegRunner runner)
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new MediaException("The source did not answer within a minute.");
+            throw new MediaException(input.Explain(MediaFailure.TooSlow), "ffprobe did not finish within a minute.");
         }
 
         if (!result.Succeeded)
         {
-            throw new MediaException($"Not a readable video: {result.Reason}");
+            throw new MediaException(input.Explain(MediaFailure.NotAVideo), $"ffprobe: {result.Reason}");
         }
 
         return Parse(result.StdOut);
@@ -61,14 +64,14 @@ public sealed class MediaProber(FfmpegRunner runner)
 
             if (video is not { } v)
             {
-                throw new MediaException("The source has no video stream.");
+                throw new MediaException(MediaFailure.NotAVideo, "The source has no video stream.");
             }
 
             var duration = ReadDouble(root.TryGetProperty("format", out var format) ? format : default, "duration")
                 ?? ReadDouble(v, "duration");
             if (duration is not > 0)
             {
-                throw new MediaException("The source has no known duration (live streams are not taken).");
+                throw new MediaException(MediaFailure.NotAVideo, "The source has no known duration (live streams are not taken).");
             }
 
             return new MediaInfo(duration.Value, v.GetProperty("width").GetInt32(), v.GetProperty("height").GetInt32(),
@@ -78,7 +81,7 @@ public sealed class MediaProber(FfmpegRunner runner)
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            throw new MediaException("ffprobe's answer could not be read.");
+            throw new MediaException(MediaFailure.NotAVideo, "ffprobe's answer could not be read.");
         }
     }
 
@@ -95,7 +98,7 @@ public sealed class MediaProber(FfmpegRunner runner)
         if (!result.Succeeded || !File.Exists(temp))
         {
             File.Delete(temp);
-            throw new MediaException($"The thumbnail strip could not be made: {result.Reason}");
+            throw new MediaException(input.Explain(MediaFailure.NotAVideo), $"The thumbnail strip could not be made: {result.Reason}");
         }
 
         File.Move(temp, output, overwrite: true);
@@ -126,12 +129,13 @@ public sealed class MediaProber(FfmpegRunner runner)
         var result = await runner.RunAsync(new FfmpegCommand("ffmpeg",
             ["-v", "error", "-y", .. input.InputArguments(), "-map", "0:v:0", "-map", "0:a:0?",
              "-vf", $"scale=-2:{height}", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "30", "-g", "50", "-pix_fmt", "yuv420p",
-             "-c:a", "aac", "-b:a", "64k", "-movflags", "+faststart", "-f", "mp4", temp],
+             "-c:a", "aac", "-b:a", "64k", "-t", durationSeconds.ToString("0.###", CultureInfo.InvariantCulture), "-fs", MaxPreviewBytes.ToString(CultureInfo.InvariantCulture),
+             "-movflags", "+faststart", "-f", "mp4", temp],
             TimeSpan.FromSeconds(durationSeconds), _ => { }), cancellationToken);
         if (!result.Succeeded)
         {
             File.Delete(temp);
-            throw new MediaException($"The player preview could not be made: {result.Reason}");
+            throw new MediaException(input.Explain(MediaFailure.NotAVideo), $"The player preview could not be made: {result.Reason}");
         }
 
         File.Move(temp, output, overwrite: true);

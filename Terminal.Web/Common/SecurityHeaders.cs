@@ -16,7 +16,7 @@ internal static class SecurityHeaders
             {
                 headers.ContentSecurityPolicy =
                     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-                    "media-src 'self' blob:; font-src 'self' data:; connect-src 'self' ws: wss:; worker-src 'self' blob:; " +
+                    "media-src 'self' blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; " +
                     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
             }
 

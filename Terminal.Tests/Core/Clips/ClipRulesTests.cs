@@ -129,6 +129,21 @@ public sealed class SourceUrlGuardTests
     [InlineData("8.8.8.8", false)]
     [InlineData("93.184.215.14", false)]
     [InlineData("2606:4700::1111", false)]
+    [InlineData("::127.0.0.1", true)]
+    [InlineData("::8.8.8.8", true)]
+    [InlineData("::ffff:8.8.8.8", false)]
+    [InlineData("2002:7f00:1::", true)]
+    [InlineData("2002:a9fe:a9fe::1", true)]
+    [InlineData("2002:808:808::1", false)]
+    [InlineData("64:ff9b::127.0.0.1", true)]
+    [InlineData("64:ff9b::10.0.0.1", true)]
+    [InlineData("64:ff9b::8.8.8.8", false)]
+    [InlineData("64:ff9b:1::8.8.8.8", true)]
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2", true)]
+    [InlineData("2001:db8::1", true)]
+    [InlineData("100::1", true)]
+    [InlineData("192.0.0.8", true)]
+    [InlineData("240.0.0.1", true)]
     public void IsPrivate_ClassifiesAddresses(string address, bool isPrivate) =>
         SourceUrlGuard.IsPrivate(IPAddress.Parse(address)).Should().Be(isPrivate);
 

@@ -9,8 +9,8 @@ using Terminal.Core.Billing;
 namespace Terminal.Web.Features.Api;
 
 /// <summary>
-/// Rate limits of the external API: one fixed one-minute window per API key, sized by the key
-/// owner's plan (<c>Terminal:Plans:{Plan}:ApiRequestsPerMinute</c>). A plan change starts a new partition.
+/// Rate limits of the external API: one fixed one-minute window per USER — all of a user's keys share it,
+/// so more keys or a re-created key never buy more requests (SPEC §4) — sized by the user's plan (<c>Terminal:Plans:{Plan}:ApiRequestsPerMinute</c>). A plan change starts a new partition.
 /// </summary>
 public static class ExternalApiRateLimiting
 {
@@ -24,8 +24,8 @@ public static class ExternalApiRateLimiting
             o.AddPolicy(Policy, context =>
             {
                 var user = context.User;
-                var keyId = user.FindFirstValue(ApiKeyDefaults.KeyIdClaim);
-                if (keyId is null)
+                var userId = user.FindFirstValue(ApiKeyDefaults.KeyIdClaim) is null ? null : user.FindFirstValue(ClaimTypes.NameIdentifier);
+                if (userId is null)
                 {
                     // Unauthenticated requests never get this far (401 first); do not limit them here.
                     return RateLimitPartition.GetNoLimiter("anonymous");
@@ -34,7 +34,7 @@ public static class ExternalApiRateLimiting
                 Plans.TryParse(user.FindFirstValue(ApiKeyDefaults.PlanClaim), out var plan);
                 var limit = context.RequestServices.GetRequiredService<IOptionsMonitor<PlansOptions>>().CurrentValue
                     .For(plan ?? Plan.Free).ApiRequestsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter($"{keyId}:{limit}", _ => new FixedWindowRateLimiterOptions
+                return RateLimitPartition.GetFixedWindowLimiter($"{userId}:{limit}", _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = limit,
                     Window = TimeSpan.FromMinutes(1),

@@ -50,7 +50,7 @@ public sealed class StripeWebhookProcessor(
         Event stripeEvent;
         try
         {
-            stripeEvent = EventUtility.ConstructEvent(payload, signatureHeader, secret, ToleranceSeconds, throwOnApiVersionMismatch: true);
+            stripeEvent = EventUtility.ConstructEvent(payload, signatureHeader, secret, ToleranceSeconds, throwOnApiVersionMismatch: false);
         }
         catch (StripeException e)
         {
@@ -103,7 +103,8 @@ public sealed class StripeWebhookProcessor(
     /// <summary>Applies the event; returns the account it changed, or null when it names none or is not handled.</summary>
     private async Task<string?> ApplyAsync(TerminalDbContext db, Event stripeEvent, CancellationToken ct) => stripeEvent.Data.Object switch
     {
-        Stripe.Checkout.Session session when stripeEvent.Type == EventTypes.CheckoutSessionCompleted => await CheckoutCompletedAsync(db, session, ct),
+        Stripe.Checkout.Session session when stripeEvent.Type is EventTypes.CheckoutSessionCompleted or EventTypes.CheckoutSessionAsyncPaymentSucceeded
+            => await CheckoutCompletedAsync(db, session, ct),
         Invoice invoice when stripeEvent.Type == EventTypes.InvoicePaid => await InvoicePaidAsync(db, invoice, ct),
         Invoice invoice when stripeEvent.Type == EventTypes.InvoicePaymentFailed => await InvoicePaymentFailedAsync(db, invoice, ct),
         Subscription subscription when stripeEvent.Type == EventTypes.CustomerSubscriptionUpdated => await SubscriptionUpdatedAsync(db, subscription, ct),
@@ -120,13 +121,20 @@ public sealed class StripeWebhookProcessor(
             return null;
         }
 
+        user.StripeCustomerId = session.CustomerId ?? user.StripeCustomerId;
+        user.StripeSubscriptionId = session.SubscriptionId ?? user.StripeSubscriptionId;
+        if (session.PaymentStatus is not ("paid" or "no_payment_required"))
+        {
+            // A delayed payment method (bank debit…): the plan waits for checkout.session.async_payment_succeeded.
+            logger.LogInformation("Checkout {SessionId} completed with payment {PaymentStatus}; the plan waits for the payment", session.Id, session.PaymentStatus);
+            return user.Id;
+        }
+
         if (PlanFrom(session.Metadata) is { } plan)
         {
             user.Plan = plan;
         }
 
-        user.StripeCustomerId = session.CustomerId ?? user.StripeCustomerId;
-        user.StripeSubscriptionId = session.SubscriptionId ?? user.StripeSubscriptionId;
         var state = await SubscriptionStateAsync(db, user.Id, ct);
         state.Status = "active";
         return user.Id;

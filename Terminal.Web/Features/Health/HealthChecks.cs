@@ -59,6 +59,12 @@ internal static class HealthEndpoints
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
+        if (!context.User.IsInRole(Terminal.Core.Accounts.Roles.Admin))
+        {
+            // Anonymous callers (load balancers, strangers) get the status only; the details are for admins.
+            return context.Response.WriteAsync(JsonSerializer.Serialize(new { status = report.Status.ToString().ToLowerInvariant() }, JsonOptions));
+        }
+
         var body = new
         {
             status = report.Status.ToString().ToLowerInvariant(),

@@ -132,9 +132,24 @@ public sealed class AuthApiTests(TerminalWebFactory factory) : IClassFixture<Ter
     }
 
     [Fact]
-    public async Task Health_IsAnonymous_AndReportsEachCheck()
+    public async Task Health_IsAnonymous_ButShowsOnlyTheStatus()
     {
         var client = factory.CreateApiClient();
+        HttpResponseMessage response = null!;
+        var body = "";
+        await Wait.UntilAsync(async () =>
+        {
+            response = await client.GetAsync("/health");
+            body = await response.Content.ReadAsStringAsync();
+            return response.StatusCode == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(30), "/health answers 200");
+        body.Should().Be("{\"status\":\"healthy\"}");
+    }
+
+    [Fact]
+    public async Task Health_ForAnAdmin_ReportsEachCheck()
+    {
+        var client = (await factory.AdminClientAsync()).Http;
         // The scheduler starts in the background right after the host; under load it can still be
         // "Created" on the first request, so wait (with a deadline) for the first healthy answer.
         HttpResponseMessage response = null!;
@@ -156,5 +171,41 @@ public sealed class AuthApiTests(TerminalWebFactory factory) : IClassFixture<Ter
         response.Headers.GetValues("X-Content-Type-Options").Should().Contain("nosniff");
         response.Headers.GetValues("X-Frame-Options").Should().Contain("DENY");
         response.Headers.Contains("Content-Security-Policy").Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Csp_LimitsConnectSrc_ToOurOwnOrigin()
+    {
+        var response = await factory.CreateApiClient().GetAsync("/login");
+        var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        csp.Split(';').Select(d => d.Trim()).Should().Contain("connect-src 'self'");
+    }
+
+    [Theory]
+    [InlineData("%2Fcrtr%2F%C3%BC", "/crtr/%C3%BC")]
+    [InlineData("%2F%0D%0ASet-Cookie%3Ax", "/")]
+    [InlineData("%2F%2Fevil.example", "/")]
+    [InlineData("%2F%5Cevil.example", "/")]
+    [InlineData("https%3A%2F%2Fevil.example", "/")]
+    public async Task LoginForm_WithCraftedReturnUrl_RedirectsSafely_NeverA500(string returnUrl, string expected)
+    {
+        var user = await factory.CreateUserClientAsync();
+        var client = factory.CreateApiClient();
+        var page = await client.GetStringAsync($"/login?returnUrl={returnUrl}");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = token,
+            ["Input.Email"] = user.Email,
+            ["Input.Password"] = user.Password,
+        });
+
+        var response = await client.PostAsync($"/login?returnUrl={returnUrl}", form);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
+        var location = new Uri(new Uri("http://localhost"), response.Headers.Location!);
+        location.Host.Should().Be("localhost");
+        location.PathAndQuery.Should().Be(expected);
     }
 }

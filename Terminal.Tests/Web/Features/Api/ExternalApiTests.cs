@@ -143,7 +143,7 @@ public sealed class ExternalApiTests(ExternalApiFactory factory) : IClassFixture
     }
 
     [Fact]
-    public async Task Limits_ArePerKey()
+    public async Task Limits_ArePerUser_AllKeysShareThem()
     {
         var owner = await factory.CreateUserClientAsync();
         var first = await KeyClientAsync(owner);
@@ -154,7 +154,26 @@ public sealed class ExternalApiTests(ExternalApiFactory factory) : IClassFixture
         }
 
         (await first.GetAsync("/ext-api/v1/vods")).StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
-        (await second.GetAsync("/ext-api/v1/vods")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await second.GetAsync("/ext-api/v1/vods")).StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "a second key of the same user shares the limit");
+        var other = await KeyClientAsync();
+        (await other.GetAsync("/ext-api/v1/vods")).StatusCode.Should().Be(HttpStatusCode.OK, "another user has a limit of their own");
+    }
+
+    [Fact]
+    public async Task RevokingAndRecreatingAKey_DoesNotResetTheLimit()
+    {
+        var owner = await factory.CreateUserClientAsync();
+        var created = await (await owner.Http.PostAsJsonAsync("/api/keys", new { name = "old" })).Content.ReadFromJsonAsync<ApiKeyApiTests.CreatedKeyDto>();
+        var old = factory.CreateApiClient();
+        old.DefaultRequestHeaders.Add("X-Api-Key", created!.Key);
+        for (var i = 0; i < 3; i++)
+        {
+            (await old.GetAsync("/ext-api/v1/vods")).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        (await owner.Http.DeleteAsync($"/api/keys/{created.Id}")).IsSuccessStatusCode.Should().BeTrue();
+        var fresh = await KeyClientAsync(owner);
+        (await fresh.GetAsync("/ext-api/v1/vods")).StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
     }
 
     [Fact]

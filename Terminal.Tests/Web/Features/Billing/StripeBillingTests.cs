@@ -108,13 +108,28 @@ public sealed class StripeBillingTests(BillingFactory factory) : IClassFixture<B
     }
 
     [Fact]
-    public async Task Webhook_FromAnotherApiVersion_IsRefused()
+    public async Task Webhook_FromAnotherApiVersion_IsParsedLeniently()
     {
         var user = await factory.CreateUserClientAsync();
         var payload = StripeTestEvents.Event("checkout.session.completed", StripeTestEvents.CheckoutSession(user.UserId, "pro", "cus_v", "sub_v"), apiVersion: "2020-08-27");
         var response = await PostWebhookAsync(payload, StripeTestEvents.Sign(payload));
-        await response.ShouldBeApiErrorAsync(HttpStatusCode.BadRequest);
-        (await PlanOfAsync(user.UserId)).Should().Be(Plan.Free);
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        (await PlanOfAsync(user.UserId)).Should().Be(Plan.Pro);
+    }
+
+    [Fact]
+    public async Task CheckoutCompleted_WithUnpaidPayment_WaitsForAsyncPaymentSucceeded()
+    {
+        var user = await factory.CreateUserClientAsync();
+        var customer = "cus_" + Guid.NewGuid().ToString("N")[..14];
+        var session = StripeTestEvents.CheckoutSession(user.UserId, "pro", customer, "sub_" + customer);
+        session["payment_status"] = "unpaid";
+        await DeliverAsync("checkout.session.completed", session);
+        (await PlanOfAsync(user.UserId)).Should().Be(Plan.Free, "the bank debit has not cleared");
+
+        var paid = StripeTestEvents.CheckoutSession(user.UserId, "pro", customer, "sub_" + customer);
+        await DeliverAsync("checkout.session.async_payment_succeeded", paid);
+        (await PlanOfAsync(user.UserId)).Should().Be(Plan.Pro);
     }
 
     [Fact]

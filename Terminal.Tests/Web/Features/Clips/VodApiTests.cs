@@ -31,6 +31,9 @@ public sealed class VodSourceRefusalTests(ClipsWebFactory factory) : IClassFixtu
     [InlineData("http://[::1]/v.mp4", "forbidden_source")]
     [InlineData("http://[fd00::1]/v.mp4", "forbidden_source")]
     [InlineData("http://[::ffff:127.0.0.1]/v.mp4", "forbidden_source")]
+    [InlineData("http://[::127.0.0.1]/v.mp4", "forbidden_source")]
+    [InlineData("http://[2002:7f00:1::]/v.mp4", "forbidden_source")]
+    [InlineData("http://[64:ff9b::a9fe:a9fe]/v.mp4", "forbidden_source")]
     [InlineData("http://0.0.0.0/v.mp4", "forbidden_source")]
     public async Task Register_WithRefusedSource_Returns400_AndStoresNothing(string url, string code)
     {
@@ -101,15 +104,7 @@ public sealed class RemoteVodTests : IClassFixture<RemoteVodTests.Fixture>
 
         public async Task InitializeAsync()
         {
-            App.Settings["Terminal:Media:AllowPrivateNetworks"] = "true";
             Directory.CreateDirectory(Folder);
-            var runner = App.Services.GetRequiredService<FfmpegRunner>();
-            var mp4 = Path.Combine(Folder, "source.mp4");
-            (await runner.RunAsync(new FfmpegCommand("ffmpeg", new DemoMediaSpec(8, Pattern: "testsrc2").Arguments(mp4, "REMOTE")), CancellationToken.None)).Succeeded.Should().BeTrue();
-            (await runner.RunAsync(new FfmpegCommand("ffmpeg",
-                ["-v", "error", "-y", "-i", mp4, "-c", "copy", "-f", "hls", "-hls_time", "2", "-hls_playlist_type", "vod", "-hls_segment_filename", Path.Combine(Folder, "seg%03d.ts"), Path.Combine(Folder, "index.m3u8")]),
-                CancellationToken.None)).Succeeded.Should().BeTrue();
-
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             Media = builder.Build();
@@ -122,6 +117,16 @@ public sealed class RemoteVodTests : IClassFixture<RemoteVodTests.Fixture>
             Media.MapGet("/page.html", () => Results.Content("<html><body>not a video</body></html>", "text/html"));
             await Media.StartAsync();
             BaseUri = new Uri(Media.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+            // Private networks stay refused; only this one lab origin is let through (SPEC §4).
+            App.Settings["Terminal:Media:AllowedPrivateOrigins:0"] = BaseUri.GetLeftPart(UriPartial.Authority);
+            var runner = App.Services.GetRequiredService<FfmpegRunner>();
+            var mp4 = Path.Combine(Folder, "source.mp4");
+            (await runner.RunAsync(new FfmpegCommand("ffmpeg", new DemoMediaSpec(8, Pattern: "testsrc2").Arguments(mp4, "REMOTE")), CancellationToken.None)).Succeeded.Should().BeTrue();
+            (await runner.RunAsync(new FfmpegCommand("ffmpeg",
+                ["-v", "error", "-y", "-i", mp4, "-c", "copy", "-f", "hls", "-hls_time", "2", "-hls_playlist_type", "vod", "-hls_segment_filename", Path.Combine(Folder, "seg%03d.ts"), Path.Combine(Folder, "index.m3u8")]),
+                CancellationToken.None)).Succeeded.Should().BeTrue();
+
             await using var db = await App.Services.GetRequiredService<IDbContextFactory<TerminalDbContext>>().CreateDbContextAsync();
             await EnsureCreatorAsync(db);
         }
@@ -182,11 +187,11 @@ public sealed class RemoteVodTests : IClassFixture<RemoteVodTests.Fixture>
     }
 
     [Fact]
-    public async Task NonMediaSource_Fails_WithAReason()
+    public async Task NonMediaSource_Fails_WithTheGenericReason_NotAVideo()
     {
         var user = await _fixture.App.CreateUserClientAsync();
         var vod = await RegisterAndWaitAsync(user, "/page.html", forPreview: false);
         vod.Status.Should().Be("failed");
-        vod.Error.Should().NotBeNullOrWhiteSpace();
+        vod.Error.Should().Be("not a video");
     }
 }

@@ -20,7 +20,7 @@ public class DemoMarketFactory : TerminalWebFactory
     /// <summary>Waits until the backfill is in (the market health check says live).</summary>
     public async Task WaitForMarketAsync()
     {
-        var client = CreateApiClient();
+        var client = (await AdminClientAsync()).Http;
         await Wait.UntilAsync(async () =>
         {
             using var response = await client.GetAsync("/health");
