@@ -89,7 +89,7 @@ public static class DependencyInjection
             {
                 o.LoginPath = "/login";
                 o.LogoutPath = "/account/logout";
-                o.AccessDeniedPath = "/login";
+                o.AccessDeniedPath = "/forbidden";
                 o.ReturnUrlParameter = "returnUrl";
                 o.Cookie.Name = "clipterminal.auth";
                 o.Cookie.HttpOnly = true;

@@ -1,4 +1,4 @@
-using Scalar.AspNetCore;
+using Terminal.Web.Features.Api;
 using Terminal.Core;
 using Terminal.Data;
 using Terminal.Jobs;
@@ -45,7 +45,7 @@ app.UseRateLimiter();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();
-app.MapScalarApiReference(o => o.WithTitle("Clip Terminal API")).AllowAnonymous();
+app.MapTerminalApiReference();
 app.MapTerminalHealth();
 app.MapAuthEndpoints();
 app.MapMarketFeature();

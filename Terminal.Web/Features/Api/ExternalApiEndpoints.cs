@@ -38,14 +38,21 @@ public static class ExternalApiEndpoints
             .WithName("ExtTrends")
             .Produces<TrendResult>()
             .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)
+            .Produces<ApiErrorBody>(StatusCodes.Status401Unauthorized)
+            .Produces<ApiErrorBody>(StatusCodes.Status429TooManyRequests)
             .WithSummary("Ranked trends (same body as /api/analytics/trends).")
             .WithDescription("type = clips|creators|topics (default creators), platform = all|tiktok|instagram|youtube (default all), " +
                 "period = 1h|24h|7d|30d (default 24h), limit 1–500 (default 50). Ranked by heat. Needs X-Api-Key; 429 with Retry-After past the plan's per-minute limit.");
         group.MapGet("/vods", GetVods)
             .WithName("ExtVods")
+            .Produces<List<ExternalVod>>(StatusCodes.Status200OK)
+            .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)
+            .Produces<ApiErrorBody>(StatusCodes.Status401Unauthorized)
+            .Produces<ApiErrorBody>(StatusCodes.Status429TooManyRequests)
             .WithSummary("VODs of monitored creators, newest first.")
             .WithDescription("creatorId filters to one creator (the id of /ext-api/v1/trends?type=creators items); since (ISO-8601 UTC) " +
-                "returns VODs published at or after it. At most 500 rows. Needs X-Api-Key.");
+                "returns VODs published at or after it. At most 500 rows. The body is a bare JSON array of VODs (SPEC §4: lists are bare arrays), " +
+                "unlike trends, whose body is {data, generatedAt}. Needs X-Api-Key; 429 with Retry-After past the plan's per-minute limit.");
         return app;
     }
 

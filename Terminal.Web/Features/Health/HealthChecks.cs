@@ -25,21 +25,31 @@ internal sealed class DatabaseHealthCheck(IDatabaseStatus database) : IHealthChe
     }
 }
 
-/// <summary>The market data source is live (for the demo feed: its 30-day backfill is in).</summary>
-internal sealed class MarketHealthCheck(IMarketStatus status) : IHealthCheck
+/// <summary>
+/// The market data source is live (for the demo feed: its 30-day backfill is in). A live feed that
+/// has not ticked for <see cref="FeedFreshnessRules.StaleAfter"/> is <c>degraded</c> (HTTP 200): the
+/// process serves, but the numbers on screen are no longer moving.
+/// </summary>
+internal sealed class MarketHealthCheck(IMarketStatus status, TimeProvider time) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(status.State switch
         {
-            FeedState.Live => HealthCheckResult.Healthy(status.IsDemo ? "DEMO feed live" : "live", Data(status)),
+            FeedState.Live => FeedFreshnessRules.Of(status, time) switch
+            {
+                FeedFreshness.Stopped => HealthCheckResult.Degraded("the market feed stopped: no tick for over a minute", data: Data(status)),
+                FeedFreshness.Stale => HealthCheckResult.Degraded("the market feed is stale: no tick for over 10 s", data: Data(status)),
+                _ => HealthCheckResult.Healthy(status.IsDemo ? "DEMO feed live" : "live", Data(status)),
+            },
             FeedState.Off => HealthCheckResult.Healthy("no built-in feed (demo feed disabled)", Data(status)),
             FeedState.Backfilling => HealthCheckResult.Unhealthy("backfilling history", data: Data(status)),
             _ => HealthCheckResult.Unhealthy("the market feed faulted", data: Data(status)),
         });
 
-    private static Dictionary<string, object> Data(IMarketStatus status) => new()
+    private Dictionary<string, object> Data(IMarketStatus status) => new()
     {
         ["state"] = status.State.ToString().ToLowerInvariant(),
+        ["freshness"] = FeedFreshnessRules.Of(status, time).ToString().ToLowerInvariant(),
         ["demo"] = status.IsDemo,
         ["lastTickAt"] = status.LastTickAt?.ToString("O") ?? "",
     };

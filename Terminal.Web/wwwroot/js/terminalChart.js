@@ -30,6 +30,15 @@ function compact(v) {
     return (Math.round(v * 10) / 10).toString();
 }
 
+// ApexCharts' own date format reads letters inside quotes as tokens ('UTC' printed 'UPC': T is
+// AM/PM), so the tooltip's time is formatted here, always in UTC like the rest of the terminal.
+const pad = n => String(n).padStart(2, "0");
+export function formatUtc(ms) {
+    if (ms === null || ms === undefined || isNaN(ms)) return "";
+    const d = new Date(ms);
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
+}
+
 function toSeries(series) {
     return (series || []).map(s => ({ name: s.name, data: s.points }));
 }
@@ -88,7 +97,7 @@ function buildOptions(spec, dotnet, id) {
             tooltip: { enabled: false },
         },
         yaxis: { labels: { formatter: compact, style: { fontSize: "10px" } }, forceNiceScale: true },
-        tooltip: { theme: "dark", x: { format: "yyyy-MM-dd HH:mm 'UTC'" }, y: { formatter: compact } },
+        tooltip: { theme: "dark", x: { formatter: formatUtc }, y: { formatter: compact } },
         legend: { show: (spec.series || []).length > 1, fontSize: "11px", labels: { colors: "#c8d0d8" } },
         noData: { text: spec.noData || "No data", style: { color: "#5b636b", fontFamily: mono } },
         series: toSeries(spec.series),

@@ -278,4 +278,40 @@ public sealed class OpenApiDocumentTests(TerminalWebFactory factory) : IClassFix
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         (await response.Content.ReadAsStringAsync()).Should().Contain("openapi/v1.json");
     }
+
+    [Theory]
+    [InlineData("/ext-api/v1/trends")]
+    [InlineData("/ext-api/v1/vods")]
+    public async Task ExternalEndpoints_DocumentSuccessBadInputMissingKeyAndRateLimit(string path)
+    {
+        using var doc = JsonDocument.Parse(await factory.CreateApiClient().GetStringAsync("/openapi/v1.json"));
+        var responses = doc.RootElement.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("responses");
+        foreach (var code in new[] { "200", "400", "401", "429" })
+        {
+            responses.TryGetProperty(code, out var response).Should().BeTrue($"{path} documents {code}");
+            response.TryGetProperty("content", out _).Should().BeTrue($"{path} {code} documents its body");
+        }
+    }
+
+    [Fact]
+    public async Task Vods_DocumentsABareArrayOfVods()
+    {
+        using var doc = JsonDocument.Parse(await factory.CreateApiClient().GetStringAsync("/openapi/v1.json"));
+        var schema = doc.RootElement.GetProperty("paths").GetProperty("/ext-api/v1/vods").GetProperty("get").GetProperty("responses")
+            .GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        schema.GetProperty("type").GetString().Should().Be("array");
+    }
+
+    [Fact]
+    public async Task ScalarReference_IsDarkAndQuiet()
+    {
+        var html = await factory.CreateApiClient().GetStringAsync("/scalar/v1");
+        // The configuration the page hands to the bundle: terminal colours, no vendor fonts, AI chat, MCP, telemetry or dev-tools bar.
+        html.Should().Contain("--scalar-background-1: #050607");
+        html.Should().MatchRegex("\"withDefaultFonts\":\\s*false");
+        html.Should().MatchRegex("\"showDeveloperTools\":\\s*\"never\"");
+        html.Should().MatchRegex("\"telemetry\":\\s*false");
+        html.Should().MatchRegex("\"forceDarkModeState\":\\s*\"dark\"");
+        html.Should().NotContain("fonts.googleapis").And.NotContain("cdn.jsdelivr");
+    }
 }

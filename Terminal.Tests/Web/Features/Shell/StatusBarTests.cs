@@ -60,4 +60,37 @@ public sealed class StatusBarTests : BunitTestBase
 
         bar.WaitForAssertion(() => bar.Find("[data-clock]").TextContent.Should().Be("2026-11-24 09:30:17 UTC"));
     }
+
+    [Fact]
+    public void LiveFeed_WithNoTickFor10Seconds_ShowsStale_ThenStopped()
+    {
+        _status.State = FeedState.Live;
+        _status.LastTickAt = _time.GetUtcNow().UtcDateTime;
+        var bar = Render<StatusBar>();
+        bar.Find("[data-feed]").TextContent.Should().Contain("LIVE");
+
+        _time.Advance(TimeSpan.FromSeconds(11));
+        bar.WaitForAssertion(() => bar.Find("[data-feed]").GetAttribute("data-feed").Should().Be("stale"));
+        bar.Find("[data-feed]").TextContent.Should().Contain("STALE").And.NotContain("LIVE");
+        bar.Find("[data-feed]").ClassList.Should().Contain("sb-stale");
+
+        _time.Advance(TimeSpan.FromSeconds(60));
+        bar.WaitForAssertion(() => bar.Find("[data-feed]").TextContent.Should().Contain("STOPPED"));
+        bar.Find("[data-feed]").ClassList.Should().Contain("sb-stopped");
+    }
+
+    [Fact]
+    public void StaleFeed_ShowsLiveAgain_WhenATickArrives()
+    {
+        _status.State = FeedState.Live;
+        _status.LastTickAt = _time.GetUtcNow().UtcDateTime.AddSeconds(-30);
+        var bar = Render<StatusBar>();
+        bar.Find("[data-feed]").GetAttribute("data-feed").Should().Be("stale");
+
+        _status.LastTickAt = _time.GetUtcNow().UtcDateTime;
+        _status.Raise();
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        bar.WaitForAssertion(() => bar.Find("[data-feed]").GetAttribute("data-feed").Should().Be("live"));
+    }
 }

@@ -1,0 +1,254 @@
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Terminal.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Terminal.Tests.Browser;
+
+/// <summary>
+/// One app (demo feed on, small market) and one Chromium shared by the walkthrough tests: each test
+/// opens its own page in the signed-in context of a plain (non-admin) user.
+/// </summary>
+public sealed class WalkthroughFixture : IAsyncLifetime
+{
+    public const string Password = "Passw0rd!x";
+
+    public TerminalWebFactory Factory { get; } = new();
+
+    public Uri Base { get; private set; } = default!;
+
+    public IPlaywright Playwright { get; private set; } = default!;
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    public string Email { get; } = $"walker-{Guid.NewGuid():N}@test.local";
+
+    /// <summary>Cookies of <see cref="Email"/> after logging in through the form.</summary>
+    public string StorageState { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        Factory.Settings["Terminal:DemoFeed:Enabled"] = "true";
+        Factory.Settings["Terminal:DemoFeed:Creators"] = "60";
+        Factory.Settings["Terminal:DemoFeed:Clippers"] = "30";
+        Factory.Settings["Terminal:DemoFeed:ClipsPerCreator"] = "4";
+        Factory.Settings["Terminal:DemoFeed:VodsPerCreator"] = "1";
+        Factory.Settings["Terminal:DemoFeed:HistoryDays"] = "2";
+        Factory.Settings["Terminal:DemoFeed:FutureDays"] = "1";
+        Factory.Settings["Terminal:DemoFeed:TickIntervalMilliseconds"] = "500";
+        Base = Factory.StartRealServer();
+        (Playwright, Browser) = await SystemChromium.LaunchAsync();
+
+        using (var http = new HttpClient { BaseAddress = Base })
+        {
+            (await http.PostAsJsonAsync("/api/auth/register", new { email = Email, password = Password })).EnsureSuccessStatusCode();
+        }
+
+        await using var context = await Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(Base, "/login").ToString());
+        await page.FillAsync("input[type=email]", Email);
+        await page.FillAsync("input[type=password]", Password);
+        await page.PressAsync("input[type=password]", "Enter");
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        StorageState = await context.StorageStateAsync();
+    }
+
+    /// <summary>A signed-in page at the given viewport.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1600, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            StorageState = StorageState,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            BaseURL = Base.ToString(),
+        });
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        Playwright.Dispose();
+        await Factory.DisposeAsync();
+    }
+}
+
+/// <summary>Bugs of issue 16's walkthrough, each checked in the real browser.</summary>
+[Trait("Category", "Browser")]
+public sealed class WalkthroughBrowserTests(WalkthroughFixture app, ITestOutputHelper output) : IClassFixture<WalkthroughFixture>
+{
+    private static readonly LocatorWaitForOptions Long = new() { Timeout = 60_000 };
+
+    private static async Task OpenTrndAsync(IPage page)
+    {
+        await page.GotoAsync("/trnd");
+        await page.Locator("[data-screen=trnd][data-interactive=true]").WaitForAsync(Long);
+        await page.Locator("[data-panel=creator] tr[data-row]").First.WaitForAsync(Long);
+    }
+
+    [Fact]
+    public async Task Admin_ForASignedInNonAdmin_ShowsNotAllowed_InsteadOfTheLogInPage()
+    {
+        var page = await app.NewPageAsync();
+        var response = await page.GotoAsync("/admin");
+        await page.Locator("[data-screen=forbidden]").WaitForAsync(Long);
+        page.Url.Should().NotContain("/login");
+        response!.Status.Should().Be(403);
+        (await page.Locator("[data-screen=forbidden]").InnerTextAsync()).Should().Contain("Not allowed");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AcctPlatformsAddress_OpensThePlatformsTab_AndTabsChangeTheAddress()
+    {
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/acct/platforms");
+        await page.Locator("[data-screen=acct][data-tab=platforms]").WaitForAsync(Long);
+        await page.Locator("[data-platform]").First.WaitForAsync(Long);
+
+        await page.Locator(".mud-tab", new PageLocatorOptions { HasText = "API keys" }).ClickAsync();
+        await page.WaitForURLAsync("**/acct/keys");
+        await page.Locator("[data-screen=acct][data-tab=keys]").WaitForAsync(Long);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ChartTooltip_PrintsTheTimeInUtc_NotApexChartsTokens()
+    {
+        var page = await app.NewPageAsync();
+        await OpenTrndAsync(page);
+        await page.Locator("[data-panel=creator] tr[data-row]").First.ClickAsync();
+        var plot = page.Locator("[data-chart=trnd-series] .apexcharts-inner");
+        await plot.WaitForAsync(Long);
+        var title = page.Locator("[data-chart=trnd-series] .apexcharts-tooltip-title");
+        var text = "";
+        await Wait.UntilAsync(async () =>
+        {
+            var box = await plot.BoundingBoxAsync();
+            await page.Mouse.MoveAsync(box!.X + (box.Width * 0.6f), box.Y + (box.Height / 2));
+            await page.Mouse.MoveAsync(box.X + (box.Width * 0.61f), box.Y + (box.Height / 2));
+            text = await title.CountAsync() > 0 ? (await title.TextContentAsync() ?? "").Trim() : "";
+            return text.Length > 0;
+        }, TimeSpan.FromSeconds(20), "the chart shows a tooltip");
+        text.Should().MatchRegex(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Phone_TrndKeepsNames_MenuCollapses_LogOutReachable_AndAcctTabsWrap()
+    {
+        var page = await app.NewPageAsync(390, 844);
+        await OpenTrndAsync(page);
+
+        // The sidebar does not eat the screen: the body starts at the left edge.
+        var body = await page.Locator(".terminal-body").BoundingBoxAsync();
+        body!.X.Should().BeLessThan(10);
+        // Names stay readable in the creator grid.
+        var name = await page.Locator("[data-panel=creator] tr[data-row] td.name").First.BoundingBoxAsync();
+        name!.Width.Should().BeGreaterThan(80);
+        (await page.Locator("[data-panel=creator] tr[data-row] td.name").First.InnerTextAsync()).Should().NotBeNullOrWhiteSpace();
+        // Log out is on screen.
+        var logout = page.Locator("[data-logout]");
+        (await logout.IsVisibleAsync()).Should().BeTrue();
+        var box = await logout.BoundingBoxAsync();
+        (box!.X + box.Width).Should().BeLessThanOrEqualTo(390);
+        // The menu opens the function list.
+        await page.Locator("[data-menu]").ClickAsync();
+        await page.Locator("[data-fn=ACCT]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+
+        await page.GotoAsync("/acct/profile");
+        await page.Locator("[data-screen=acct]").WaitForAsync(Long);
+        var tabs = page.Locator(".mud-tab");
+        for (var i = 0; i < await tabs.CountAsync(); i++)
+        {
+            var tab = await tabs.Nth(i).BoundingBoxAsync();
+            (tab!.X + tab.Width).Should().BeLessThanOrEqualTo(391, "every ACCT tab is on screen, none behind a scroll arrow");
+        }
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ApiReference_IsDark_AndMakesNoRequestOutsideTheServer()
+    {
+        var page = await app.NewPageAsync();
+        var outside = new List<string>();
+        page.Request += (_, request) =>
+        {
+            var uri = new Uri(request.Url);
+            if (uri.Scheme is "http" or "https" && !uri.IsLoopback)
+            {
+                outside.Add(request.Url);
+            }
+        };
+        await page.GotoAsync("/scalar/v1", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+        await page.GetByText("/ext-api/v1/trends").First.WaitForAsync(Long);
+        var background = await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.scalar-app') ?? document.body).backgroundColor");
+        output.WriteLine($"background {background}");
+        var rgb = Regex.Matches(background, @"\d+").Take(3).Select(m => int.Parse(m.Value)).ToArray();
+        rgb.Should().OnlyContain(c => c < 40, "the reference page is dark like the terminal");
+        (await page.GetByText("Ask AI").CountAsync()).Should().Be(0);
+        (await page.GetByText("Generate SDK").CountAsync()).Should().Be(0);
+        (await page.GetByText("Deploy", new PageGetByTextOptions { Exact = true }).CountAsync()).Should().Be(0);
+        outside.Should().BeEmpty();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Axe_FindsNoSeriousViolation_OnTrndCrtrClipAcct_AndScreenshotsAreTaken()
+    {
+        var page = await app.NewPageAsync(1920, 1080);
+        await OpenTrndAsync(page);
+        await page.Locator("[data-panel=creator] tr[data-row]").First.DblClickAsync();
+        await page.Locator("[data-screen=crtr][data-interactive=true]").WaitForAsync(Long);
+        var crtr = page.Url;
+        await page.Locator("a[href^='clip/'], a[href^='/clip/']").First.WaitForAsync(Long);
+        await page.Locator("a[href^='clip/'], a[href^='/clip/']").First.ClickAsync();
+        await page.Locator("[data-screen=clip]").WaitForAsync(Long);
+        var clip = page.Url;
+
+        var screens = new (string Name, string Url, string Ready)[]
+        {
+            ("trnd", "/trnd", "[data-panel=creator] tr[data-row]"),
+            ("crtr", crtr, "[data-screen=crtr][data-interactive=true]"),
+            ("clip", clip, "[data-screen=clip] video"),
+            ("acct", "/acct/platforms", "[data-screen=acct] [data-platform]"),
+        };
+        var problems = new List<string>();
+        var shots = Environment.GetEnvironmentVariable("CLIP_TERMINAL_SCREENSHOTS")
+            ?? Path.Combine(Path.GetTempPath(), "clip-terminal-shots", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(shots);
+        foreach (var (width, height) in new[] { (1920, 1080), (1280, 720), (390, 844) })
+        {
+            await page.SetViewportSizeAsync(width, height);
+            foreach (var (name, url, ready) in screens)
+            {
+                await page.GotoAsync(url);
+                await page.Locator(ready).First.WaitForAsync(Long);
+                if (width == 1920)
+                {
+                    var result = await page.RunAxe();
+                    problems.AddRange(result.Violations
+                        .Where(v => v.Impact is "serious" or "critical")
+                        .Select(v => $"{name}: {v.Id} ({v.Impact}) {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
+                }
+
+                var file = Path.Combine(shots, $"{name}-{width}x{height}.png");
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = file });
+                new FileInfo(file).Length.Should().BeGreaterThan(5_000);
+            }
+        }
+
+        output.WriteLine($"screenshots in {shots}");
+        foreach (var p in problems)
+        {
+            output.WriteLine(p);
+        }
+
+        problems.Should().BeEmpty();
+        await page.Context.CloseAsync();
+    }
+}
