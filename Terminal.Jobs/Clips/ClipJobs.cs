@@ -24,6 +24,8 @@ public static class ClipJobs
         services.AddSingleton<MediaProber>();
         services.AddSingleton<ClipQueue>();
         services.AddSingleton<ClipService>();
+        services.AddSingleton<KeyframeProbe>();
+        services.AddSingleton<ClipCutter>();
         services.AddSingleton<ClipWorker>();
         services.AddSingleton<VodMediaService>();
         services.AddHostedService<ClipRecoveryService>();

@@ -22,4 +22,8 @@ public sealed class ClipOptions
     /// <summary>Worker starts (restarts included) before a job is failed and refunded instead of resumed.</summary>
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Exact clips are smart-cut (only the partial GOPs at the ends re-encoded) where the source allows;
+    /// false re-encodes every exact clip in full. Read per cut, so it can be switched without a restart.</summary>
+    public bool SmartCut { get; set; } = true;
 }

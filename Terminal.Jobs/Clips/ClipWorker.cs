@@ -31,6 +31,7 @@ public sealed class ClipWorker(
     ClipService clipService,
     ClipQueue queue,
     FfmpegRunner runner,
+    ClipCutter cutter,
     MediaSources sources,
     MediaPaths paths,
     TimeProvider time,
@@ -89,14 +90,11 @@ public sealed class ClipWorker(
             var vod = await db.Vods.AsNoTracking().FirstAsync(v => v.Id == request.VodId, linked.Token);
             var input = await sources.ResolveAsync(vod, linked.Token);
             progress.Start();
-            var result = await runner.RunAsync(
-                new FfmpegCommand("ffmpeg", ClipCommands.Cut(input, request.Mode, request.StartSeconds, request.DurationSeconds, temp),
-                    TimeSpan.FromSeconds(request.DurationSeconds), progress.Report),
-                linked.Token);
+            var result = await cutter.CutAsync(input, request.Mode, request.StartSeconds, request.DurationSeconds, temp, progress.Report, linked.Token);
             await progress.StopAsync();
             if (!result.Succeeded || !File.Exists(temp) || new FileInfo(temp).Length == 0)
             {
-                throw new MediaException($"ffmpeg failed: {result.Reason}");
+                throw new MediaException($"ffmpeg failed: {result.Result.Reason}");
             }
 
             File.Move(temp, final, overwrite: true);
@@ -107,14 +105,15 @@ public sealed class ClipWorker(
                 .Where(c => c.Id == requestId && c.Status == ClipStatus.Processing)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ClipStatus.Ready).SetProperty(c => c.Progress, 100)
                     .SetProperty(c => c.OutputFile, Path.GetFileName(final)).SetProperty(c => c.OutputBytes, bytes)
-                    .SetProperty(c => c.CompletedAt, done).SetProperty(c => c.ExpiresAt, expires).SetProperty(c => c.Error, (string?)null), CancellationToken.None);
+                    .SetProperty(c => c.CompletedAt, done).SetProperty(c => c.ExpiresAt, expires).SetProperty(c => c.Error, (string?)null)
+                    .SetProperty(c => c.Strategy, result.Strategy), CancellationToken.None);
             if (ready == 0)
             {
                 File.Delete(final); // cancelled while finishing
                 return ClipRunOutcome.Done;
             }
 
-            logger.LogInformation("Clip {RequestId} ready ({Mode}, {Duration} s) in {Elapsed}", requestId, request.Mode, request.DurationSeconds, result.Elapsed);
+            logger.LogInformation("Clip {RequestId} ready ({Mode}/{Strategy}, {Duration} s) in {Elapsed}", requestId, request.Mode, result.Strategy, request.DurationSeconds, result.Elapsed);
             request.Status = ClipStatus.Ready;
             request.Progress = 100;
             await clipService.NotifyAsync(request, CancellationToken.None);
