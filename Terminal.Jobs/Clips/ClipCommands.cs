@@ -61,28 +61,58 @@ public static class ClipCommands
         List<string> args = ["-v", "error", "-y"];
         if (plan.HasHead)
         {
-            args.AddRange(input.InputArguments(SmartCutPlan.DecodeSeek(plan.First)));
+            args.AddRange(SeekInput(input, plan.First));
         }
 
-        args.AddRange(input.InputArguments(SmartCutPlan.CopySeek(plan.Keyframe)));
+        args.AddRange(SeekInput(input, plan.Keyframe));
         if (plan.HasTail)
         {
-            args.AddRange(input.InputArguments(SmartCutPlan.DecodeSeek(plan.BodyEnd)));
+            args.AddRange(SeekInput(input, plan.BodyEnd));
         }
 
         var index = 0;
         if (plan.HasHead)
         {
-            args.AddRange(["-map", $"{index++}:v:0", "-frames:v", plan.HeadFrames.ToString(inv), "-an", "-sn", "-dn", .. plan.Encoder.Arguments, "-fps_mode", "passthrough", "-f", "mpegts", head]);
+            args.AddRange(["-map", $"{index++}:v:0", "-frames:v", plan.HeadFrames.ToString(inv), "-an", "-sn", "-dn", .. plan.Encoder.Arguments, "-fps_mode", "passthrough", .. DtsShift(plan.HeadDtsShift), "-f", "mpegts", head]);
         }
 
         args.AddRange(["-map", $"{index++}:v:0", "-frames:v", plan.BodyPackets.ToString(inv), "-an", "-sn", "-dn", "-c:v", "copy", "-f", "mpegts", body]);
         if (plan.HasTail)
         {
-            args.AddRange(["-map", $"{index}:v:0", "-frames:v", plan.TailFrames.ToString(inv), "-an", "-sn", "-dn", .. plan.Encoder.Arguments, "-fps_mode", "passthrough", "-f", "mpegts", tail]);
+            args.AddRange(["-map", $"{index}:v:0", "-frames:v", plan.TailFrames.ToString(inv), "-an", "-sn", "-dn", .. plan.Encoder.Arguments, "-fps_mode", "passthrough", .. DtsShift(plan.TailDtsShift), "-f", "mpegts", tail]);
         }
 
         return args;
+    }
+
+    /// <summary>
+    /// The input options of <paramref name="input"/> with a microsecond-precise <c>-ss</c> before its <c>-i</c>
+    /// (<see cref="MediaInput.InputArguments"/> writes milliseconds, too coarse to land on a given frame).
+    /// </summary>
+    private static IEnumerable<string> SeekInput(MediaInput input, double seconds)
+    {
+        foreach (var argument in input.InputArguments())
+        {
+            if (argument == "-i")
+            {
+                yield return "-ss";
+                yield return SmartCutPlan.Seek(seconds).ToString("0.000000", CultureInfo.InvariantCulture);
+            }
+
+            yield return argument;
+        }
+    }
+
+    /// <summary>
+    /// Moves a re-encoded part's decode timestamps back by the source's decode delay (<c>setts</c>), so dts
+    /// keep increasing across a join with B-frame source packets. REVIEW: in ffmpeg 5.1 an output bitstream
+    /// filter sees the MPEG-TS muxer's 1/90000 time base while its <c>TB</c> constant says the encoder's, so the
+    /// shift is written in 90 kHz ticks rather than as <c>x/TB</c>.
+    /// </summary>
+    private static IEnumerable<string> DtsShift(double seconds)
+    {
+        var ticks = (long)Math.Round(seconds * 90_000);
+        return ticks > 0 ? ["-bsf:v", string.Create(CultureInfo.InvariantCulture, $"setts=dts=DTS-{ticks}")] : [];
     }
 
     /// <summary>
@@ -117,7 +147,7 @@ public static class ClipCommands
     public static IReadOnlyList<string> SmartJoin(string concatList, MediaInput input, SmartCutPlan plan, string output)
     {
         List<string> args = ["-v", "error", "-y", "-f", "concat", "-safe", "0", "-protocol_whitelist", "file", "-i", concatList,
-            .. input.InputArguments(plan.First),
+            .. SeekInput(input, plan.First),
             "-t", plan.Duration.ToString("0.000000", CultureInfo.InvariantCulture),
             "-map", "0:v:0", "-map", "1:a:0?", "-sn", "-dn", "-map_metadata", "-1",
             "-c:v", "copy", "-c:a", "aac", "-b:a", "128k"];

@@ -15,8 +15,12 @@ namespace Terminal.Jobs.Clips;
 /// <param name="HeadFrames">Frames re-encoded before the keyframe (0 when the start is on a keyframe).</param>
 /// <param name="BodyPackets">Packets copied from the keyframe on (decode order).</param>
 /// <param name="TailFrames">Frames re-encoded after <paramref name="BodyEnd"/> (0 when none).</param>
+/// <param name="HeadDtsShift">The source's decode delay (pts − dts) at the keyframe: the re-encoded head (no B-frames, so
+/// dts = pts) has its dts moved back by it, so decode timestamps keep increasing into the copied body.</param>
+/// <param name="TailDtsShift">The same at the keyframe where the tail starts.</param>
 public sealed record SmartCutPlan(
-    double First, double Keyframe, double BodyEnd, double End, int HeadFrames, int BodyPackets, int TailFrames, VideoEncoder Encoder)
+    double First, double Keyframe, double BodyEnd, double End, int HeadFrames, int BodyPackets, int TailFrames, VideoEncoder Encoder,
+    double HeadDtsShift = 0, double TailDtsShift = 0)
 {
     public bool HasHead => HeadFrames > 0;
 
@@ -29,18 +33,13 @@ public sealed record SmartCutPlan(
     public double EncodedSeconds => (Keyframe - First) + (End - BodyEnd);
 
     /// <summary>
-    /// The <c>-ss</c> for a part that is decoded and re-encoded from the frame at <paramref name="time"/>:
-    /// ffmpeg seeks to the keyframe at or before it and drops frames before it, so the value must not be
-    /// after the frame and must be after the frame before it. <c>-ss</c> is written with 3 decimals, so the
-    /// time is rounded down to the millisecond (frames are more than 1 ms apart).
+    /// The <c>-ss</c> that starts a part on the frame at <paramref name="time"/>, written to the microsecond
+    /// (ffmpeg's own resolution) and rounded down: a decoded part must not seek past its first frame, a
+    /// copied part must land on its keyframe — an MP4 seek picks the keyframe at or before the point (the
+    /// container tick rounds to it), an HLS seek keeps the first keyframe at or after it — so the seek point
+    /// is the frame's time within a microsecond below it.
     /// </summary>
-    public static double DecodeSeek(double time) => Math.Floor(time * 1000 + 1e-6) / 1000;
-
-    /// <summary>
-    /// The <c>-ss</c> for the copied body: a stream copy starts at the keyframe at or before the seek
-    /// point and keeps it, so the value must not be before the keyframe — rounded up to the millisecond.
-    /// </summary>
-    public static double CopySeek(double time) => Math.Ceiling(time * 1000 - 1e-6) / 1000;
+    public static double Seek(double time) => Math.Floor(time * 1_000_000 + 1e-3) / 1_000_000;
 }
 
 /// <summary>The encoder and its options that make a part decodable in line with the copied source packets.</summary>
@@ -100,12 +99,13 @@ public static class SmartCutPlanner
         }
 
         var keyframe = At(window.Packets[keyIndex]);
+        var headShift = Math.Max(0, video.Seconds(window.Packets[keyIndex].Pts - window.Packets[keyIndex].Dts));
 
         // Best case: the packets from the keyframe on are exactly the frames up to the end (no reordering at the end).
         var toEnd = FramesIn(keyframe, endSeconds);
         if (IsSelfContained(window.Packets, keyIndex, toEnd, keyframe, endSeconds, At))
         {
-            return new SmartCutDecision(new SmartCutPlan(first, keyframe, endSeconds, endSeconds, FramesIn(first, keyframe), toEnd, 0, encoder), "smart");
+            return new SmartCutDecision(new SmartCutPlan(first, keyframe, endSeconds, endSeconds, FramesIn(first, keyframe), toEnd, 0, encoder, headShift), "smart");
         }
 
         // Otherwise copy whole GOPs up to the last keyframe before the end and re-encode the rest.
@@ -123,7 +123,8 @@ public static class SmartCutPlanner
         }
 
         return new SmartCutDecision(
-            new SmartCutPlan(first, keyframe, bodyEnd, endSeconds, FramesIn(first, keyframe), body, FramesIn(bodyEnd, endSeconds), encoder), "smart");
+            new SmartCutPlan(first, keyframe, bodyEnd, endSeconds, FramesIn(first, keyframe), body, FramesIn(bodyEnd, endSeconds), encoder,
+                headShift, Math.Max(0, video.Seconds(window.Packets[lastKeyIndex].Pts - window.Packets[lastKeyIndex].Dts))), "smart");
     }
 
     /// <summary>
@@ -163,7 +164,8 @@ public static class SmartCutPlanner
                     return null;
                 }
 
-                args = ["-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-profile:v", profile, "-pix_fmt", video.PixelFormat];
+                // No B-frames in the re-encoded parts: their dts equal their pts, so one fixed shift lines them up with the copy.
+                args = ["-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-bf", "0", "-profile:v", profile, "-pix_fmt", video.PixelFormat];
                 if (video.Level is > 0 and var level)
                 {
                     args.AddRange(["-level:v", (level / 10.0).ToString("0.0", inv)]);
@@ -177,7 +179,7 @@ public static class SmartCutPlanner
                     return null;
                 }
 
-                var x265 = "log-level=error";
+                var x265 = "log-level=error:bframes=0";
                 if (video.Level is > 0 and var hevcLevel)
                 {
                     // ffprobe reports HEVC general_level_idc = 30 × level.
