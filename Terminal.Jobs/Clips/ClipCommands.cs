@@ -45,7 +45,7 @@ public static class ClipCommands
         "-read_intervals", string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, fromSeconds):0.000000}%{toSeconds:0.000000}"),
         "-select_streams", "v:0",
         "-show_entries", "packet=pts,dts,flags:stream=codec_name,profile,level,pix_fmt,width,height,time_base,field_order,sample_aspect_ratio,"
-            + "color_range,color_space,color_transfer,color_primaries:format=start_time",
+            + "color_range,color_space,color_transfer,color_primaries:format=start_time,format_name",
         "-of", "json",
     ];
 

@@ -22,7 +22,7 @@ public sealed record SourceVideo(
 /// What <see cref="KeyframeProbe"/> read: the video's parameters, the container's start time (ffmpeg's
 /// <c>-ss</c> is relative to it, ffprobe's timestamps are not) and the video packets of the window.
 /// </summary>
-public sealed record KeyframeWindow(SourceVideo Video, double StartTime, IReadOnlyList<VideoPacket> Packets)
+public sealed record KeyframeWindow(SourceVideo Video, double StartTime, IReadOnlyList<VideoPacket> Packets, string? FormatName = null)
 {
     /// <summary>Parses <c>ffprobe -of json</c> output of <see cref="ClipCommands.ProbeWindow"/>; null when it has no usable video stream.</summary>
     public static KeyframeWindow? Parse(string json)
@@ -60,7 +60,8 @@ public sealed record KeyframeWindow(SourceVideo Video, double StartTime, IReadOn
             }
         }
 
-        return new KeyframeWindow(video, start, packets);
+        var formatName = root.TryGetProperty("format", out var f) ? Text(f, "format_name") : null;
+        return new KeyframeWindow(video, start, packets, formatName);
     }
 
     private static string? Text(JsonElement e, string name) =>

@@ -72,6 +72,14 @@ public static class SmartCutPlanner
             return SmartCutDecision.No(unsupported);
         }
 
+        // REVIEW: ffmpeg 5.1's HLS demuxer starts a stream copy at the start of the segment holding the seek
+        // point, not at the keyframe asked for, so the copied body would begin early. HLS sources take the
+        // full re-encode until the body is cut by packet count from the segment start.
+        if (window.FormatName?.Contains("hls", StringComparison.Ordinal) == true)
+        {
+            return SmartCutDecision.No("HLS source: ffmpeg copies from segment starts only");
+        }
+
         if (window.Packets.Count == 0 || window.Packets.Any(p => p.Pts == long.MinValue))
         {
             return SmartCutDecision.No("packets without timestamps");

@@ -120,6 +120,12 @@ public sealed class SmartCutPlannerTests
     }
 
     [Fact]
+    public void HlsSource_FallsBack()
+    {
+        SmartCutPlanner.Plan(Window(Packets(60, bFrames: false)) with { FormatName = "hls" }, 1.25, 4.55).Reason.Should().Contain("HLS");
+    }
+
+    [Fact]
     public void RangeInsideOneGop_FallsBack()
     {
         SmartCutPlanner.Plan(Window(Packets(60, bFrames: true)), 2.1, 2.9).Plan.Should().BeNull("there is no keyframe to copy from");
