@@ -20,6 +20,20 @@ public enum ClipMode
     Exact = 2,
 }
 
+/// <summary>How a clip's file was actually made (shown in ADMIN, <c>strategy</c> in the status API).</summary>
+public enum ClipCutStrategy
+{
+    /// <summary>Keyframe stream copy (<see cref="ClipMode.Fast"/>).</summary>
+    Copy = 1,
+
+    /// <summary>Exact: only the partial GOPs at the start and end are re-encoded, the whole GOPs between are
+    /// stream-copied and the parts joined without re-encoding; audio re-encoded sample-accurately.</summary>
+    Smart = 2,
+
+    /// <summary>Exact: the whole range re-encoded (the fallback when smart cut is not safe for the source).</summary>
+    Reencode = 3,
+}
+
 /// <summary>
 /// One clip request. The row is the truth about the job: the scheduler only carries its id, so a
 /// restart re-queues whatever the table says is unfinished.
@@ -38,6 +52,9 @@ public sealed class ClipRequest
     public double EndSeconds { get; set; }
 
     public ClipMode Mode { get; set; }
+
+    /// <summary>How the finished file was cut; null until a worker has cut it.</summary>
+    public ClipCutStrategy? Strategy { get; set; }
 
     public ClipStatus Status { get; set; } = ClipStatus.Pending;
 

@@ -37,7 +37,7 @@ public interface IClipRequests
     Task<bool> ReportProgressAsync(Guid requestId, string worker, double percent, DateTime leaseUntil, CancellationToken cancellationToken);
 
     /// <summary>Processing (held by <paramref name="worker"/>) → Ready with its file; false when it was cancelled or taken back meanwhile.</summary>
-    Task<bool> CompleteAsync(Guid requestId, string worker, string outputFile, long outputBytes, DateTime completedAt, DateTime expiresAt, CancellationToken cancellationToken);
+    Task<bool> CompleteAsync(Guid requestId, string worker, string outputFile, long outputBytes, DateTime completedAt, DateTime expiresAt, CancellationToken cancellationToken, ClipCutStrategy? strategy = null);
 
     /// <summary>Pending/Processing → Failed and the current charge refunded (once); false when already final.</summary>
     Task<bool> FailAndRefundAsync(Guid requestId, string error, CancellationToken cancellationToken);

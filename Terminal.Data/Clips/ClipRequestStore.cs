@@ -88,7 +88,7 @@ public sealed class ClipRequestStore(TerminalDatabase database, TimeProvider tim
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Progress, percent).SetProperty(c => c.LeaseExpiresAt, leaseUntil), cancellationToken) > 0;
     }
 
-    public async Task<bool> CompleteAsync(Guid requestId, string worker, string outputFile, long outputBytes, DateTime completedAt, DateTime expiresAt, CancellationToken cancellationToken)
+    public async Task<bool> CompleteAsync(Guid requestId, string worker, string outputFile, long outputBytes, DateTime completedAt, DateTime expiresAt, CancellationToken cancellationToken, ClipCutStrategy? strategy = null)
     {
         await using var db = await database.OpenAsync(cancellationToken);
         return await db.ClipRequests
@@ -96,7 +96,8 @@ public sealed class ClipRequestStore(TerminalDatabase database, TimeProvider tim
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ClipStatus.Ready).SetProperty(c => c.Progress, 100)
                 .SetProperty(c => c.OutputFile, outputFile).SetProperty(c => c.OutputBytes, outputBytes)
                 .SetProperty(c => c.CompletedAt, completedAt).SetProperty(c => c.ExpiresAt, expiresAt)
-                .SetProperty(c => c.LeaseExpiresAt, (DateTime?)null).SetProperty(c => c.Error, (string?)null), cancellationToken) > 0;
+                .SetProperty(c => c.LeaseExpiresAt, (DateTime?)null).SetProperty(c => c.Error, (string?)null)
+                .SetProperty(c => c.Strategy, strategy), cancellationToken) > 0;
     }
 
     public Task<bool> FailAndRefundAsync(Guid requestId, string error, CancellationToken cancellationToken) =>

@@ -28,6 +28,8 @@ public static class ClipJobs
         services.AddSingleton<MediaProber>();
         services.AddSingleton<ClipQueue>();
         services.AddSingleton<ClipService>();
+        services.AddSingleton<KeyframeProbe>();
+        services.AddSingleton<ClipCutter>();
         services.AddSingleton<ClipWorker>();
         services.AddSingleton<ClipDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<ClipDispatcher>());

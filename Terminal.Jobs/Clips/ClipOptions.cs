@@ -27,4 +27,8 @@ public sealed class ClipOptions
     /// runs). Recovery on any node takes back only clips whose lease has lapsed.</summary>
     [Range(5, 3600)]
     public int LeaseSeconds { get; set; } = 60;
+
+    /// <summary>Exact clips are smart-cut (only the partial GOPs at the ends re-encoded) where the source allows;
+    /// false re-encodes every exact clip in full. Read per cut, so it can be switched without a restart.</summary>
+    public bool SmartCut { get; set; } = true;
 }

@@ -30,6 +30,7 @@ public sealed class ClipWorker(
     ClipService clipService,
     ClipQueue queue,
     FfmpegRunner runner,
+    ClipCutter cutter,
     MediaSources sources,
     MediaPaths paths,
     TimeProvider time,
@@ -74,27 +75,24 @@ public sealed class ClipWorker(
                 ?? throw new MediaException("The VOD no longer exists.");
             await using var input = await sources.ResolveAsync(vod, linked.Token);
             progress.Start();
-            var result = await runner.RunAsync(
-                new FfmpegCommand("ffmpeg", ClipCommands.Cut(input, request.Mode, request.StartSeconds, request.DurationSeconds, temp),
-                    TimeSpan.FromSeconds(request.DurationSeconds), progress.Report),
-                linked.Token);
+            var result = await cutter.CutAsync(input, request.Mode, request.StartSeconds, request.DurationSeconds, temp, progress.Report, linked.Token);
             await progress.StopAsync();
             if (!result.Succeeded || !File.Exists(temp) || new FileInfo(temp).Length == 0)
             {
-                throw new MediaException(input.Explain("the cut failed"), $"ffmpeg failed: {result.Reason}");
+                throw new MediaException(input.Explain("the cut failed"), $"ffmpeg failed: {result.Result.Reason}");
             }
 
             File.Move(temp, final, overwrite: true);
             var done = time.GetUtcNow().UtcDateTime;
             var bytes = new FileInfo(final).Length;
             var expires = done.AddHours(options.Value.RetentionHours);
-            if (!await requests.CompleteAsync(requestId, WorkerName, Path.GetFileName(final), bytes, done, expires, CancellationToken.None))
+            if (!await requests.CompleteAsync(requestId, WorkerName, Path.GetFileName(final), bytes, done, expires, CancellationToken.None, result.Strategy))
             {
                 File.Delete(final); // cancelled (or taken back) while finishing
                 return ClipRunOutcome.Done;
             }
 
-            logger.LogInformation("Clip {RequestId} ready ({Mode}, {Duration} s) in {Elapsed}", requestId, request.Mode, request.DurationSeconds, result.Elapsed);
+            logger.LogInformation("Clip {RequestId} ready ({Mode}/{Strategy}, {Duration} s) in {Elapsed}", requestId, request.Mode, result.Strategy, request.DurationSeconds, result.Elapsed);
             request.Status = ClipStatus.Ready;
             request.Progress = 100;
             await clipService.NotifyAsync(request, CancellationToken.None);

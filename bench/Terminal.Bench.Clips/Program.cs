@@ -1,4 +1,5 @@
-// SPEC §7 clip extraction overhead: job time ÷ bare ffmpeg time for the same cut, fast and exact, in one run.
+// SPEC §7 clip extraction overhead: job time ÷ bare ffmpeg time for the same cut, in one run, for fast (keyframe copy),
+// smart-exact (issue 17: re-encode only the partial GOPs at the ends) and re-encode-exact (the full re-encode fallback).
 //   dotnet run -c Release --project bench/Terminal.Bench.Clips -- [vodMinutes=20] [cutSeconds=60] [cutsPerMode=5]
 using System.Collections.Concurrent;
 using System.Diagnostics;
@@ -68,15 +69,19 @@ try
 
     var clips = services.GetRequiredService<ClipService>();
     var bareFolder = Directory.CreateDirectory(Path.Combine(dataDirectory, "bare")).FullName;
-    var rows = new List<(ClipMode Mode, double Start, double Job, double Bare)>();
+    var rows = new List<(string Mode, double Start, double Job, double Bare)>();
+    ClipCutStrategy? lastStrategy = null;
     var random = new Random(20261125);
 
     // Warm-up (JIT, EF model, Quartz, the file cache) — not measured.
     await RunJobAsync(ClipMode.Fast, 1, 3);
-    await RunBare(ClipMode.Fast, 1, 3);
+    await RunBare(ClipMode.Fast, false, 1, 3);
 
-    foreach (var mode in new[] { ClipMode.Fast, ClipMode.Exact })
+    foreach (var (label, mode, smart) in new[] { ("fast", ClipMode.Fast, true), ("smart-exact", ClipMode.Exact, true), ("reencode-exact", ClipMode.Exact, false) })
     {
+        // The job reads Terminal:Clips:SmartCut per cut (IOptionsMonitor), so one host runs both exact strategies.
+        builder.Configuration["Terminal:Clips:SmartCut"] = smart ? "true" : "false";
+        ((IConfigurationRoot)builder.Configuration).Reload();
         for (var i = 0; i < cutsPerMode; i++)
         {
             var start = Math.Round(random.NextDouble() * (vodMinutes * 60 - cutSeconds - 1), 3);
@@ -84,17 +89,23 @@ try
             double job, bare;
             if (i % 2 == 0)
             {
-                bare = await RunBare(mode, start, start + cutSeconds);
+                bare = await RunBare(mode, smart, start, start + cutSeconds);
                 job = await RunJobAsync(mode, start, start + cutSeconds);
             }
             else
             {
                 job = await RunJobAsync(mode, start, start + cutSeconds);
-                bare = await RunBare(mode, start, start + cutSeconds);
+                bare = await RunBare(mode, smart, start, start + cutSeconds);
             }
 
-            rows.Add((mode, start, job, bare));
-            Console.WriteLine($"  {mode,-5} @{start,8:0.000}s  job {job,7:0.000}s  bare {bare,7:0.000}s  ratio {job / bare:0.000}");
+            var strategy = lastStrategy;
+            if (strategy != (mode == ClipMode.Fast ? ClipCutStrategy.Copy : smart ? ClipCutStrategy.Smart : ClipCutStrategy.Reencode))
+            {
+                throw new InvalidOperationException($"{label} job was cut as {strategy}");
+            }
+
+            rows.Add((label, start, job, bare));
+            Console.WriteLine($"  {label,-14} @{start,8:0.000}s  job {job,7:0.000}s  bare {bare,7:0.000}s  ratio {job / bare:0.000}");
         }
     }
 
@@ -106,8 +117,13 @@ try
         var job = group.Sum(r => r.Job);
         var bare = group.Sum(r => r.Bare);
         var ratio = job / bare;
-        Console.WriteLine($"| {group.Key.ToString().ToLowerInvariant()} | {group.Count()} | {cutSeconds:0} s | {job:0.000} | {bare:0.000} | {ratio:0.000} | ≤ 1.15 {(ratio <= 1.15 ? "✓" : "✗")} |");
+        Console.WriteLine($"| {group.Key} | {group.Count()} | {cutSeconds:0} s | {job:0.000} | {bare:0.000} | {ratio:0.000} | ≤ 1.15 {(ratio <= 1.15 ? "✓" : "✗")} |");
     }
+
+    double JobTotal(string mode) => rows.Where(r => r.Mode == mode).Sum(r => r.Job);
+    var smartOverFast = JobTotal("smart-exact") / JobTotal("fast");
+    Console.WriteLine();
+    Console.WriteLine($"smart-exact ÷ fast (job time): {smartOverFast:0.00}× (goal ≤ 2× {(smartOverFast <= 2 ? "✓" : "✗")}); re-encode-exact ÷ fast: {JobTotal("reencode-exact") / JobTotal("fast"):0.00}×; re-encode ÷ smart: {JobTotal("reencode-exact") / JobTotal("smart-exact"):0.00}×");
 
     async Task<double> RunJobAsync(ClipMode mode, double start, double end)
     {
@@ -116,38 +132,67 @@ try
         var completion = done.GetOrAdd(request.Id, _ => new TaskCompletionSource<ClipStatus>(TaskCreationOptions.RunContinuationsAsynchronously));
         var status = await completion.Task.WaitAsync(TimeSpan.FromMinutes(10));
         watch.Stop();
+        var row = await clips.GetAsync(request.Id, null);
         if (status != ClipStatus.Ready)
         {
-            throw new InvalidOperationException($"The job ended {status}: {(await clips.GetAsync(request.Id, null)).Error}");
+            throw new InvalidOperationException($"The job ended {status}: {row.Error}");
         }
+
+        lastStrategy = row.Strategy;
 
         return watch.Elapsed.TotalSeconds;
     }
 
-    async Task<double> RunBare(ClipMode mode, double start, double end)
+    // The same ffmpeg/ffprobe commands the job runs (same argument builders), as bare processes.
+    async Task<double> RunBare(ClipMode mode, bool smart, double start, double end)
     {
         var output = Path.Combine(bareFolder, $"{Guid.NewGuid():N}.mp4");
-        var start_ = new ProcessStartInfo("ffmpeg") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        start_.ArgumentList.Add("-hide_banner");
-        foreach (var argument in ClipCommands.Cut(input, mode, start, end - start, output))
-        {
-            start_.ArgumentList.Add(argument);
-        }
-
         var watch = Stopwatch.StartNew();
-        using var process = Process.Start(start_)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        watch.Stop();
-        await Task.WhenAll(stderr, stdout);
-        if (process.ExitCode != 0)
+        if (mode == ClipMode.Exact && smart)
         {
-            throw new InvalidOperationException("bare ffmpeg failed: " + await stderr);
+            var probe = await RunProcess("ffprobe", ClipCommands.ProbeWindow(input, start, end + KeyframeProbe.EndMarginSeconds));
+            var plan = SmartCutPlanner.Plan(KeyframeWindow.Parse(probe)!, start, end).Plan
+                ?? throw new InvalidOperationException("the bench source should be smart-cuttable");
+            string head = output + ".head.ts", body = output + ".body.ts", tail = output + ".tail.ts", list = output + ".ffconcat";
+            await RunProcess("ffmpeg", ClipCommands.SmartParts(input, plan, head, body, tail));
+            await File.WriteAllTextAsync(list, ClipCommands.SmartConcatList(plan, head, body, tail));
+            await RunProcess("ffmpeg", ClipCommands.SmartJoin(list, input, plan, output));
+            watch.Stop();
+            foreach (var part in new[] { head, body, tail, list })
+            {
+                File.Delete(part);
+            }
+        }
+        else
+        {
+            await RunProcess("ffmpeg", ClipCommands.Cut(input, mode, start, end - start, output));
+            watch.Stop();
         }
 
         File.Delete(output);
         return watch.Elapsed.TotalSeconds;
+    }
+
+    static async Task<string> RunProcess(string tool, IReadOnlyList<string> arguments)
+    {
+        var start_ = new ProcessStartInfo(tool) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        start_.ArgumentList.Add("-hide_banner");
+        foreach (var argument in arguments)
+        {
+            start_.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start_)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        await Task.WhenAll(stderr, stdout);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"bare {tool} failed: " + await stderr);
+        }
+
+        return await stdout;
     }
 }
 finally

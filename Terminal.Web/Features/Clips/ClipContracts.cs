@@ -8,18 +8,20 @@ public sealed record ClipRequestBody(Guid? VodId, double? StartTime, double? End
 
 public sealed record ClipAccepted(Guid RequestId, ClipStatus Status, DateTime EstimatedCompletion);
 
-public sealed record ClipStatusDto(Guid RequestId, ClipStatus Status, double Progress, string? Error);
+/// <param name="Strategy">How the file was cut (<c>copy</c>, <c>smart</c>, <c>reencode</c>); null until it is.</param>
+public sealed record ClipStatusDto(Guid RequestId, ClipStatus Status, double Progress, string? Error, ClipCutStrategy? Strategy = null);
 
 public sealed record ClipDownloadDto(string Url, DateTime ExpiresAt);
 
 /// <summary>A request as its owner's job list and ADMIN see it.</summary>
 public sealed record ClipJobDto(
     Guid RequestId, Guid VodId, ClipMode Mode, double StartTime, double EndTime, ClipStatus Status, double Progress, string? Error,
-    int Credits, string? Worker, int Attempts, DateTime CreatedAt, DateTime? StartedAt, DateTime? CompletedAt, DateTime? ExpiresAt, string? UserId)
+    int Credits, string? Worker, int Attempts, DateTime CreatedAt, DateTime? StartedAt, DateTime? CompletedAt, DateTime? ExpiresAt, string? UserId,
+    ClipCutStrategy? Strategy = null)
 {
     public static ClipJobDto From(ClipRequest r, bool withUser = false) => new(
         r.Id, r.VodId, r.Mode, r.StartSeconds, r.EndSeconds, r.Status, Math.Round(r.Progress, 1), r.Error, r.Credits, r.Worker, r.Attempts,
-        r.CreatedAt, r.StartedAt, r.CompletedAt, r.ExpiresAt, withUser ? r.UserId : null);
+        r.CreatedAt, r.StartedAt, r.CompletedAt, r.ExpiresAt, withUser ? r.UserId : null, r.Strategy);
 }
 
 /// <summary><c>POST /api/vods</c> body.</summary>

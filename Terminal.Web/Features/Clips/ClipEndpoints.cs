@@ -122,7 +122,7 @@ public static class ClipEndpoints
     private static async Task<Ok<ClipStatusDto>> GetStatus(Guid requestId, ClaimsPrincipal user, ClipService service, CancellationToken cancellationToken)
     {
         var r = await service.GetAsync(requestId, UserId(user), cancellationToken);
-        return TypedResults.Ok(new ClipStatusDto(r.Id, r.Status, Math.Round(r.Progress, 1), r.Error));
+        return TypedResults.Ok(new ClipStatusDto(r.Id, r.Status, Math.Round(r.Progress, 1), r.Error, r.Strategy));
     }
 
     private static async Task<Ok<ClipDownloadDto>> GetDownload(

@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text.Json;
+using Terminal.Jobs.Media;
+
+namespace Terminal.Jobs.Clips;
+
+/// <summary>One video packet as the container stores it (decode order), timestamps in the stream's time base.</summary>
+public readonly record struct VideoPacket(long Pts, long Dts, bool Key);
+
+/// <summary>The source video's coding parameters a re-encoded part must match to join the copied part.</summary>
+/// <param name="TimeBaseNum">Numerator of the stream's time base.</param>
+/// <param name="TimeBaseDen">Denominator of the stream's time base.</param>
+public sealed record SourceVideo(
+    string Codec, string? Profile, int? Level, string? PixelFormat, int Width, int Height, long TimeBaseNum, long TimeBaseDen,
+    string? FieldOrder, string? SampleAspectRatio, string? ColorRange, string? ColorSpace, string? ColorTransfer, string? ColorPrimaries)
+{
+    /// <summary>Seconds of <paramref name="ticks"/> in this stream's time base.</summary>
+    public double Seconds(long ticks) => (double)ticks * TimeBaseNum / TimeBaseDen;
+}
+
+/// <summary>
+/// What <see cref="KeyframeProbe"/> read: the video's parameters, the container's start time (ffmpeg's
+/// <c>-ss</c> is relative to it, ffprobe's timestamps are not) and the video packets of the window.
+/// </summary>
+public sealed record KeyframeWindow(SourceVideo Video, double StartTime, IReadOnlyList<VideoPacket> Packets, string? FormatName = null)
+{
+    /// <summary>Parses <c>ffprobe -of json</c> output of <see cref="ClipCommands.ProbeWindow"/>; null when it has no usable video stream.</summary>
+    public static KeyframeWindow? Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        if (!root.TryGetProperty("streams", out var streams) || streams.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        var stream = streams[0];
+        var timeBase = Text(stream, "time_base")?.Split('/');
+        if (timeBase is not { Length: 2 } ||
+            !long.TryParse(timeBase[0], CultureInfo.InvariantCulture, out var num) || !long.TryParse(timeBase[1], CultureInfo.InvariantCulture, out var den) || num <= 0 || den <= 0)
+        {
+            return null;
+        }
+
+        var video = new SourceVideo(
+            Text(stream, "codec_name") ?? "", Text(stream, "profile"), Int(stream, "level"), Text(stream, "pix_fmt"),
+            Int(stream, "width") ?? 0, Int(stream, "height") ?? 0, num, den,
+            Text(stream, "field_order"), Text(stream, "sample_aspect_ratio"), Text(stream, "color_range"), Text(stream, "color_space"),
+            Text(stream, "color_transfer"), Text(stream, "color_primaries"));
+        var start = root.TryGetProperty("format", out var format) && double.TryParse(Text(format, "start_time"), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) ? s : 0;
+
+        var packets = new List<VideoPacket>();
+        if (root.TryGetProperty("packets", out var list))
+        {
+            foreach (var p in list.EnumerateArray())
+            {
+                // A packet without a pts cannot be placed: the planner treats the window as unsafe.
+                var pts = Long(p, "pts") ?? long.MinValue;
+                packets.Add(new VideoPacket(pts, Long(p, "dts") ?? pts, Text(p, "flags")?.StartsWith('K') == true));
+            }
+        }
+
+        var formatName = root.TryGetProperty("format", out var f) ? Text(f, "format_name") : null;
+        return new KeyframeWindow(video, start, packets, formatName);
+    }
+
+    private static string? Text(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) ? v.ValueKind switch { JsonValueKind.String => v.GetString(), JsonValueKind.Number => v.GetRawText(), _ => null } : null;
+
+    private static int? Int(JsonElement e, string name) =>
+        int.TryParse(Text(e, name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    private static long? Long(JsonElement e, string name) =>
+        long.TryParse(Text(e, name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
+}
+
+/// <summary>
+/// Reads the keyframes around a cut with ffprobe, limited to the window the cut needs
+/// (<c>-read_intervals</c>: from the keyframe at or before the start to a little past the end), so a
+/// long or remote source is not read in full. Packets only — nothing is decoded.
+/// </summary>
+public sealed class KeyframeProbe(FfmpegRunner runner)
+{
+    /// <summary>How far past the end packets are read: enough for B-frame reordering to show every frame before the end.</summary>
+    public const double EndMarginSeconds = 2;
+
+    /// <summary>
+    /// The packets from the keyframe at or before <paramref name="startSeconds"/> to a little past
+    /// <paramref name="endSeconds"/> (both relative to the source's start, as ffmpeg's <c>-ss</c>); null when
+    /// ffprobe fails or finds no video.
+    /// </summary>
+    public async Task<KeyframeWindow?> ProbeAsync(MediaInput input, double startSeconds, double endSeconds, CancellationToken cancellationToken)
+    {
+        // Most sources start at 0; when one does not (MPEG-TS, HLS), probe again with the interval moved.
+        var window = await ProbeOnceAsync(input, startSeconds, endSeconds, 0, cancellationToken);
+        if (window is { StartTime: var offset } && Math.Abs(offset) > 1e-6)
+        {
+            window = await ProbeOnceAsync(input, startSeconds, endSeconds, offset, cancellationToken);
+        }
+
+        return window;
+    }
+
+    private async Task<KeyframeWindow?> ProbeOnceAsync(MediaInput input, double startSeconds, double endSeconds, double offset, CancellationToken cancellationToken)
+    {
+        var end = offset + endSeconds + EndMarginSeconds;
+        var result = await runner.RunAsync(new FfmpegCommand("ffprobe", ClipCommands.ProbeWindow(input, offset + startSeconds, end)), cancellationToken);
+        if (!result.Succeeded)
+        {
+            return null;
+        }
+
+        try
+        {
+            return KeyframeWindow.Parse(result.StdOut);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

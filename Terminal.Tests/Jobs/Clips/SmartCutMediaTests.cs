@@ -1,0 +1,257 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Terminal.Core.Clips;
+using Terminal.Jobs.Clips;
+using Terminal.Jobs.Media;
+using Terminal.Tests.Browser;
+using Terminal.Tests.Web.Features.Clips;
+
+namespace Terminal.Tests.Jobs.Clips;
+
+/// <summary>
+/// Smart-cut clips made with real ffmpeg from a generated source with burned-in frame numbers
+/// (testsrc2, 24 fps, GOP 48 fixed — keyframes every 2 s —, B-frames, AAC), read from a file and over
+/// HLS from a loopback server. Frames are compared with ffmpeg's ssim filter against the source frame
+/// at the expected index.
+/// </summary>
+public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixture) : IClassFixture<SmartCutMediaTests.Fixture>
+{
+    private const int Fps = 24;
+
+    public sealed class Fixture : IAsyncLifetime
+    {
+        public string Folder { get; } = Path.Combine(Path.GetTempPath(), "clip-terminal-smartcut-" + Guid.NewGuid().ToString("N"));
+
+        public string Source => Path.Combine(Folder, "source.mp4");
+
+        public FfmpegRunner Runner { get; } = new(Options.Create(new FfmpegOptions()), Options.Create(new ClipOptions()), NullLogger<FfmpegRunner>.Instance);
+
+        public StaticOptionsMonitor<ClipOptions> Settings { get; } = new(new ClipOptions());
+
+        public ClipCutter Cutter { get; private set; } = null!;
+
+        public WebApplication? Server { get; private set; }
+
+        public Uri BaseUri { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            Directory.CreateDirectory(Folder);
+            Cutter = new ClipCutter(Runner, new KeyframeProbe(Runner), Settings, NullLogger<ClipCutter>.Instance);
+            var font = DemoMediaSpec.FontFile;
+            await RunAsync("-v", "error", "-y", "-f", "lavfi", "-i", $"testsrc2=size=320x180:rate={Fps}", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+                "-t", "20", "-vf", $"drawtext=fontfile={font}:text='%{{frame_num}}':x=8:y=8:fontsize=48:fontcolor=white:box=1:boxcolor=black",
+                "-c:v", "libx264", "-preset", "veryfast", "-g", "48", "-keyint_min", "48", "-sc_threshold", "0", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-b:a", "96k", "-movflags", "+faststart", Source);
+            await RunAsync("-v", "error", "-y", "-i", Source, "-c", "copy", "-f", "hls", "-hls_time", "4", "-hls_playlist_type", "vod",
+                "-hls_segment_filename", Path.Combine(Folder, "seg%03d.ts"), Path.Combine(Folder, "index.m3u8"));
+            await RunAsync("-v", "error", "-y", "-i", Source, "-c:v", "mpeg4", "-q:v", "5", "-c:a", "copy", Path.Combine(Folder, "mpeg4.mp4"));
+
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            Server = builder.Build();
+            Server.MapGet("/media/{name}", (string name) =>
+            {
+                var path = Path.Combine(Folder, Path.GetFileName(name));
+                var type = name.EndsWith(".m3u8", StringComparison.Ordinal) ? "application/vnd.apple.mpegurl" : name.EndsWith(".ts", StringComparison.Ordinal) ? "video/mp2t" : "video/mp4";
+                return File.Exists(path) ? Results.File(path, type, enableRangeProcessing: true) : Results.NotFound();
+            });
+            Server.MapGet("/play/{name}", (string name) => Results.Content(
+                $"<!doctype html><html><body><video id=v muted playsinline src=\"/media/{Uri.EscapeDataString(name)}\"></video></body></html>", "text/html"));
+            await Server.StartAsync();
+            BaseUri = new Uri(Server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        }
+
+        private async Task RunAsync(params string[] args)
+        {
+            var result = await Runner.RunAsync(new FfmpegCommand("ffmpeg", args), CancellationToken.None);
+            result.Succeeded.Should().BeTrue(result.StdErrTail);
+        }
+
+        public async Task DisposeAsync()
+        {
+            if (Server is not null)
+            {
+                await Server.DisposeAsync();
+            }
+
+            Runner.Dispose();
+            Directory.Delete(Folder, recursive: true);
+        }
+    }
+
+    private MediaInput LocalSource => new(fixture.Source, MediaInput.LocalProtocols, IsLocal: true);
+
+    private async Task<(ClipCut Cut, string File)> CutAsync(MediaInput input, double start, double end)
+    {
+        var output = Path.Combine(fixture.Folder, $"clip-{Guid.NewGuid():N}.mp4");
+        var reported = new List<double>();
+        var cut = await fixture.Cutter.CutAsync(input, ClipMode.Exact, start, end - start, output, f => { lock (reported) { reported.Add(f); } }, CancellationToken.None);
+        cut.Succeeded.Should().BeTrue(cut.Result.StdErrTail);
+        reported.Should().NotBeEmpty().And.BeInAscendingOrder("progress only moves forward");
+        reported.Last().Should().Be(1);
+        return (cut, output);
+    }
+
+    /// <summary>
+    /// Source frames i shown at i / fps + <paramref name="offset"/> in [ms-rounded start, end). The offset is where
+    /// the video starts on ffmpeg's timeline of the source (0 for the MP4; for the HLS copy the MPEG-TS video starts a
+    /// little after the container, whose start <c>-ss</c> counts from — the same for the plain re-encode).
+    /// </summary>
+    private static (int First, int Count) ExpectedFrames(double start, double end, double offset = 0)
+    {
+        var first = (int)Math.Ceiling((Math.Round(start, 3) - offset) * Fps - 1e-6);
+        var last = (int)Math.Ceiling((end - offset) * Fps - 1e-6) - 1;
+        return (first, last - first + 1);
+    }
+
+    [Theory]
+    [InlineData(5.3, 10.7)] // mid-GOP start (first frame 128, keyframe at 144), B-frames at the end: tail re-encoded
+    [InlineData(5.958, 9.0)] // one frame before the keyframe at 6 s (frame 143)
+    [InlineData(4.0, 8.5)] // exactly on a keyframe: nothing re-encoded at the start
+    public async Task ExactClip_IsSmartCut_AndMatchesTheSourceFrameForFrame(double start, double end)
+    {
+        var (cut, file) = await CutAsync(LocalSource, start, end);
+
+        cut.Strategy.Should().Be(ClipCutStrategy.Smart, cut.FallbackReason);
+        await AssertExactAsync(file, start, end);
+    }
+
+    [Fact]
+    public async Task HlsSource_FallsBackToTheFullReencode_AndStaysFrameAccurate()
+    {
+        // ffmpeg 5.1's HLS demuxer starts a stream copy at a segment start, not at the keyframe: no smart cut (yet).
+        var input = new MediaInput(new Uri(fixture.BaseUri, "/media/index.m3u8").AbsoluteUri, MediaInput.RemoteProtocols, IsLocal: false);
+
+        var (cut, file) = await CutAsync(input, 5.3, 10.7);
+
+        cut.Strategy.Should().Be(ClipCutStrategy.Reencode);
+        cut.FallbackReason.Should().Contain("HLS");
+        var (frames, fps) = await MediaCheck.VideoFramesAsync(file);
+        (frames / fps).Should().BeApproximately(10.7 - 5.3, 1.0 / Fps);
+    }
+
+    [Fact]
+    public async Task SourceItCannotMatch_FallsBackToAFullReencode_ThatIsStillExact()
+    {
+        var input = new MediaInput(Path.Combine(fixture.Folder, "mpeg4.mp4"), MediaInput.LocalProtocols, IsLocal: true);
+
+        var (cut, file) = await CutAsync(input, 5.3, 7.1);
+
+        cut.Strategy.Should().Be(ClipCutStrategy.Reencode);
+        cut.FallbackReason.Should().Contain("mpeg4");
+        var (frames, fps) = await MediaCheck.VideoFramesAsync(file);
+        (frames / fps).Should().BeApproximately(7.1 - 5.3, 1.0 / Fps, "the plain re-encode keeps its own guarantee: within one frame");
+    }
+
+    [Fact]
+    public async Task SmartCutClip_PlaysThroughItsJoins_InChromium()
+    {
+        var (_, file) = await CutAsync(LocalSource, 5.3, 10.7);
+        var (playwright, browser) = await SystemChromium.LaunchAsync();
+        try
+        {
+            var page = await browser.NewPageAsync();
+            await page.GotoAsync(new Uri(fixture.BaseUri, "/play/" + Path.GetFileName(file)).AbsoluteUri);
+            var result = await page.EvaluateAsync<PlayResult>("""
+                async () => {
+                  const v = document.getElementById('v');
+                  v.playbackRate = 2;
+                  const done = new Promise(resolve => {
+                    v.addEventListener('ended', () => resolve(null));
+                    v.addEventListener('error', () => resolve(v.error ? v.error.message || ('code ' + v.error.code) : 'error'));
+                  });
+                  await v.play();
+                  const error = await Promise.race([done, new Promise(r => setTimeout(() => r('timeout'), 20000))]);
+                  const q = v.getVideoPlaybackQuality();
+                  return { error, width: v.videoWidth, duration: v.duration, currentTime: v.currentTime, frames: q.totalVideoFrames, corrupted: q.corruptedVideoFrames };
+                }
+                """);
+
+            result.Error.Should().BeNull();
+            result.Width.Should().Be(320);
+            result.CurrentTime.Should().BeApproximately(result.Duration, 0.1, "it played to the end, across both joins");
+            result.Duration.Should().BeApproximately(10.7 - 128.0 / Fps, 0.05);
+            result.Corrupted.Should().Be(0);
+        }
+        finally
+        {
+            await browser.CloseAsync();
+            playwright.Dispose();
+        }
+    }
+
+    public sealed class PlayResult
+    {
+        public string? Error { get; set; }
+
+        public int Width { get; set; }
+
+        public double Duration { get; set; }
+
+        public double CurrentTime { get; set; }
+
+        public int Frames { get; set; }
+
+        public int Corrupted { get; set; }
+    }
+
+    private async Task AssertExactAsync(string file, double start, double end, double offset = 0)
+    {
+        var (first, count) = ExpectedFrames(start, end, offset);
+
+        // Duration: exactly the source frames of the selection, so within one frame of it.
+        var (frames, fps) = await MediaCheck.VideoFramesAsync(file);
+        fps.Should().BeApproximately(Fps, 0.01);
+        frames.Should().Be(count);
+        (frames / fps).Should().BeApproximately(end - start, 1.0 / Fps);
+
+        // Every frame — the first, both sides of each join, the last — matches the source frame at its index.
+        var aligned = await SsimAsync(file, first, count);
+        aligned.Should().HaveCount(count);
+        aligned.Min().Should().BeGreaterThanOrEqualTo(0.95, "per-frame SSIM {0}", string.Join(' ', aligned.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture))));
+
+        // And the first frame is that source frame, not a neighbour (SSIM against the frames either side is lower).
+        var before = (await SsimAsync(file, first - 1, 1)).Single();
+        var after = (await SsimAsync(file, first + 1, 1)).Single();
+        aligned[0].Should().BeGreaterThan(Math.Max(before, after), "the clip opens on source frame {0}", first);
+
+        // A/V: the audio covers the same span as the video (no gap, no offset) to within 20 ms.
+        var streams = await MediaCheck.RunAsync("ffprobe", "-v", "error", "-show_entries", "stream=codec_type,start_time,duration", "-of", "csv=p=0", file);
+        var spans = streams.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => l.Split(','))
+            .ToDictionary(p => p[0], p => (Start: double.Parse(p[1], CultureInfo.InvariantCulture), End: double.Parse(p[1], CultureInfo.InvariantCulture) + double.Parse(p[2], CultureInfo.InvariantCulture)));
+        spans["audio"].Start.Should().BeApproximately(spans["video"].Start, 0.02);
+        spans["audio"].End.Should().BeApproximately(spans["video"].End, 0.02);
+    }
+
+    /// <summary>Per-frame SSIM of the clip's first <paramref name="count"/> frames against source frames from <paramref name="sourceFirst"/>.</summary>
+    private async Task<double[]> SsimAsync(string clip, int sourceFirst, int count)
+    {
+        var graph = string.Create(CultureInfo.InvariantCulture,
+            $"[0:v]trim=end_frame={count},settb=1/{Fps},setpts=N[a];[1:v]trim=start_frame={sourceFirst}:end_frame={sourceFirst + count},settb=1/{Fps},setpts=N[b];[a][b]ssim=stats_file=-");
+        var output = await MediaCheck.RunAsync("ffmpeg", "-v", "error", "-i", clip, "-i", fixture.Source, "-lavfi", graph, "-f", "null", "-");
+        return SsimLine().Matches(output).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToArray();
+    }
+
+    [GeneratedRegex(@"All:([0-9.]+)")]
+    private static partial Regex SsimLine();
+}
+
+/// <summary>An options monitor over one instance (tests switch settings by changing it).</summary>
+public sealed class StaticOptionsMonitor<T>(T value) : IOptionsMonitor<T>
+{
+    public T CurrentValue => value;
+
+    public T Get(string? name) => value;
+
+    public IDisposable? OnChange(Action<T, string?> listener) => null;
+}
