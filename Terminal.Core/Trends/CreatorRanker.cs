@@ -1,3 +1,4 @@
+using Terminal.Core.Market;
 namespace Terminal.Core.Trends;
 
 /// <summary>

@@ -185,7 +185,8 @@ public sealed class WalkthroughBrowserTests(WalkthroughFixture app, ITestOutputH
             }
         };
         await page.GotoAsync("/scalar/v1", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
-        await page.GetByText("/ext-api/v1/trends").First.WaitForAsync(Long);
+        // Scalar renders sections lazily as they scroll into view: wait for the first section's operations.
+        await page.GetByText("/api/sync/{platform}").Filter(new LocatorFilterOptions { Visible = true }).First.WaitForAsync(Long);
         var background = await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.scalar-app') ?? document.body).backgroundColor");
         output.WriteLine($"background {background}");
         var rgb = Regex.Matches(background, @"\d+").Take(3).Select(m => int.Parse(m.Value)).ToArray();

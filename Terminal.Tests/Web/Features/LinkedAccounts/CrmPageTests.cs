@@ -49,7 +49,7 @@ public sealed class CrmPageTests(PlatformsWebFactory factory) : BunitTestBase, I
         var page = Render<CrmPage>();
 
         page.WaitForAssertion(() => page.Find("[data-testid=crm-empty]").TextContent.Should().Contain("No linked accounts"));
-        page.Find("[data-testid=crm-empty] a").GetAttribute("href").Should().Be("/acct");
+        page.Find("[data-testid=crm-empty] a").GetAttribute("href").Should().Be("/acct/platforms");
     }
 
     [Fact]

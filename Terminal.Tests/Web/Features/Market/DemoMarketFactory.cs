@@ -25,7 +25,8 @@ public class DemoMarketFactory : TerminalWebFactory
         {
             using var response = await client.GetAsync("/health");
             using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            return doc.RootElement.GetProperty("checks").GetProperty("market").GetProperty("status").GetString() == "healthy";
+            // This market does not tick (Live=false), so after 10 s the feed reads STALE: wait for the state, not the freshness.
+            return doc.RootElement.GetProperty("checks").GetProperty("market").GetProperty("data").GetProperty("state").GetString() == "live";
         }, TimeSpan.FromSeconds(60), "the DEMO market is backfilled");
     }
 
