@@ -106,7 +106,7 @@ public sealed class WalkthroughBrowserTests(WalkthroughFixture app, ITestOutputH
     {
         var page = await app.NewPageAsync();
         await page.GotoAsync("/acct/platforms");
-        await page.Locator("[data-screen=acct][data-tab=platforms]").WaitForAsync(Long);
+        await page.Locator("[data-screen=acct][data-tab=platforms][data-interactive=true]").WaitForAsync(Long);
         await page.Locator("[data-platform]").First.WaitForAsync(Long);
 
         await page.Locator(".mud-tab", new PageLocatorOptions { HasText = "API keys" }).ClickAsync();
@@ -160,7 +160,8 @@ public sealed class WalkthroughBrowserTests(WalkthroughFixture app, ITestOutputH
         await page.Locator("[data-fn=ACCT]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
 
         await page.GotoAsync("/acct/profile");
-        await page.Locator("[data-screen=acct]").WaitForAsync(Long);
+        await page.Locator("[data-screen=acct][data-interactive=true]").WaitForAsync(Long);
+        await page.Locator(".mud-tab").Last.WaitForAsync(Long);
         var tabs = page.Locator(".mud-tab");
         for (var i = 0; i < await tabs.CountAsync(); i++)
         {
