@@ -35,6 +35,7 @@ app.UseExceptionHandler();
 app.UseApiErrorBodies();
 app.UseTerminalSecurityHeaders();
 app.UseAuthentication();
+app.UseCrossSiteRequestGuard();
 app.UseAuthorization();
 app.UseAntiforgery();
 
