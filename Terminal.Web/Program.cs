@@ -38,6 +38,7 @@ app.UseExceptionHandler();
 app.UseApiErrorBodies();
 app.UseTerminalSecurityHeaders();
 app.UseAuthentication();
+app.UseCrossSiteRequestGuard();
 app.UseAuthorization();
 app.UseAntiforgery();
 // After authorization: the external API's limiter partitions by the authenticated API key.

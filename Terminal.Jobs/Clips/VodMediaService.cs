@@ -38,6 +38,14 @@ public sealed class VodMediaService(
             throw TerminalException.NotFound("creator_not_found", "No creator has that id.");
         }
 
+        // A user's sources wait on the shared media queue: cap how many one user can keep it busy with.
+        var pending = await db.Vods.CountAsync(v => v.RegisteredByUserId == userId && v.Status == VodStatus.Probing, cancellationToken);
+        if (pending >= options.Value.MaxPendingProbesPerUser)
+        {
+            throw TerminalException.Conflict("too_many_pending_vods",
+                $"You have {pending} VODs still being probed (at most {options.Value.MaxPendingProbesPerUser}); wait for them to finish.");
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         var vod = new Vod
         {

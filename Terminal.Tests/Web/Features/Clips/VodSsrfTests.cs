@@ -81,6 +81,7 @@ public sealed class VodSsrfTests : IClassFixture<VodSsrfTests.Fixture>
                 app.MapGet("/bad-key.m3u8", () => Results.Text(
                     $"#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-KEY:METHOD=AES-128,URI=\"{new Uri(RefusedUri, "/key")}\"\n#EXTINF:2.0,\n/media/seg000.ts\n#EXT-X-ENDLIST\n",
                     "text/plain"));
+                app.MapGet("/hang/{n}", (string n, HttpContext context) => Task.Delay(Timeout.Infinite, context.RequestAborted));
                 app.MapGet("/rebind/{name}", (string name, HttpContext context) =>
                 {
                     lock (RebindHits)
@@ -93,6 +94,7 @@ public sealed class VodSsrfTests : IClassFixture<VodSsrfTests.Fixture>
             });
             AllowedUri = Address(Allowed);
 
+            App.Settings["Terminal:Media:ReadTimeoutSeconds"] = "3";
             App.Settings["Terminal:Media:AllowedPrivateOrigins:0"] = AllowedUri.GetLeftPart(UriPartial.Authority);
             App.ServiceOverrides.Add(s => s.AddSingleton<HostResolver, RebindingResolver>());
             var runner = App.Services.GetRequiredService<FfmpegRunner>();
@@ -178,6 +180,34 @@ public sealed class VodSsrfTests : IClassFixture<VodSsrfTests.Fixture>
         vod.Status.Should().Be("failed");
         vod.Error.Should().Be(MediaFailure.RefusedAddress);
         _fixture.RebindHits.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task HangingSources_CapPendingProbesPerUser_AndFailTooSlow()
+    {
+        var user = await _fixture.App.CreateUserClientAsync();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            var created = await user.Http.PostAsJsonAsync("/api/vods", new { creatorId = 9001, title = "hang", sourceUrl = new Uri(_fixture.AllowedUri, $"/hang/{i}").ToString() });
+            created.StatusCode.Should().Be(HttpStatusCode.Created);
+            ids.Add((await created.Content.ReadFromJsonAsync<VodCreatedDto>())!.Id);
+        }
+
+        var fourth = await user.Http.PostAsJsonAsync("/api/vods", new { creatorId = 9001, title = "hang", sourceUrl = new Uri(_fixture.AllowedUri, "/hang/3").ToString() });
+        await fourth.ShouldBeApiErrorAsync(HttpStatusCode.Conflict, "too_many_pending_vods");
+
+        foreach (var id in ids)
+        {
+            VodDetailDto? detail = null;
+            await Wait.UntilAsync(async () =>
+            {
+                detail = await user.Http.GetFromJsonAsync<VodDetailDto>($"/api/vods/{id}");
+                return detail!.Status != "probing";
+            }, TimeSpan.FromSeconds(90), "the hanging source gives up");
+            detail!.Status.Should().Be("failed");
+            detail.Error.Should().Be(MediaFailure.TooSlow);
+        }
     }
 
     [Fact]

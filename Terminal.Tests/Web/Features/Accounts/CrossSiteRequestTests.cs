@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Terminal.Tests.Infrastructure;
+
+namespace Terminal.Tests.Web.Features.Accounts;
+
+/// <summary>CSRF (SPEC §8): cookie sessions refuse unsafe requests from a foreign origin; bearer calls are unaffected.</summary>
+public sealed partial class CrossSiteRequestTests(TerminalWebFactory factory) : IClassFixture<TerminalWebFactory>
+{
+    private async Task<HttpClient> CookieClientAsync()
+    {
+        var user = await factory.CreateUserClientAsync();
+        var client = factory.CreateApiClient();
+        var page = await client.GetStringAsync("/login");
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = TokenField().Match(page).Groups[1].Value,
+            ["Input.Email"] = user.Email,
+            ["Input.Password"] = user.Password,
+        });
+        (await client.PostAsync("/login", form)).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        return client;
+    }
+
+    private static HttpRequestMessage KeyRequest(string? origin = null, string? fetchSite = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/keys") { Content = JsonContent.Create(new { name = "csrf" }) };
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        if (fetchSite is not null)
+        {
+            request.Headers.Add("Sec-Fetch-Site", fetchSite);
+        }
+
+        return request;
+    }
+
+    [Fact]
+    public async Task CookiePost_FromAForeignOrigin_Is403()
+    {
+        var client = await CookieClientAsync();
+        var response = await client.SendAsync(KeyRequest(origin: "https://evil.example"));
+        await response.ShouldBeApiErrorAsync(HttpStatusCode.Forbidden, "cross_site_request");
+    }
+
+    [Fact]
+    public async Task CookiePost_MarkedCrossSite_Is403()
+    {
+        var client = await CookieClientAsync();
+        var response = await client.SendAsync(KeyRequest(fetchSite: "cross-site"));
+        await response.ShouldBeApiErrorAsync(HttpStatusCode.Forbidden, "cross_site_request");
+    }
+
+    [Fact]
+    public async Task CookiePost_FromOurOwnOrigin_NeedsNoToken()
+    {
+        var client = await CookieClientAsync();
+        var response = await client.SendAsync(KeyRequest(origin: "http://localhost", fetchSite: "same-origin"));
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task BearerPost_FromAForeignOrigin_IsUnaffected()
+    {
+        var user = await factory.CreateUserClientAsync();
+        var response = await user.Http.SendAsync(KeyRequest(origin: "https://evil.example", fetchSite: "cross-site"));
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+}
