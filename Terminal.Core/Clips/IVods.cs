@@ -28,6 +28,9 @@ public interface IVods
 
     Task<bool> CreatorExistsAsync(int creatorId, CancellationToken cancellationToken);
 
+    /// <summary>How many VODs <paramref name="userId"/> registered that are still being probed.</summary>
+    Task<int> PendingProbesOfAsync(string userId, CancellationToken cancellationToken);
+
     Task AddAsync(Vod vod, CancellationToken cancellationToken);
 
     /// <summary>Marks the VOD ready with what the probe found (creating its media row if needed).</summary>

@@ -62,6 +62,12 @@ public sealed class VodStore(TerminalDatabase database) : IVods
         return clips.Select(c => new ClippedRange(c.SourceStartSeconds!.Value, c.SourceEndSeconds!.Value, c.Views ?? 1)).ToList();
     }
 
+    public async Task<int> PendingProbesOfAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        return await db.Vods.CountAsync(v => v.RegisteredByUserId == userId && v.Status == VodStatus.Probing, cancellationToken);
+    }
+
     public async Task<bool> CreatorExistsAsync(int creatorId, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);

@@ -39,7 +39,7 @@ public sealed class VodMediaService(
         }
 
         // A user's sources wait on the shared media queue: cap how many one user can keep it busy with.
-        var pending = await db.Vods.CountAsync(v => v.RegisteredByUserId == userId && v.Status == VodStatus.Probing, cancellationToken);
+        var pending = await vods.PendingProbesOfAsync(userId, cancellationToken);
         if (pending >= options.Value.MaxPendingProbesPerUser)
         {
             throw TerminalException.Conflict("too_many_pending_vods",
