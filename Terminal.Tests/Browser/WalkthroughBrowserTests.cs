@@ -81,6 +81,7 @@ public sealed class WalkthroughFixture : IAsyncLifetime
 public sealed class WalkthroughBrowserTests(WalkthroughFixture app, ITestOutputHelper output) : IClassFixture<WalkthroughFixture>
 {
     private static readonly LocatorWaitForOptions Long = new() { Timeout = 60_000 };
+    private static readonly LocatorWaitForOptions MediaWait = new() { Timeout = 240_000 };
 
     private static async Task OpenTrndAsync(IPage page)
     {
@@ -229,7 +230,9 @@ public sealed class WalkthroughBrowserTests(WalkthroughFixture app, ITestOutputH
             foreach (var (name, url, ready) in screens)
             {
                 await page.GotoAsync(url);
-                await page.Locator(ready).First.WaitForAsync(Long);
+                // The desk's <video> appears once the demo VOD's media is made with ffmpeg on first open: on a
+                // loaded 2-core CI machine that can take more than a minute.
+                await page.Locator(ready).First.WaitForAsync(name == "clip" ? MediaWait : Long);
                 if (width == 1920)
                 {
                     var result = await page.RunAxe();
