@@ -86,6 +86,10 @@ public sealed partial class TrendPanel
 
     internal IReadOnlyList<TrendItem> Rows => _rows;
 
+    /// <summary>Real and DEMO rows share the panel: only then does each DEMO row carry its own mark
+    /// (an all-demo panel is labelled once, by the DEMO badge).</summary>
+    private bool MixedSources => _rows.Any(r => r.IsDemo) && _rows.Any(r => !r.IsDemo);
+
     private string EmptyText => _started && Services.GetService<ITrendTicker>() is null && Services.GetService<ITrendReader>() is null
         ? "No market data source is running. Enable the demo feed (Terminal:DemoFeed:Enabled) or link an account in ACCT."
         : !string.IsNullOrWhiteSpace(Search) || TopicId is not null
