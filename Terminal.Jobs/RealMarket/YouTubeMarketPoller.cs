@@ -285,15 +285,6 @@ public sealed class YouTubeMarketPoller(
                         "https://www.youtube.com/watch?v=" + video.Id, video.ThumbnailUrl));
                 }
 
-                if (isLive)
-                {
-                    work.LiveChanged = true;
-                }
-                else if (previous?.Live == true)
-                {
-                    work.LiveChanged = true;
-                }
-
                 updates.Add(next);
                 work.VideoStats[video.Id] = video;
             }
@@ -308,10 +299,7 @@ public sealed class YouTubeMarketPoller(
                 clipIds[newClips[i].VideoId] = created[i].Id;
             }
 
-            foreach (var vod in await sources.AddEndedLivesAsync(ended, now, ct))
-            {
-                work.NewVods.Add(vod);
-            }
+            await sources.AddEndedLivesAsync(ended, now, ct);
 
             foreach (var (videoId, clipId) in clipIds)
             {
@@ -363,9 +351,5 @@ public sealed class YouTubeMarketPoller(
         public List<MetricSnapshot> Snapshots { get; } = [];
 
         public List<MarketClip> NewClips { get; } = [];
-
-        public List<Vod> NewVods { get; } = [];
-
-        public bool LiveChanged { get; set; }
     }
 }
