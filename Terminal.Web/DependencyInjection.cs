@@ -123,6 +123,7 @@ public static class DependencyInjection
             .AddDefaultTokenProviders();
 
         services.AddScoped<AccountService>();
+        services.AddScoped<IAdminRoles, AdminRoles>();
     }
 
     private static string SelectScheme(HttpContext context)

@@ -12,7 +12,7 @@ using Terminal.Web.Features.LinkedAccounts;
 using Terminal.Web.Features.Market;
 using Terminal.Web.Features.Health;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(AdminCommand.HostArguments(args));
 builder.Configuration.AddRepositoryAppSettings();
 // Serves _framework/ and _content/ from the build's static web assets manifest in every environment
 // (dotnet run -c Release, tests); a published app has no manifest and serves wwwroot as usual.
@@ -33,6 +33,11 @@ builder.Services.AddHostedService<MarketPipeline>();
 
 var app = builder.Build();
 await app.Services.InitialiseTerminalDatabaseAsync();
+if (AdminCommand.IsAdminCommand(args))
+{
+    // The operator's command line (first admin): the host's services, no web server, then exit.
+    return await AdminCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
+}
 
 app.UseExceptionHandler();
 app.UseApiErrorBodies();
@@ -57,6 +62,7 @@ app.MapAdminFeature();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; partial so that WebApplicationFactory&lt;Program&gt; can reach it.</summary>
 public partial class Program;

@@ -11,9 +11,7 @@ namespace Terminal.Web.Features.Accounts;
 /// <summary>Registration and the per-log-in bookkeeping shared by the API and the log-in page.</summary>
 public sealed class AccountService(
     UserManager<TerminalUser> users,
-    RoleManager<IdentityRole> roles,
     ICreditLedger ledger,
-    IOptionsMonitor<AdminOptions> admin,
     IOptionsMonitor<CreditOptions> credits,
     TimeProvider time)
 {
@@ -58,23 +56,7 @@ public sealed class AccountService(
             await ledger.GrantAsync(user.Id, starting, CreditReason.StartingGrant, user.Id, cancellationToken);
         }
 
-        await SyncAdminRoleAsync(user);
+        // Registration never grants a role (SPEC §4): admins come from `admin grant` or ADMIN.
         return user;
-    }
-
-    /// <summary>Grants the Admin role to accounts listed in <c>Terminal:Admin:Emails</c> (at registration and each log-in).</summary>
-    public async Task SyncAdminRoleAsync(TerminalUser user)
-    {
-        if (!admin.CurrentValue.IsAdmin(user.Email) || await users.IsInRoleAsync(user, Roles.Admin))
-        {
-            return;
-        }
-
-        if (!await roles.RoleExistsAsync(Roles.Admin))
-        {
-            await roles.CreateAsync(new IdentityRole(Roles.Admin));
-        }
-
-        await users.AddToRoleAsync(user, Roles.Admin);
     }
 }

@@ -66,7 +66,6 @@ public static class AuthEndpoints
             return ApiResults.Error(401, "invalid_credentials", "Wrong e-mail or password.");
         }
 
-        await accounts.SyncAdminRoleAsync(user);
         // The bearer handler writes {tokenType, accessToken, expiresIn, refreshToken} itself.
         signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
         await signIn.SignInAsync(user, isPersistent: false);
