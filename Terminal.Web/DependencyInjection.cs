@@ -122,6 +122,9 @@ public static class DependencyInjection
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
+        services.AddOptions<AccountSessionOptions>().BindConfiguration(AccountSessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SecurityStampValidatorOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<AccountSessionOptions>>((o, sessions) => o.ValidationInterval = sessions.Value.ValidationInterval);
         services.AddScoped<AccountService>();
         services.AddScoped<IAdminRoles, AdminRoles>();
     }

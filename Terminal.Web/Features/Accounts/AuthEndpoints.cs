@@ -27,13 +27,22 @@ public static class AuthEndpoints
         group.MapGet("/user", GetUser)
             .WithSummary("The signed-in account: id, email, plan, credits and roles.");
         group.MapPost("/logout", Logout)
-            .WithSummary("End the cookie session (the UI's log-out button posts here).")
+            .WithSummary("End the session, here and everywhere else it was used (the account's security stamp is renewed).")
+            .DisableAntiforgery();
+        group.MapPost("/logout-everywhere", Logout)
+            .WithSummary("Sign out every browser and device of this account (same as logout: the security stamp is renewed).")
             .DisableAntiforgery();
 
-        // The UI's log-out form: a plain form post with an antiforgery token, then back to the log-in page.
-        app.MapPost("/account/logout", async (SignInManager<TerminalUser> signIn) =>
+        // The UI's log-out forms (top bar, ACCT "Sign out everywhere"): plain form posts with an
+        // antiforgery token, then back to the log-in page.
+        app.MapPost("/account/logout", async (ClaimsPrincipal principal, UserManager<TerminalUser> users, SignInManager<TerminalUser> signIn) =>
         {
-            await signIn.SignOutAsync();
+            await EndSessionsAsync(principal, users, signIn);
+            return TypedResults.LocalRedirect("/login");
+        }).ExcludeFromDescription();
+        app.MapPost("/account/logout-everywhere", async (ClaimsPrincipal principal, UserManager<TerminalUser> users, SignInManager<TerminalUser> signIn) =>
+        {
+            await EndSessionsAsync(principal, users, signIn);
             return TypedResults.LocalRedirect("/login");
         }).ExcludeFromDescription();
         return app;
@@ -86,9 +95,23 @@ public static class AuthEndpoints
         return TypedResults.Ok(new CurrentUser(user.Id, user.Email!, user.Plan, credits, roles.Order(StringComparer.Ordinal).ToList()));
     }
 
-    private static async Task<NoContent> Logout(SignInManager<TerminalUser> signIn)
+    private static async Task<NoContent> Logout(ClaimsPrincipal principal, UserManager<TerminalUser> users, SignInManager<TerminalUser> signIn)
     {
-        await signIn.SignOutAsync();
+        await EndSessionsAsync(principal, users, signIn);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// Renews the account's security stamp before clearing this cookie: a copy of the cookie (another
+    /// browser, a stolen one) then fails its next stamp validation (<see cref="AccountSessionOptions.ValidationInterval"/>).
+    /// </summary>
+    private static async Task EndSessionsAsync(ClaimsPrincipal principal, UserManager<TerminalUser> users, SignInManager<TerminalUser> signIn)
+    {
+        if (await users.GetUserAsync(principal) is { } user)
+        {
+            await users.UpdateSecurityStampAsync(user);
+        }
+
+        await signIn.SignOutAsync();
     }
 }
