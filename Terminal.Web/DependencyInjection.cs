@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.AddMudServices();
         services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();
+        services.AddTerminalForwardedHeaders(builder.Configuration);
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -125,6 +126,8 @@ public static class DependencyInjection
         services.AddOptions<AccountSessionOptions>().BindConfiguration(AccountSessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SecurityStampValidatorOptions>()
             .Configure<Microsoft.Extensions.Options.IOptions<AccountSessionOptions>>((o, sessions) => o.ValidationInterval = sessions.Value.ValidationInterval);
+        services.AddOptions<SignInThrottleOptions>().BindConfiguration(SignInThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SignInThrottle>();
         services.AddScoped<AccountService>();
         services.AddScoped<IAdminRoles, AdminRoles>();
     }

@@ -39,6 +39,8 @@ if (AdminCommand.IsAdminCommand(args))
     return await AdminCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
 }
 
+// First: the client address and scheme behind a known proxy (throttling, links, Secure cookies).
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseApiErrorBodies();
 app.UseTerminalSecurityHeaders();

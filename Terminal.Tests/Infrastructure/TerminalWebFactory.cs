@@ -25,6 +25,10 @@ public class TerminalWebFactory : WebApplicationFactory<Program>
         Settings["Terminal:DataDirectory"] = DataDirectory;
         // Most tests do not need the simulated market; fixtures that do switch it on.
         Settings["Terminal:DemoFeed:Enabled"] = "false";
+        // Every test client shares one address; tests register many accounts and try wrong passwords on
+        // purpose. The throttling tests (SignInThrottleTests) remove these to get the real limits.
+        Settings["Terminal:Throttling:RegistrationsPerAddress"] = "100000";
+        Settings["Terminal:Throttling:FailedLoginsPerAddress"] = "100000";
     }
 
     /// <summary>The account <see cref="AdminClientAsync"/> makes an admin in every fixture.</summary>
