@@ -11,6 +11,7 @@ using Terminal.Web.Features.Clips;
 using Terminal.Web.Features.LinkedAccounts;
 using Terminal.Web.Features.Market;
 using Terminal.Web.Features.Health;
+using Terminal.Web.Features.Hosting;
 
 var builder = WebApplication.CreateBuilder(AdminCommand.HostArguments(args));
 builder.Configuration.AddRepositoryAppSettings();
@@ -22,6 +23,7 @@ builder.Services.AddTerminalCore();
 builder.Services.AddTerminalData(builder.Configuration);
 builder.AddTerminalJobs();
 builder.AddTerminalWeb();
+builder.AddPublicBaseUrl();
 builder.AddMarketFeature();
 builder.AddClipsFeature();
 builder.AddLinkedAccountsFeature();
@@ -42,6 +44,7 @@ if (AdminCommand.IsAdminCommand(args))
 // First: the client address and scheme behind a known proxy (throttling, links, Secure cookies).
 app.UseForwardedHeaders();
 app.UseExceptionHandler();
+app.UsePublicBaseUrlHsts();
 app.UseApiErrorBodies();
 app.UseTerminalSecurityHeaders();
 app.UseAuthentication();

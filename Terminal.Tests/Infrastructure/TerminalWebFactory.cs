@@ -75,7 +75,10 @@ public class TerminalWebFactory : WebApplicationFactory<Program>
 
     /// <summary>A client that keeps cookies and does not follow redirects (so tests can see 302s).</summary>
     public HttpClient CreateApiClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientBaseAddress });
+
+    /// <summary>The address (and so the Host header) of <see cref="CreateApiClient"/>'s requests.</summary>
+    public Uri ClientBaseAddress { get; set; } = new("http://localhost");
 
     /// <summary>Registers a fresh account and returns a client carrying its bearer token.</summary>
     public async Task<AuthenticatedClient> CreateUserClientAsync(string? email = null, string password = "Passw0rd!x")
