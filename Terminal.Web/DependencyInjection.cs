@@ -128,11 +128,12 @@ public static class DependencyInjection
             .Configure<Microsoft.Extensions.Options.IOptions<AccountSessionOptions>>((o, sessions) => o.ValidationInterval = sessions.Value.ValidationInterval);
         services.AddOptions<SignInThrottleOptions>().BindConfiguration(SignInThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<BearerSessionValidator>();
         services.AddScoped<AccountService>();
         services.AddScoped<IAdminRoles, AdminRoles>();
     }
 
-    private static string SelectScheme(HttpContext context)
+    internal static string SelectScheme(HttpContext context)
     {
         string? authorization = context.Request.Headers.Authorization;
         if (authorization?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true)

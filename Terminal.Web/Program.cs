@@ -48,6 +48,7 @@ app.UsePublicBaseUrlHsts();
 app.UseApiErrorBodies();
 app.UseTerminalSecurityHeaders();
 app.UseAuthentication();
+app.UseBearerSessionValidation();
 app.UseCrossSiteRequestGuard();
 app.UseAuthorization();
 app.UseAntiforgery();

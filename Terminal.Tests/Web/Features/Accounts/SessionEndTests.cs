@@ -42,6 +42,19 @@ public sealed partial class SessionEndTests(SessionEndFactory factory) : IClassF
     }
 
     [Fact]
+    public async Task BearerToken_StopsWorking_AfterSignOutEverywhere()
+    {
+        var user = await factory.CreateUserClientAsync();
+        var other = factory.CreateApiClient();
+        other.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", user.AccessToken);
+        (await other.GetAsync("/api/auth/user")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await user.Http.PostAsync("/api/auth/logout-everywhere", null)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        await (await other.GetAsync("/api/auth/user")).ShouldBeApiErrorAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task AnotherAccountsCookie_KeepsWorking_AfterOneLogsOut()
     {
         var (client, _) = await CookieLoginAsync();
