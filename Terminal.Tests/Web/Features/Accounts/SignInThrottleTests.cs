@@ -77,6 +77,33 @@ public sealed class SignInThrottleTests(ThrottleFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task LoginForm_FromAThrottledAddress_Answers429WithRetryAfter_AndAMessage()
+    {
+        var peer = NewPeer();
+        var user = await RegisterAsync(NewPeer());
+        for (var i = 0; i < 10; i++)
+        {
+            (await LoginAsync(peer, $"form-{i}-{Guid.NewGuid():N}@test.local", "wrong-password1")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        }
+
+        var client = factory.CreateApiClient();
+        client.DefaultRequestHeaders.Add("X-Test-Peer", peer);
+        var page = await client.GetStringAsync("/login");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var response = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = token,
+            ["Input.Email"] = user,
+            ["Input.Password"] = Password,
+        }));
+
+        response.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        response.Headers.Contains("Retry-After").Should().BeTrue();
+        (await response.Content.ReadAsStringAsync()).Should().Contain("Too many failed log-ins");
+    }
+
+    [Fact]
     public async Task GuessingFromManyAddresses_NeverLocksTheOwnerOut_FromTheirOwnAddress()
     {
         var owner = await RegisterAsync(NewPeer());
