@@ -21,7 +21,6 @@ public static class DependencyInjection
         services.TryAddSingleton(sp => new TrendTicker(sp.GetRequiredService<ITrendReader>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ITrendTicker>(sp => sp.GetRequiredService<TrendTicker>());
         services.AddOptions<TerminalOptions>().BindConfiguration(TerminalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         services.AddOptions<CreditOptions>().BindConfiguration(CreditOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }

@@ -21,17 +21,6 @@ public sealed class TerminalOptions
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
 }
 
-/// <summary><c>Terminal:Admin</c>: accounts that get the Admin role at registration and log-in.</summary>
-public sealed class AdminOptions
-{
-    public const string Section = "Terminal:Admin";
-
-    public string[] Emails { get; set; } = [];
-
-    public bool IsAdmin(string? email) =>
-        email is not null && Emails.Any(e => string.Equals(e.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase));
-}
-
 /// <summary><c>Terminal:Credits</c>.</summary>
 public sealed class CreditOptions
 {

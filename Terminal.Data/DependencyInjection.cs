@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -10,6 +9,7 @@ using Terminal.Core.Clips;
 using Terminal.Core.Credits;
 using Terminal.Data.Clips;
 using Terminal.Data.Credits;
+using Terminal.Data.DataProtection;
 using Terminal.Data.Secrets;
 
 namespace Terminal.Data;
@@ -57,9 +57,7 @@ public static class DependencyInjection
             services.AddScoped<TerminalDbContext>(sp => sp.GetRequiredService<SqliteTerminalDbContext>());
         }
 
-        services.AddDataProtection()
-            .SetApplicationName("ClipTerminal")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        services.AddTerminalDataProtection(configuration, dataDirectory, database.Provider);
 
         services.AddTerminalSecrets(configuration);
         services.AddSingleton<TerminalDatabase>();
@@ -78,13 +76,14 @@ public static class DependencyInjection
     public static IdentityBuilder AddTerminalIdentityStores(this IdentityBuilder builder) =>
         builder.AddEntityFrameworkStores<TerminalDbContext>();
 
-    /// <summary>The absolute data directory from <c>Terminal:DataDirectory</c>, created if missing.</summary>
+    /// <summary>The absolute data directory from <c>Terminal:DataDirectory</c>, created owner-only if missing.</summary>
     public static string DataDirectory(IConfiguration configuration)
     {
         var options = new TerminalOptions();
         configuration.GetSection(TerminalOptions.Section).Bind(options);
         var path = options.DataDirectoryFullPath;
-        Directory.CreateDirectory(path);
+        // Owner-only (0700, files 0600, umask 077): a copy of this directory must not be readable by others.
+        OwnerOnlyFiles.SecureDirectory(path);
         return path;
     }
 

@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.AddMudServices();
         services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();
+        services.AddTerminalForwardedHeaders(builder.Configuration);
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -122,10 +123,17 @@ public static class DependencyInjection
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
+        services.AddOptions<AccountSessionOptions>().BindConfiguration(AccountSessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SecurityStampValidatorOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<AccountSessionOptions>>((o, sessions) => o.ValidationInterval = sessions.Value.ValidationInterval);
+        services.AddOptions<SignInThrottleOptions>().BindConfiguration(SignInThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<BearerSessionValidator>();
         services.AddScoped<AccountService>();
+        services.AddScoped<IAdminRoles, AdminRoles>();
     }
 
-    private static string SelectScheme(HttpContext context)
+    internal static string SelectScheme(HttpContext context)
     {
         string? authorization = context.Request.Headers.Authorization;
         if (authorization?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true)

@@ -11,8 +11,9 @@ using Terminal.Web.Features.Clips;
 using Terminal.Web.Features.LinkedAccounts;
 using Terminal.Web.Features.Market;
 using Terminal.Web.Features.Health;
+using Terminal.Web.Features.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(AdminCommand.HostArguments(args));
 builder.Configuration.AddRepositoryAppSettings();
 // Serves _framework/ and _content/ from the build's static web assets manifest in every environment
 // (dotnet run -c Release, tests); a published app has no manifest and serves wwwroot as usual.
@@ -22,6 +23,7 @@ builder.Services.AddTerminalCore();
 builder.Services.AddTerminalData(builder.Configuration);
 builder.AddTerminalJobs();
 builder.AddTerminalWeb();
+builder.AddPublicBaseUrl();
 builder.AddMarketFeature();
 builder.AddClipsFeature();
 builder.AddLinkedAccountsFeature();
@@ -33,11 +35,20 @@ builder.Services.AddHostedService<MarketPipeline>();
 
 var app = builder.Build();
 await app.Services.InitialiseTerminalDatabaseAsync();
+if (AdminCommand.IsAdminCommand(args))
+{
+    // The operator's command line (first admin): the host's services, no web server, then exit.
+    return await AdminCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
+}
 
+// First: the client address and scheme behind a known proxy (throttling, links, Secure cookies).
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
+app.UsePublicBaseUrlHsts();
 app.UseApiErrorBodies();
 app.UseTerminalSecurityHeaders();
 app.UseAuthentication();
+app.UseBearerSessionValidation();
 app.UseCrossSiteRequestGuard();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -57,6 +68,7 @@ app.MapAdminFeature();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; partial so that WebApplicationFactory&lt;Program&gt; can reach it.</summary>
 public partial class Program;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quartz;
 using Terminal.Core;
+using Terminal.Core.Common;
 using Terminal.Core.LinkedAccounts;
 using Terminal.Core.Market;
 using Terminal.Data;
@@ -20,7 +21,7 @@ public sealed class LinkedAccountMaintenanceJob(
     IDbContextFactory<TerminalDbContext> dbFactory,
     LinkedAccountService service,
     LinkedAccountScheduler scheduler,
-    IOptions<TerminalOptions> terminal,
+    IPublicBaseUrl publicBase,
     TimeProvider clock,
     ILogger<LinkedAccountMaintenanceJob> logger) : IJob
 {
@@ -70,7 +71,7 @@ public sealed class LinkedAccountMaintenanceJob(
         var pending = await db.PlatformCredentials.AsNoTracking()
             .Where(c => c.Status == LinkStatus.PendingValidation && c.UpdatedAt < retryBefore && (c.LastValidatedAt == null || c.LastValidatedAt < retryBefore))
             .OrderBy(c => c.UpdatedAt).Select(c => c.Id).Take(100).ToListAsync(cancellationToken);
-        var baseUrl = string.IsNullOrWhiteSpace(terminal.Value.PublicBaseUrl) ? "http://localhost" : terminal.Value.PublicBaseUrl;
+        var baseUrl = publicBase.Resolve();
         foreach (var id in pending)
         {
             await scheduler.ValidateNowAsync(id, baseUrl, cancellationToken);

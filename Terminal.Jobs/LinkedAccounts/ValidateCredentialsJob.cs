@@ -3,7 +3,7 @@ using Quartz;
 namespace Terminal.Jobs.LinkedAccounts;
 
 /// <summary>Judges stored developer credentials right after they are saved (triggered on demand).</summary>
-public sealed class ValidateCredentialsJob(LinkedAccountService service) : IJob
+public sealed class ValidateCredentialsJob(LinkedAccountService service, Terminal.Core.Common.IPublicBaseUrl publicBase) : IJob
 {
     public static readonly JobKey Key = new("validate-credentials", LinkedAccountJobs.Group);
 
@@ -18,6 +18,6 @@ public sealed class ValidateCredentialsJob(LinkedAccountService service) : IJob
             return;
         }
 
-        await service.ValidateCredentialsAsync(id, data.GetString(RedirectBaseKey) ?? "http://localhost", cancellationToken);
+        await service.ValidateCredentialsAsync(id, data.GetString(RedirectBaseKey) ?? publicBase.Resolve(), cancellationToken);
     }
 }

@@ -28,6 +28,8 @@ public sealed class RetryingStrategyFactory : DemoMarketFactory
         Settings["Terminal:Stripe:SecretKey"] = "sk_test_clipterminal";
         Settings["Terminal:Stripe:WebhookSecret"] = StripeTestEvents.WebhookSecret;
         Settings["Terminal:PublicBaseUrl"] = "https://terminal.test";
+        // With a public base URL AllowedHosts is its host: the test clients speak to it.
+        ClientBaseAddress = new Uri("http://terminal.test");
     }
 }
 

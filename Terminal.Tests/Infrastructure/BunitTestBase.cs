@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
 namespace Terminal.Tests.Infrastructure;
@@ -10,6 +11,11 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        // Links in components go through IPublicBaseUrl; unset, it follows the component's base URI.
+        Services.AddSingleton<Terminal.Core.Common.IPublicBaseUrl>(new Terminal.Web.Features.Hosting.PublicBaseUrl(
+            new Microsoft.Extensions.Options.OptionsMonitor<Terminal.Core.TerminalOptions>(
+                new Microsoft.Extensions.Options.OptionsFactory<Terminal.Core.TerminalOptions>([], []), [], new Microsoft.Extensions.Options.OptionsCache<Terminal.Core.TerminalOptions>()),
+            new Microsoft.AspNetCore.Http.HttpContextAccessor()));
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Terminal.Core.Accounts;
 
 namespace Terminal.Tests.Infrastructure;
 
@@ -24,10 +25,13 @@ public class TerminalWebFactory : WebApplicationFactory<Program>
         Settings["Terminal:DataDirectory"] = DataDirectory;
         // Most tests do not need the simulated market; fixtures that do switch it on.
         Settings["Terminal:DemoFeed:Enabled"] = "false";
-        Settings["Terminal:Admin:Emails:0"] = AdminEmail;
+        // Every test client shares one address; tests register many accounts and try wrong passwords on
+        // purpose. The throttling tests (SignInThrottleTests) remove these to get the real limits.
+        Settings["Terminal:Throttling:RegistrationsPerAddress"] = "100000";
+        Settings["Terminal:Throttling:FailedLoginsPerAddress"] = "100000";
     }
 
-    /// <summary>The account that gets the Admin role in every fixture.</summary>
+    /// <summary>The account <see cref="AdminClientAsync"/> makes an admin in every fixture.</summary>
     public const string AdminEmail = "admin@test.local";
 
     public string DataDirectory { get; }
@@ -71,7 +75,10 @@ public class TerminalWebFactory : WebApplicationFactory<Program>
 
     /// <summary>A client that keeps cookies and does not follow redirects (so tests can see 302s).</summary>
     public HttpClient CreateApiClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientBaseAddress });
+
+    /// <summary>The address (and so the Host header) of <see cref="CreateApiClient"/>'s requests.</summary>
+    public Uri ClientBaseAddress { get; set; } = new("http://localhost");
 
     /// <summary>Registers a fresh account and returns a client carrying its bearer token.</summary>
     public async Task<AuthenticatedClient> CreateUserClientAsync(string? email = null, string password = "Passw0rd!x")
@@ -84,8 +91,9 @@ public class TerminalWebFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>
-    /// The fixture's admin (<see cref="AdminEmail"/>, in <c>Terminal:Admin:Emails</c>): registered by the
-    /// first caller, only logged in by later ones, so several tests of one fixture can share it.
+    /// The fixture's admin (<see cref="AdminEmail"/>): registered by the first caller and granted Admin
+    /// through <see cref="IAdminRoles"/> — the code path of <c>admin grant</c> — then only logged in by
+    /// later ones, so several tests of one fixture can share it.
     /// </summary>
     public async Task<AuthenticatedClient> AdminClientAsync(string password = "Passw0rd!x")
     {
@@ -96,7 +104,15 @@ public class TerminalWebFactory : WebApplicationFactory<Program>
             register.EnsureSuccessStatusCode();
         }
 
+        await GrantAdminAsync(AdminEmail);
         return await SignInAsync(client, AdminEmail, password);
+    }
+
+    /// <summary>Grants Admin the way the operator's <c>admin grant &lt;email&gt;</c> does.</summary>
+    public async Task GrantAdminAsync(string email)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IAdminRoles>().GrantByEmailAsync(email);
     }
 
     private static async Task<AuthenticatedClient> SignInAsync(HttpClient client, string email, string password)

@@ -46,7 +46,7 @@ internal static class CrossSiteRequestGuard
         }
 
         var own = $"{request.Scheme}://{request.Host}";
-        var configured = context.RequestServices.GetService<IConfiguration>()?["Terminal:PublicBaseUrl"];
+        var configured = context.RequestServices.GetService<IPublicBaseUrl>()?.Configured;
         return !string.Equals(origin, own, StringComparison.OrdinalIgnoreCase) &&
                !(Uri.TryCreate(configured, UriKind.Absolute, out var publicBase) &&
                  string.Equals(origin, publicBase.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase));

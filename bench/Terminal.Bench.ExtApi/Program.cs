@@ -36,7 +36,6 @@ start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
 start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
 start.Environment["Terminal__DataDirectory"] = dataDir;
 start.Environment["Terminal__DemoFeed__Enabled"] = "true";
-start.Environment["Terminal__Admin__Emails__0"] = "bench@bench.local";
 start.Environment["Terminal__Plans__Enterprise__ApiRequestsPerMinute"] = "10000000";
 start.Environment["Logging__LogLevel__Default"] = "Warning";
 using var server = Process.Start(start)!;
@@ -53,6 +52,24 @@ try
 
     var register = await http.PostAsJsonAsync("/api/auth/register", new { email = "bench@bench.local", password = "Bench-passw0rd" });
     register.EnsureSuccessStatusCode();
+    // The first admin comes from the server's command line (SPEC §4), against the same data directory.
+    var grant = new ProcessStartInfo("dotnet") { WorkingDirectory = root, UseShellExecute = false };
+    foreach (var arg in new[] { webDll, "admin", "grant", "bench@bench.local" })
+    {
+        grant.ArgumentList.Add(arg);
+    }
+
+    grant.Environment["Terminal__DataDirectory"] = dataDir;
+    grant.Environment["Logging__LogLevel__Default"] = "Warning";
+    using (var granting = Process.Start(grant)!)
+    {
+        await granting.WaitForExitAsync();
+        if (granting.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"admin grant exited with {granting.ExitCode}");
+        }
+    }
+
     var login = await (await http.PostAsJsonAsync("/api/auth/login", new { email = "bench@bench.local", password = "Bench-passw0rd" })).Content.ReadFromJsonAsync<JsonElement>();
     using var session = new HttpClient(new SocketsHttpHandler()) { BaseAddress = http.BaseAddress };
     session.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.GetProperty("accessToken").GetString());

@@ -11,13 +11,24 @@ namespace Terminal.Web.Features.Accounts;
 /// <summary>Registration and the per-log-in bookkeeping shared by the API and the log-in page.</summary>
 public sealed class AccountService(
     UserManager<TerminalUser> users,
-    RoleManager<IdentityRole> roles,
+    IPasswordHasher<TerminalUser> hasher,
     ICreditLedger ledger,
-    IOptionsMonitor<AdminOptions> admin,
     IOptionsMonitor<CreditOptions> credits,
     TimeProvider time)
 {
     private static readonly EmailAddressAttribute EmailFormat = new();
+    private static string? dummyHash;
+
+    /// <summary>
+    /// Spends on an unknown e-mail the time a known one spends verifying its hash, so the answer's
+    /// timing does not tell whether an account exists (SPEC §8).
+    /// </summary>
+    public void VerifyAgainstDummyHash(string? password)
+    {
+        var dummy = new TerminalUser { UserName = "dummy@invalid" };
+        dummyHash ??= hasher.HashPassword(dummy, Guid.NewGuid().ToString("N"));
+        _ = hasher.VerifyHashedPassword(dummy, dummyHash, password ?? "");
+    }
 
     /// <summary>Creates an account on the Free plan with the starting credits. Throws 400 for bad input, 409 when taken.</summary>
     public async Task<TerminalUser> RegisterAsync(string? email, string? password, CancellationToken cancellationToken = default)
@@ -58,23 +69,7 @@ public sealed class AccountService(
             await ledger.GrantAsync(user.Id, starting, CreditReason.StartingGrant, user.Id, cancellationToken);
         }
 
-        await SyncAdminRoleAsync(user);
+        // Registration never grants a role (SPEC §4): admins come from `admin grant` or ADMIN.
         return user;
-    }
-
-    /// <summary>Grants the Admin role to accounts listed in <c>Terminal:Admin:Emails</c> (at registration and each log-in).</summary>
-    public async Task SyncAdminRoleAsync(TerminalUser user)
-    {
-        if (!admin.CurrentValue.IsAdmin(user.Email) || await users.IsInRoleAsync(user, Roles.Admin))
-        {
-            return;
-        }
-
-        if (!await roles.RoleExistsAsync(Roles.Admin))
-        {
-            await roles.CreateAsync(new IdentityRole(Roles.Admin));
-        }
-
-        await users.AddToRoleAsync(user, Roles.Admin);
     }
 }

@@ -27,51 +27,87 @@ public static class AuthEndpoints
         group.MapGet("/user", GetUser)
             .WithSummary("The signed-in account: id, email, plan, credits and roles.");
         group.MapPost("/logout", Logout)
-            .WithSummary("End the cookie session (the UI's log-out button posts here).")
+            .WithSummary("End the session, here and everywhere else it was used (the account's security stamp is renewed).")
+            .DisableAntiforgery();
+        group.MapPost("/logout-everywhere", Logout)
+            .WithSummary("Sign out every browser and device of this account (same as logout: the security stamp is renewed).")
             .DisableAntiforgery();
 
-        // The UI's log-out form: a plain form post with an antiforgery token, then back to the log-in page.
-        app.MapPost("/account/logout", async (SignInManager<TerminalUser> signIn) =>
+        // The UI's log-out forms (top bar, ACCT "Sign out everywhere"): plain form posts with an
+        // antiforgery token, then back to the log-in page.
+        app.MapPost("/account/logout", async (ClaimsPrincipal principal, UserManager<TerminalUser> users, SignInManager<TerminalUser> signIn) =>
         {
-            await signIn.SignOutAsync();
+            await EndSessionsAsync(principal, users, signIn);
+            return TypedResults.LocalRedirect("/login");
+        }).ExcludeFromDescription();
+        app.MapPost("/account/logout-everywhere", async (ClaimsPrincipal principal, UserManager<TerminalUser> users, SignInManager<TerminalUser> signIn) =>
+        {
+            await EndSessionsAsync(principal, users, signIn);
             return TypedResults.LocalRedirect("/login");
         }).ExcludeFromDescription();
         return app;
     }
 
     private static async Task<Results<Created<RegisteredUser>, JsonHttpResult<ApiErrorBody>>> Register(
-        RegisterRequest request, AccountService accounts, CancellationToken cancellationToken)
+        RegisterRequest request, AccountService accounts, SignInThrottle throttle, HttpContext http, CancellationToken cancellationToken)
     {
+        if (throttle.TryRegister(SignInThrottle.ClientAddress(http)) is { } wait)
+        {
+            return TooManyAttempts(http, wait, "Too many registrations from this address; try again later.");
+        }
+
         var user = await accounts.RegisterAsync(request.Email, request.Password, cancellationToken);
         return TypedResults.Created("/api/auth/user", new RegisteredUser(user.Id, user.Email!));
     }
 
     private static async Task<Results<EmptyHttpResult, JsonHttpResult<ApiErrorBody>>> Login(
-        LoginRequest request, UserManager<TerminalUser> users, SignInManager<TerminalUser> signIn, AccountService accounts)
+        LoginRequest request, UserManager<TerminalUser> users, SignInManager<TerminalUser> signIn, AccountService accounts,
+        SignInThrottle throttle, HttpContext http)
     {
-        var user = string.IsNullOrWhiteSpace(request.Email) ? null : await users.FindByEmailAsync(request.Email.Trim());
+        var address = SignInThrottle.ClientAddress(http);
+        var email = request.Email?.Trim();
+        if (throttle.LoginRetryAfter(address, email) is { } wait)
+        {
+            return TooManyAttempts(http, wait, "Too many failed log-ins; try again later.");
+        }
+
+        var user = string.IsNullOrEmpty(email) ? null : await users.FindByEmailAsync(email);
         if (user is null || string.IsNullOrEmpty(request.Password))
         {
+            accounts.VerifyAgainstDummyHash(request.Password);
+            throttle.RecordLoginFailure(address, email);
             return ApiResults.Error(401, "invalid_credentials", "Wrong e-mail or password.");
         }
 
-        var check = await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
+        // No Identity lockout: failing on purpose must not lock the owner out; the throttle limits guessing.
+        var check = await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: false);
         if (check.IsLockedOut)
         {
-            return ApiResults.Error(429, "locked_out", "Too many failed attempts; try again in a few minutes.");
+            return ApiResults.Error(429, "locked_out", "This account is locked; try again later.");
         }
 
         if (!check.Succeeded)
         {
+            throttle.RecordLoginFailure(address, email);
             return ApiResults.Error(401, "invalid_credentials", "Wrong e-mail or password.");
         }
 
-        await accounts.SyncAdminRoleAsync(user);
+        throttle.RecordLoginSuccess(address, email);
+
         // The bearer handler writes {tokenType, accessToken, expiresIn, refreshToken} itself.
         signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
         await signIn.SignInAsync(user, isPersistent: false);
         return TypedResults.Empty;
     }
+
+    /// <summary>429 with <c>Retry-After</c> (whole seconds, rounded up) and the error body.</summary>
+    internal static JsonHttpResult<ApiErrorBody> TooManyAttempts(HttpContext http, TimeSpan wait, string message)
+    {
+        http.Response.Headers.RetryAfter = RetryAfterSeconds(wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return ApiResults.Error(StatusCodes.Status429TooManyRequests, "too_many_attempts", message);
+    }
+
+    internal static int RetryAfterSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
 
     private static async Task<Results<Ok<CurrentUser>, UnauthorizedHttpResult>> GetUser(
         ClaimsPrincipal principal, UserManager<TerminalUser> users, ICreditLedger ledger, CancellationToken cancellationToken)
@@ -87,9 +123,23 @@ public static class AuthEndpoints
         return TypedResults.Ok(new CurrentUser(user.Id, user.Email!, user.Plan, credits, roles.Order(StringComparer.Ordinal).ToList()));
     }
 
-    private static async Task<NoContent> Logout(SignInManager<TerminalUser> signIn)
+    private static async Task<NoContent> Logout(ClaimsPrincipal principal, UserManager<TerminalUser> users, SignInManager<TerminalUser> signIn)
     {
-        await signIn.SignOutAsync();
+        await EndSessionsAsync(principal, users, signIn);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// Renews the account's security stamp before clearing this cookie: a copy of the cookie (another
+    /// browser, a stolen one) then fails its next stamp validation (<see cref="AccountSessionOptions.ValidationInterval"/>).
+    /// </summary>
+    private static async Task EndSessionsAsync(ClaimsPrincipal principal, UserManager<TerminalUser> users, SignInManager<TerminalUser> signIn)
+    {
+        if (await users.GetUserAsync(principal) is { } user)
+        {
+            await users.UpdateSecurityStampAsync(user);
+        }
+
+        await signIn.SignOutAsync();
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Terminal.Core.Accounts;
 using Terminal.Web.Features.Billing;
 
@@ -34,6 +35,10 @@ public static class AdminEndpoints
             .WithSummary("Set a user's plan (free, pro, enterprise). A paid plan grants its monthly credits once per month.");
         group.MapPost("/users/{id}/plan", SetPlan)
             .WithSummary("Same as PUT: set a user's plan.");
+        group.MapPost("/users/{id}/admin", GrantAdmin)
+            .WithSummary("Grant the Admin role. 404 for an unknown account.");
+        group.MapDelete("/users/{id}/admin", RevokeAdmin)
+            .WithSummary("Revoke the Admin role. 409 for your own account or the last admin.");
         return app;
     }
 
@@ -60,5 +65,18 @@ public static class AdminEndpoints
         await billing.SetPlanAsync(id, request.Plan, cancellationToken);
         var users = await QueryUsersAsync(accounts, cancellationToken);
         return TypedResults.Ok(users.First(u => u.Id == id));
+    }
+
+    private static async Task<Ok<AdminUser>> GrantAdmin(string id, IAdminRoles roles, IAccountDirectory accounts, CancellationToken cancellationToken)
+    {
+        await roles.GrantAsync(id, cancellationToken);
+        return TypedResults.Ok((await QueryUsersAsync(accounts, cancellationToken)).First(u => u.Id == id));
+    }
+
+    private static async Task<Ok<AdminUser>> RevokeAdmin(
+        string id, ClaimsPrincipal principal, IAdminRoles roles, IAccountDirectory accounts, CancellationToken cancellationToken)
+    {
+        await roles.RevokeAsync(id, principal.FindFirstValue(ClaimTypes.NameIdentifier)!, cancellationToken);
+        return TypedResults.Ok((await QueryUsersAsync(accounts, cancellationToken)).First(u => u.Id == id));
     }
 }

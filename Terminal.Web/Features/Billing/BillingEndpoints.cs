@@ -34,15 +34,15 @@ public static class BillingEndpoints
     private static Ok<IReadOnlyList<PlanInfo>> GetPlans(BillingService billing) => TypedResults.Ok(billing.GetPlans());
 
     private static async Task<Ok<RedirectUrl>> Checkout(
-        CheckoutRequest request, ClaimsPrincipal principal, HttpRequest http, BillingService billing, CancellationToken cancellationToken)
+        CheckoutRequest request, ClaimsPrincipal principal, IPublicBaseUrl publicBase, BillingService billing, CancellationToken cancellationToken)
     {
-        var url = await billing.CreateCheckoutAsync(UserId(principal), request.Plan, RequestBase(http), cancellationToken);
+        var url = await billing.CreateCheckoutAsync(UserId(principal), request.Plan, publicBase.Resolve(), cancellationToken);
         return TypedResults.Ok(new RedirectUrl(url));
     }
 
-    private static async Task<Ok<RedirectUrl>> Portal(ClaimsPrincipal principal, HttpRequest http, BillingService billing, CancellationToken cancellationToken)
+    private static async Task<Ok<RedirectUrl>> Portal(ClaimsPrincipal principal, IPublicBaseUrl publicBase, BillingService billing, CancellationToken cancellationToken)
     {
-        var url = await billing.CreatePortalAsync(UserId(principal), RequestBase(http), cancellationToken);
+        var url = await billing.CreatePortalAsync(UserId(principal), publicBase.Resolve(), cancellationToken);
         return TypedResults.Ok(new RedirectUrl(url));
     }
 
@@ -56,6 +56,4 @@ public static class BillingEndpoints
 
     internal static string UserId(ClaimsPrincipal principal) =>
         principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new TerminalException(ErrorKind.Unauthorized, "unauthorized", "Sign in first.");
-
-    private static string RequestBase(HttpRequest http) => $"{http.Scheme}://{http.Host}{http.PathBase}";
 }

@@ -35,7 +35,7 @@ public sealed class BillingService(
     IDbContextFactory<TerminalDbContext> dbFactory,
     IOptionsMonitor<PlansOptions> plans,
     IOptionsMonitor<StripeOptions> stripe,
-    IOptionsMonitor<TerminalOptions> terminal,
+    IPublicBaseUrl publicBase,
     ApiKeyService keys,
     TimeProvider time,
     ILogger<BillingService> logger)
@@ -219,9 +219,5 @@ public sealed class BillingService(
         }
     }
 
-    private string BaseUrl(string requestBaseUrl)
-    {
-        var configured = terminal.CurrentValue.PublicBaseUrl;
-        return (string.IsNullOrWhiteSpace(configured) ? requestBaseUrl : configured).TrimEnd('/');
-    }
+    private string BaseUrl(string requestBaseUrl) => publicBase.Resolve(requestBaseUrl);
 }

@@ -126,13 +126,12 @@ public static class ClipEndpoints
     }
 
     private static async Task<Ok<ClipDownloadDto>> GetDownload(
-        Guid requestId, ClaimsPrincipal user, ClipService service, ClipLinkSigner signer, IOptions<TerminalOptions> terminal, HttpRequest http, CancellationToken cancellationToken)
+        Guid requestId, ClaimsPrincipal user, ClipService service, ClipLinkSigner signer, IPublicBaseUrl publicBase, CancellationToken cancellationToken)
     {
         var r = await service.GetAsync(requestId, UserId(user), cancellationToken);
         EnsureDownloadable(r);
         var (pathAndQuery, expiresAt) = signer.Create(r.Id);
-        var baseUrl = string.IsNullOrWhiteSpace(terminal.Value.PublicBaseUrl) ? $"{http.Scheme}://{http.Host}{http.PathBase}" : terminal.Value.PublicBaseUrl.TrimEnd('/');
-        return TypedResults.Ok(new ClipDownloadDto(baseUrl + pathAndQuery, expiresAt));
+        return TypedResults.Ok(new ClipDownloadDto(publicBase.Resolve() + pathAndQuery, expiresAt));
     }
 
     private static async Task<IResult> GetFile(Guid requestId, long? expires, string? sig, ClipLinkSigner signer, ClipService service, MediaPaths paths, CancellationToken cancellationToken)

@@ -60,19 +60,13 @@ public static class LinkedAccountEndpoints
             ? platform.Value
             : throw TerminalException.BadRequest("unknown_platform", "Platform must be tiktok, instagram or youtube.");
 
-    /// <summary><c>Terminal:PublicBaseUrl</c>, else the request's own scheme, host and path base.</summary>
-    internal static string BaseUrl(HttpRequest request, TerminalOptions options) =>
-        !string.IsNullOrWhiteSpace(options.PublicBaseUrl)
-            ? options.PublicBaseUrl.TrimEnd('/')
-            : $"{request.Scheme}://{request.Host}{request.PathBase}";
-
     private static async Task<Accepted<CredentialsAccepted>> SaveCredentials(
-        string platform, CredentialsRequest? request, ClaimsPrincipal principal, HttpRequest http,
-        LinkedAccountService service, LinkedAccountScheduler scheduler, IOptions<TerminalOptions> options, CancellationToken cancellationToken)
+        string platform, CredentialsRequest? request, ClaimsPrincipal principal,
+        LinkedAccountService service, LinkedAccountScheduler scheduler, IPublicBaseUrl publicBase, CancellationToken cancellationToken)
     {
         var parsed = ParsePlatform(platform);
         var id = await service.SaveCredentialsAsync(UserId(principal), parsed, request?.ClientId, request?.ClientSecret, cancellationToken);
-        await scheduler.ValidateNowAsync(id, BaseUrl(http, options.Value), cancellationToken);
+        await scheduler.ValidateNowAsync(id, publicBase.Resolve(), cancellationToken);
         return TypedResults.Accepted("/api/credentials/status", new CredentialsAccepted(parsed, LinkStatus.PendingValidation));
     }
 
@@ -80,9 +74,9 @@ public static class LinkedAccountEndpoints
         TypedResults.Ok(await service.GetCredentialStatusesAsync(UserId(principal), cancellationToken));
 
     private static async Task<RedirectHttpResult> StartLink(
-        string platform, ClaimsPrincipal principal, HttpRequest http, LinkedAccountService service, IOptions<TerminalOptions> options, CancellationToken cancellationToken)
+        string platform, ClaimsPrincipal principal, LinkedAccountService service, IPublicBaseUrl publicBase, CancellationToken cancellationToken)
     {
-        var url = await service.StartLinkAsync(UserId(principal), ParsePlatform(platform), BaseUrl(http, options.Value), cancellationToken);
+        var url = await service.StartLinkAsync(UserId(principal), ParsePlatform(platform), publicBase.Resolve(), cancellationToken);
         return TypedResults.Redirect(url);
     }
 

@@ -21,7 +21,7 @@ public interface ILinkedAccountsUi
     Task SyncNowAsync(string userId, Platform platform, CancellationToken cancellationToken = default);
 }
 
-internal sealed class LinkedAccountsUi(LinkedAccountService service, LinkedAccountScheduler scheduler, IOptions<TerminalOptions> options) : ILinkedAccountsUi
+internal sealed class LinkedAccountsUi(LinkedAccountService service, LinkedAccountScheduler scheduler, IPublicBaseUrl publicBase) : ILinkedAccountsUi
 {
     public Task<IReadOnlyList<CredentialStatus>> GetCredentialStatusesAsync(string userId, CancellationToken cancellationToken = default) =>
         service.GetCredentialStatusesAsync(userId, cancellationToken);
@@ -32,8 +32,7 @@ internal sealed class LinkedAccountsUi(LinkedAccountService service, LinkedAccou
     public async Task SaveCredentialsAsync(string userId, Platform platform, string? clientId, string? clientSecret, string baseUrl, CancellationToken cancellationToken = default)
     {
         var id = await service.SaveCredentialsAsync(userId, platform, clientId, clientSecret, cancellationToken);
-        var redirectBase = string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl) ? baseUrl : options.Value.PublicBaseUrl;
-        await scheduler.ValidateNowAsync(id, redirectBase.TrimEnd('/'), cancellationToken);
+        await scheduler.ValidateNowAsync(id, publicBase.Resolve(baseUrl), cancellationToken);
     }
 
     public Task DisconnectAsync(string userId, Platform platform, CancellationToken cancellationToken = default) =>

@@ -108,11 +108,15 @@ public sealed class AuthApiTests(TerminalWebFactory factory) : IClassFixture<Ter
     }
 
     [Fact]
-    public async Task AdminEmail_GetsAdminRole()
+    public async Task Register_NeverGrantsARole_EvenForAnEmailInTheOldAdminSetting()
     {
-        var admin = await factory.CreateUserClientAsync(TerminalWebFactory.AdminEmail);
-        var user = await admin.Http.GetFromJsonAsync<TerminalWebFactory.UserDto>("/api/auth/user");
-        user!.Roles.Should().Contain("Admin");
+        using var listed = new TerminalWebFactory();
+        listed.Settings["Terminal:Admin:Emails:0"] = "listed@test.local";
+
+        var registered = await listed.CreateUserClientAsync("listed@test.local");
+
+        var user = await registered.Http.GetFromJsonAsync<TerminalWebFactory.UserDto>("/api/auth/user");
+        user!.Roles.Should().BeEmpty();
     }
 
     [Fact]

@@ -22,6 +22,11 @@ public sealed class AdminUsersPanelTests(TerminalWebFactory factory) : BunitTest
             Services.AddSingleton(type, factory.Services.GetRequiredService(type));
         }
 
+        var scope = factory.Services.CreateScope();
+        Services.AddSingleton(scope.ServiceProvider.GetRequiredService<IAdminRoles>());
+        AddAuthorization().SetAuthorized("admin@test.local").SetRoles(Roles.Admin)
+            .SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, "the-admin"));
+
         Render<MudPopoverProvider>();
         var panel = Render<AdminUsersPanel>();
         panel.WaitForAssertion(() => panel.Find("[data-table=users]").TextContent.Should().Contain(user.Email));
@@ -37,6 +42,37 @@ public sealed class AdminUsersPanelTests(TerminalWebFactory factory) : BunitTest
         (await db.Users.SingleAsync(u => u.Id == user.UserId)).Plan.Should().Be(Plan.Enterprise);
         panel.WaitForAssertion(() => panel.Find("[data-table=users]").TextContent.Should().Contain("5,020"));
     }
+
+    [Fact]
+    public async Task GrantAdmin_FromTheUsersTable_MakesTheUserAnAdmin_AndOwnRevokeIsDisabled()
+    {
+        var user = await factory.CreateUserClientAsync();
+        var me = await factory.CreateUserClientAsync();
+        await factory.GrantAdminAsync(me.Email);
+        foreach (var type in new[] { typeof(IDbContextFactory<TerminalDbContext>), typeof(BillingService), typeof(IAccountDirectory) })
+        {
+            Services.AddSingleton(type, factory.Services.GetRequiredService(type));
+        }
+
+        var scope = factory.Services.CreateScope();
+        Services.AddSingleton(scope.ServiceProvider.GetRequiredService<IAdminRoles>());
+        AddAuthorization().SetAuthorized(me.Email).SetRoles(Roles.Admin)
+            .SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, me.UserId));
+        Render<MudPopoverProvider>();
+        Render<MudSnackbarProvider>();
+        var panel = Render<AdminUsersPanel>();
+        panel.WaitForAssertion(() => panel.Find("[data-table=users]").TextContent.Should().Contain(user.Email));
+
+        Row(panel, user.Email).QuerySelector("[data-action=grant-admin]")!.Click();
+
+        panel.WaitForAssertion(() => Row(panel, user.Email).QuerySelector("[data-action=revoke-admin]").Should().NotBeNull());
+        (await factory.Services.GetRequiredService<IAccountDirectory>().ListAsync(CancellationToken.None))
+            .Single(u => u.Id == user.UserId).IsAdmin.Should().BeTrue();
+        Row(panel, me.Email).QuerySelector("[data-action=revoke-admin]")!.HasAttribute("disabled").Should().BeTrue();
+    }
+
+    private static AngleSharp.Dom.IElement Row(IRenderedComponent<AdminUsersPanel> panel, string email) =>
+        panel.FindAll("[data-table=users] tbody tr").Single(r => r.TextContent.Contains(email, StringComparison.Ordinal));
 
     private static string? RowEmailOf(IRenderedComponent<AdminUsersPanel> panel, MudSelect<Plan> select)
     {

@@ -10,7 +10,8 @@ public sealed partial class ScreensPrerenderTests(TerminalWebFactory factory) : 
     [Fact]
     public async Task Admin_SeesAdminTabs_AcctBillingAndKeys_AndApiScreen()
     {
-        var client = await SignInThroughFormAsync("admin@test.local");
+        _ = await factory.AdminClientAsync(); // registers the fixture's admin and grants the role as `admin grant` does
+        var client = await SignInThroughFormAsync(TerminalWebFactory.AdminEmail);
 
         var admin = await client.GetStringAsync("/admin");
         admin.Should().Contain("data-screen=\"admin\"").And.MatchRegex(ScreenHeader("ADMIN", "Operations")).And.Contain("Jobs").And.Contain("Clip queue").And.Contain("Ingestion").And.Contain("Users");

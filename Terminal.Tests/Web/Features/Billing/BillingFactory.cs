@@ -25,6 +25,8 @@ public sealed class BillingFactory : TerminalWebFactory
         Settings["Terminal:Stripe:ApiBase"] = Stripe.Url;
         Settings["Terminal:Stripe:Prices:Enterprise"] = "price_enterprise_test";
         Settings["Terminal:PublicBaseUrl"] = "https://terminal.test";
+        // With a public base URL AllowedHosts is its host: the test clients speak to it.
+        ClientBaseAddress = new Uri("http://terminal.test");
     }
 
     public WireMockServer Stripe { get; }
