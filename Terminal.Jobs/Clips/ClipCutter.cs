@@ -74,22 +74,37 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, IOption
         }
 
         progress?.Invoke(ProbeShare);
-        string head = output + ".head.ts", body = output + ".body.ts", tail = output + ".tail.ts", list = output + ".parts.ffconcat";
+        string head = output + ".head.ts", body = output + ".body.ts", tail = output + ".tail.ts", audio = output + ".audio.m4a",
+            list = output + ".parts.ffconcat";
         try
         {
-            var parts = await runner.RunAsync(
-                new FfmpegCommand("ffmpeg", ClipCommands.SmartParts(input, plan, head, body, tail), TimeSpan.FromSeconds(Math.Max(plan.EncodedSeconds, 0.1)),
-                    progress is null ? null : f => progress(ProbeShare + f * PartsShare)),
-                cancellationToken);
-            if (!parts.Succeeded)
+            // The parts are independent: the head and tail encodes, the body copy and the audio encode run side by
+            // side (each its own process — see ClipCommands.SmartHead), and the first failure stops the rest.
+            List<(string Name, IReadOnlyList<string> Arguments, double Seconds)> parts = [("body", ClipCommands.SmartBody(input, plan, body), plan.BodyEnd - plan.Keyframe)];
+            if (plan.HasHead)
             {
-                logger.LogWarning("Smart cut parts of {Output} failed: {Reason}", Path.GetFileName(output), parts.Reason);
-                return (null, "writing the parts failed");
+                parts.Add(("head", ClipCommands.SmartHead(input, plan, head), plan.Keyframe - plan.First));
+            }
+
+            if (plan.HasTail)
+            {
+                parts.Add(("tail", ClipCommands.SmartTail(input, plan, tail), plan.End - plan.BodyEnd));
+            }
+
+            if (window.Audio is { } sourceAudio)
+            {
+                parts.Add(("audio", ClipCommands.SmartAudio(input, plan, sourceAudio, audio), plan.Duration));
+            }
+
+            var failed = await RunPartsAsync(parts, progress, output, cancellationToken);
+            if (failed is not null)
+            {
+                return (null, failed);
             }
 
             await File.WriteAllTextAsync(list, ClipCommands.SmartConcatList(plan, head, body, tail), cancellationToken);
             var join = await runner.RunAsync(
-                new FfmpegCommand("ffmpeg", ClipCommands.SmartJoin(list, input, plan, output), TimeSpan.FromSeconds(plan.Duration),
+                new FfmpegCommand("ffmpeg", ClipCommands.SmartJoin(list, window.Audio is null ? null : audio, plan, output), TimeSpan.FromSeconds(plan.Duration),
                     progress is null ? null : f => progress(ProbeShare + PartsShare + f * (1 - ProbeShare - PartsShare))),
                 cancellationToken);
             if (!join.Succeeded)
@@ -102,11 +117,53 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, IOption
         }
         finally
         {
-            foreach (var file in new[] { head, body, tail, list })
+            foreach (var file in new[] { head, body, tail, audio, list })
             {
                 TryDelete(file);
             }
         }
+    }
+
+    /// <summary>
+    /// Runs the parts in parallel, each through <see cref="FfmpegRunner"/>; progress is their average weighted
+    /// by the seconds each writes. Returns null when all succeeded, else why not (the others are cancelled).
+    /// </summary>
+    private async Task<string?> RunPartsAsync(IReadOnlyList<(string Name, IReadOnlyList<string> Arguments, double Seconds)> parts, Action<double>? progress, string output, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var done = new double[parts.Count];
+        var total = Math.Max(parts.Sum(p => p.Seconds), 1e-6);
+        string? failure = null;
+
+        async Task RunAsync(int index)
+        {
+            var (name, arguments, seconds) = parts[index];
+            Action<double>? report = progress is null
+                ? null
+                : f =>
+                {
+                    Volatile.Write(ref done[index], f * seconds);
+                    progress(ProbeShare + (done.Sum() / total * PartsShare));
+                };
+            var result = await runner.RunAsync(new FfmpegCommand("ffmpeg", arguments, TimeSpan.FromSeconds(Math.Max(seconds, 0.04)), report), stop.Token);
+            if (!result.Succeeded && !cancellationToken.IsCancellationRequested && Interlocked.CompareExchange(ref failure, $"writing the {name} failed", null) is null)
+            {
+                logger.LogWarning("Smart cut {Part} of {Output} failed: {Reason}", name, Path.GetFileName(output), result.Reason);
+                await stop.CancelAsync();
+            }
+        }
+
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, parts.Count).Select(RunAsync));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A sibling failed and cancelled this one: the failure is reported below.
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return failure;
     }
 
     private Task<FfmpegResult> RunCutAsync(MediaInput input, ClipMode mode, double start, double duration, string output, Action<double>? progress, CancellationToken cancellationToken) =>

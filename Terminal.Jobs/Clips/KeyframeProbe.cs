@@ -18,23 +18,47 @@ public sealed record SourceVideo(
     public double Seconds(long ticks) => (double)ticks * TimeBaseNum / TimeBaseDen;
 }
 
+/// <summary>The source's first audio stream: what a re-encode of its range keeps (bit rate; channels and rate are kept by ffmpeg).</summary>
+/// <param name="BitRate">Bits per second the container states, or null (MPEG-TS/HLS often state none).</param>
+public sealed record SourceAudio(string Codec, int? BitRate);
+
 /// <summary>
 /// What <see cref="KeyframeProbe"/> read: the video's parameters, the container's start time (ffmpeg's
-/// <c>-ss</c> is relative to it, ffprobe's timestamps are not) and the video packets of the window.
+/// <c>-ss</c> is relative to it, ffprobe's timestamps are not), the video packets of the window, and the
+/// first audio stream (null when the source has none).
 /// </summary>
-public sealed record KeyframeWindow(SourceVideo Video, double StartTime, IReadOnlyList<VideoPacket> Packets, string? FormatName = null)
+public sealed record KeyframeWindow(SourceVideo Video, double StartTime, IReadOnlyList<VideoPacket> Packets, string? FormatName = null, SourceAudio? Audio = null)
 {
     /// <summary>Parses <c>ffprobe -of json</c> output of <see cref="ClipCommands.ProbeWindow"/>; null when it has no usable video stream.</summary>
     public static KeyframeWindow? Parse(string json)
     {
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
-        if (!root.TryGetProperty("streams", out var streams) || streams.GetArrayLength() == 0)
+        if (!root.TryGetProperty("streams", out var streams))
         {
             return null;
         }
 
-        var stream = streams[0];
+        JsonElement? videoStream = null, audioStream = null;
+        foreach (var candidate in streams.EnumerateArray())
+        {
+            var type = Text(candidate, "codec_type");
+            if (type == "video" && videoStream is null)
+            {
+                videoStream = candidate;
+            }
+            else if (type == "audio" && audioStream is null)
+            {
+                audioStream = candidate;
+            }
+        }
+
+        if (videoStream is not { } stream)
+        {
+            return null;
+        }
+
+        var videoIndex = Int(stream, "index") ?? 0;
         var timeBase = Text(stream, "time_base")?.Split('/');
         if (timeBase is not { Length: 2 } ||
             !long.TryParse(timeBase[0], CultureInfo.InvariantCulture, out var num) || !long.TryParse(timeBase[1], CultureInfo.InvariantCulture, out var den) || num <= 0 || den <= 0)
@@ -54,6 +78,11 @@ public sealed record KeyframeWindow(SourceVideo Video, double StartTime, IReadOn
         {
             foreach (var p in list.EnumerateArray())
             {
+                if ((Int(p, "stream_index") ?? videoIndex) != videoIndex)
+                {
+                    continue;
+                }
+
                 // A packet without a pts cannot be placed: the planner treats the window as unsafe.
                 var pts = Long(p, "pts") ?? long.MinValue;
                 packets.Add(new VideoPacket(pts, Long(p, "dts") ?? pts, Text(p, "flags")?.StartsWith('K') == true));
@@ -61,7 +90,8 @@ public sealed record KeyframeWindow(SourceVideo Video, double StartTime, IReadOn
         }
 
         var formatName = root.TryGetProperty("format", out var f) ? Text(f, "format_name") : null;
-        return new KeyframeWindow(video, start, packets, formatName);
+        var audio = audioStream is { } a ? new SourceAudio(Text(a, "codec_name") ?? "", Int(a, "bit_rate")) : null;
+        return new KeyframeWindow(video, start, packets, formatName, audio);
     }
 
     private static string? Text(JsonElement e, string name) =>

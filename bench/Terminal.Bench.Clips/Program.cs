@@ -151,14 +151,31 @@ try
         if (mode == ClipMode.Exact && smart)
         {
             var probe = await RunProcess("ffprobe", ClipCommands.ProbeWindow(input, start, end + KeyframeProbe.EndMarginSeconds));
-            var plan = SmartCutPlanner.Plan(KeyframeWindow.Parse(probe)!, start, end).Plan
+            var window = KeyframeWindow.Parse(probe)!;
+            var plan = SmartCutPlanner.Plan(window, start, end).Plan
                 ?? throw new InvalidOperationException("the bench source should be smart-cuttable");
-            string head = output + ".head.ts", body = output + ".body.ts", tail = output + ".tail.ts", list = output + ".ffconcat";
-            await RunProcess("ffmpeg", ClipCommands.SmartParts(input, plan, head, body, tail));
+            string head = output + ".head.ts", body = output + ".body.ts", tail = output + ".tail.ts", audio = output + ".audio.m4a", list = output + ".ffconcat";
+            List<Task<string>> parts = [RunProcess("ffmpeg", ClipCommands.SmartBody(input, plan, body))];
+            if (plan.HasHead)
+            {
+                parts.Add(RunProcess("ffmpeg", ClipCommands.SmartHead(input, plan, head)));
+            }
+
+            if (plan.HasTail)
+            {
+                parts.Add(RunProcess("ffmpeg", ClipCommands.SmartTail(input, plan, tail)));
+            }
+
+            if (window.Audio is { } sourceAudio)
+            {
+                parts.Add(RunProcess("ffmpeg", ClipCommands.SmartAudio(input, plan, sourceAudio, audio)));
+            }
+
+            await Task.WhenAll(parts);
             await File.WriteAllTextAsync(list, ClipCommands.SmartConcatList(plan, head, body, tail));
-            await RunProcess("ffmpeg", ClipCommands.SmartJoin(list, input, plan, output));
+            await RunProcess("ffmpeg", ClipCommands.SmartJoin(list, window.Audio is null ? null : audio, plan, output));
             watch.Stop();
-            foreach (var part in new[] { head, body, tail, list })
+            foreach (var part in new[] { head, body, tail, audio, list })
             {
                 File.Delete(part);
             }

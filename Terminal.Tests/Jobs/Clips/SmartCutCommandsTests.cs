@@ -1,0 +1,55 @@
+using Terminal.Jobs.Clips;
+
+namespace Terminal.Tests.Jobs.Clips;
+
+/// <summary>What the keyframe probe reads of a source with audio, and the audio rate a smart cut encodes at.</summary>
+public sealed class SmartCutCommandsTests
+{
+    private const string ProbeJson = """
+        {
+          "packets": [
+            { "stream_index": 1, "pts": 6437888, "dts": 6437888, "flags": "K_" },
+            { "stream_index": 0, "pts": 3737600, "dts": 3737600, "flags": "K_" },
+            { "stream_index": 1, "pts": 6438912, "dts": 6438912, "flags": "K_" },
+            { "stream_index": 0, "pts": 3738112, "dts": 3738112, "flags": "__" }
+          ],
+          "streams": [
+            { "index": 0, "codec_type": "video", "codec_name": "h264", "profile": "High", "level": 30, "pix_fmt": "yuv420p",
+              "width": 480, "height": 270, "time_base": "1/12800", "field_order": "progressive" },
+            { "index": 1, "codec_type": "audio", "codec_name": "aac", "time_base": "1/22050", "bit_rate": "48146" }
+          ],
+          "format": { "start_time": "0.000000", "format_name": "mov,mp4,m4a,3gp,3g2,mj2" }
+        }
+        """;
+
+    [Fact]
+    public void Parse_KeepsOnlyTheVideoPackets_AndReadsTheFirstAudioStream()
+    {
+        var window = KeyframeWindow.Parse(ProbeJson)!;
+
+        window.Packets.Should().Equal(new VideoPacket(3737600, 3737600, true), new VideoPacket(3738112, 3738112, false));
+        window.Video.Width.Should().Be(480);
+        window.Video.TimeBaseDen.Should().Be(12800);
+        window.Audio.Should().Be(new SourceAudio("aac", 48146));
+    }
+
+    [Fact]
+    public void Parse_OfASourceWithoutAudio_HasNoAudio()
+    {
+        var json = ProbeJson.Replace("""{ "index": 1, "codec_type": "audio", "codec_name": "aac", "time_base": "1/22050", "bit_rate": "48146" }""", "", StringComparison.Ordinal)
+            .Replace("""field_order": "progressive" },""", """field_order": "progressive" }""", StringComparison.Ordinal);
+
+        var window = KeyframeWindow.Parse(json)!;
+
+        window.Audio.Should().BeNull();
+        window.Packets.Should().HaveCount(2);
+    }
+
+    [Theory]
+    [InlineData(48146, 48146)] // the source's own rate
+    [InlineData(8000, 32000)] // never below 32 kb/s
+    [InlineData(320000, 192000)] // never above 192 kb/s
+    [InlineData(null, 128000)] // MPEG-TS/HLS state none
+    public void AudioBitRate_FollowsTheSource_WithinBounds(int? source, int expected) =>
+        ClipCommands.AudioBitRate(new SourceAudio("aac", source)).Should().Be(expected);
+}
