@@ -75,13 +75,14 @@ public static class ClipCommands
     /// The audio of a smart cut: the source's first audio stream decoded from the clip's first frame and
     /// trimmed to its duration sample-accurately (output <c>-t</c> on decoded audio), re-encoded once to AAC
     /// in an MP4 (whose edit list carries the encoder's priming, so a stream copy into the clip keeps A/V in
-    /// sync). Continuous across the video joins: no gap, no click.
+    /// sync) with the fast coder (a quarter less CPU than the default twoloop at the source's rate). Continuous
+    /// across the video joins: no gap, no click.
     /// </summary>
     public static IReadOnlyList<string> SmartAudio(MediaInput input, SmartCutPlan plan, SourceAudio audio, string output) =>
         ["-v", "error", "-y", .. SeekInput(input, plan.First),
             "-t", plan.Duration.ToString("0.000000", CultureInfo.InvariantCulture),
             "-map", "0:a:0", "-vn", "-sn", "-dn", "-map_metadata", "-1",
-            "-c:a", "aac", "-b:a", AudioBitRate(audio).ToString(CultureInfo.InvariantCulture), "-f", "mp4", output];
+            "-c:a", "aac", "-aac_coder", "fast", "-b:a", AudioBitRate(audio).ToString(CultureInfo.InvariantCulture), "-f", "mp4", output];
 
     /// <summary>
     /// The AAC bit rate of a smart cut's audio: the source's own (32–192 kb/s), or 128 kb/s when the container

@@ -126,6 +126,26 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
     }
 
     [Fact]
+    public async Task CancellingASmartCut_StopsEveryPart_AndLeavesNoFileBehind()
+    {
+        var output = Path.Combine(fixture.Folder, $"clip-{Guid.NewGuid():N}.mp4");
+        using var cancel = new CancellationTokenSource();
+
+        // Cancelled at the first progress of a part: the parts run side by side then, and all of them must stop.
+        var act = () => fixture.Cutter.CutAsync(LocalSource, ClipMode.Exact, 0.3, 19.5, output, f =>
+        {
+            if (f > 0.051)
+            {
+                cancel.Cancel();
+            }
+        }, cancel.Token);
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        fixture.Runner.RunningProcessIds.Should().BeEmpty();
+        Directory.GetFiles(fixture.Folder, Path.GetFileName(output) + "*").Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task HlsSource_FallsBackToTheFullReencode_AndStaysFrameAccurate()
     {
         // ffmpeg 5.1's HLS demuxer starts a stream copy at a segment start, not at the keyframe: no smart cut (yet).
