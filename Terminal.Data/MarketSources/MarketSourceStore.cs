@@ -418,7 +418,7 @@ public sealed class MarketSourceStore(TerminalDatabase database) : IMarketSource
         }
     }
 
-    private static async Task<(Topic Topic, bool Created)> TopicAsync(TerminalDbContext db, string? name, CancellationToken ct)
+    internal static async Task<(Topic Topic, bool Created)> TopicAsync(TerminalDbContext db, string? name, CancellationToken ct)
     {
         var display = string.IsNullOrWhiteSpace(name) ? "General" : name.Trim();
         var slug = Slug(display);
@@ -442,7 +442,7 @@ public sealed class MarketSourceStore(TerminalDatabase database) : IMarketSource
         return slug.Length == 0 ? "general" : slug[..Math.Min(slug.Length, 64)];
     }
 
-    private static async Task<int> NextIdAsync(IQueryable<int> ids, int floor, CancellationToken ct) =>
+    internal static async Task<int> NextIdAsync(IQueryable<int> ids, int floor, CancellationToken ct) =>
         Math.Max(floor, (await ids.Where(i => i >= floor).MaxAsync(i => (int?)i, ct) ?? floor - 1) + 1);
 
     private static string? Clip(string? value, int max) => value is null || value.Length <= max ? value : value[..max];

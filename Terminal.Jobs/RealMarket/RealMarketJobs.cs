@@ -48,6 +48,14 @@ public static class RealMarketJobs
         quartz.AddTrigger(t => t.ForJob(InstagramMarketJob.Key).WithIdentity("instagram-market-poll-trigger", "market")
             .StartAt(DateTimeOffset.UtcNow + instagramWake)
             .WithSimpleSchedule(s => s.WithInterval(instagramWake).RepeatForever()));
+
+        // TikTok opt-in: the syncs of contributing linked accounts become market readings. The sync itself
+        // is the linked-account feature's; this job only publishes what it stored, so it needs no hook there.
+        services.AddSingleton<MarketContributionService>();
+        quartz.AddJob<MarketContributionJob>(j => j.WithIdentity(MarketContributionJob.Key).WithDescription("Contributed TikTok accounts: each new sync becomes a market reading (SPEC §9 opt-in)").StoreDurably());
+        quartz.AddTrigger(t => t.ForJob(MarketContributionJob.Key).WithIdentity("market-contributions-trigger", "market")
+            .StartAt(DateTimeOffset.UtcNow.AddSeconds(30))
+            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(30)).RepeatForever()));
         return quartz;
     }
 }
