@@ -69,6 +69,8 @@ public static class DependencyInjection
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<ICreditLedger>(sp => sp.GetRequiredService<CreditLedger>());
         services.AddSingleton<Terminal.Core.MarketSources.IMarketSourceStore, MarketSources.MarketSourceStore>();
+        services.AddSingleton<Terminal.Core.MarketSources.IMarketContributions, MarketSources.MarketContributionStore>();
+        services.AddSingleton<Terminal.Core.MarketSources.ILiveStreams>(sp => sp.GetRequiredService<Terminal.Core.MarketSources.IMarketSourceStore>());
         return services;
     }
 

@@ -23,6 +23,10 @@ public sealed record EntityInfo(
     Guid? VodId = null,
     bool IsDemo = false)
 {
+    /// <summary>An entity taken out of the market (a contributor who opted out): with no platform no ranking
+    /// admits it (<c>RankingWindow.Admits</c> refuses group 0), so it leaves TRND, the ticker and the hub at once.</summary>
+    public static EntityInfo Withdrawn(EntityKind kind, int id) => new(kind, id, "", null, null);
+
     public static EntityInfo Of(Topic topic) => new(EntityKind.Topic, topic.Id, topic.Name, null, topic.Id);
 
     public static EntityInfo Of(Creator creator) => new(EntityKind.Creator, creator.Id, creator.Handle, creator.Platform, creator.TopicId, IsDemo: creator.IsDemo);

@@ -144,10 +144,16 @@ public sealed record NewClip(string VideoId, int ChannelId, string Title, int Cr
 /// <summary>An ended live stream: becomes a VOD of its creator (the terminal never downloads platform media).</summary>
 public sealed record EndedLive(string VideoId, int CreatorId, string Title, DateTime PublishedAt, double DurationSeconds, string PlatformUrl, string? ThumbnailUrl);
 
+/// <summary>Monitored creators live now (the LIVE markers of CRTR and the ticker).</summary>
+public interface ILiveStreams
+{
+    Task<IReadOnlyList<LiveNow>> GetLiveAsync(CancellationToken cancellationToken = default);
+}
+
 /// <summary>
 /// The monitored universe and its sources (SPEC §9), the only code that reads or writes their tables.
 /// </summary>
-public interface IMarketSourceStore
+public interface IMarketSourceStore : ILiveStreams
 {
     Task<SourceState> GetStateAsync(Platform platform, CancellationToken cancellationToken = default);
 
@@ -182,8 +188,6 @@ public interface IMarketSourceStore
 
     /// <summary>Writes a VOD for each ended live stream and marks its video.</summary>
     Task<IReadOnlyList<Vod>> AddEndedLivesAsync(IReadOnlyList<EndedLive> lives, DateTime now, CancellationToken cancellationToken = default);
-
-    Task<IReadOnlyList<LiveNow>> GetLiveAsync(CancellationToken cancellationToken = default);
 
     Task RecordRunAsync(SourceRun run, CancellationToken cancellationToken = default);
 

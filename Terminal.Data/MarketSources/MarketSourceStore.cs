@@ -1,3 +1,4 @@
+using System.Data;
 using System.Globalization;
 using Terminal.Core.Common;
 using Terminal.Core.Market;
@@ -10,8 +11,11 @@ namespace Terminal.Data.MarketSources;
 /// (creators, clippers, clips, VODs) that real channels become. Real entities take ids from their own
 /// ranges so that they never collide with the demo market's (which numbers from 1 and may start later).
 /// </summary>
-public sealed class MarketSourceStore(IDbContextFactory<TerminalDbContext> dbFactory) : IMarketSourceStore
+public sealed class MarketSourceStore(TerminalDatabase database) : IMarketSourceStore
 {
+    // Units of work that write more than one row run through TerminalDatabase.InTransactionAsync (the
+    // provider's execution strategy around a transaction on a fresh context); single reads and single
+    // SaveChanges use a plain context.
     /// <summary>First id of real creators, topics and clipper accounts.</summary>
     public const int LiveEntityIdBase = 1_000_000;
 
@@ -20,14 +24,14 @@ public sealed class MarketSourceStore(IDbContextFactory<TerminalDbContext> dbFac
 
     public async Task<SourceState> GetStateAsync(Platform platform, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await database.OpenAsync(cancellationToken);
         var row = await db.MarketSources.AsNoTracking().FirstOrDefaultAsync(s => s.Platform == platform, cancellationToken);
         return row is null ? new SourceState { Platform = platform } : ToState(row);
     }
 
     public async Task SaveStateAsync(SourceState state, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await database.OpenAsync(cancellationToken);
         var row = await db.MarketSources.FirstOrDefaultAsync(s => s.Platform == state.Platform, cancellationToken);
         if (row is null)
         {
@@ -53,18 +57,15 @@ public sealed class MarketSourceStore(IDbContextFactory<TerminalDbContext> dbFac
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    public async Task<int> ChargeQuotaAsync(Platform platform, string pacificDay, int units, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async ct =>
+    public Task<int> ChargeQuotaAsync(Platform platform, string pacificDay, int units, CancellationToken cancellationToken = default) =>
+        // Serializable: two charges racing must add up, never overwrite each other's units.
+        database.InTransactionAsync(IsolationLevel.Serializable, async (db, ct) =>
         {
-            await using var inner = await dbFactory.CreateDbContextAsync(ct);
-            var row = await inner.MarketSources.FirstOrDefaultAsync(s => s.Platform == platform, ct);
+            var row = await db.MarketSources.FirstOrDefaultAsync(s => s.Platform == platform, ct);
             if (row is null)
             {
                 row = new MarketSourceRow { Platform = platform };
-                inner.MarketSources.Add(row);
+                db.MarketSources.Add(row);
             }
 
             if (row.QuotaDay != pacificDay)
@@ -74,14 +75,13 @@ public sealed class MarketSourceStore(IDbContextFactory<TerminalDbContext> dbFac
             }
 
             row.QuotaUsed += units;
-            await inner.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(ct);
             return row.QuotaUsed;
         }, cancellationToken);
-    }
 
     public async Task<IReadOnlyList<MonitoredChannel>> GetChannelsAsync(Platform platform, bool activeOnly, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await database.OpenAsync(cancellationToken);
         var rows = await db.MonitoredChannels.AsNoTracking()
             .Where(c => c.Platform == platform && (!activeOnly || c.Active))
             .OrderBy(c => c.Id)
@@ -91,7 +91,7 @@ public sealed class MarketSourceStore(IDbContextFactory<TerminalDbContext> dbFac
 
     public async Task<MonitoredChannel?> FindChannelAsync(Platform platform, string externalId, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await database.OpenAsync(cancellationToken);
         var row = await db.MonitoredChannels.AsNoTracking().FirstOrDefaultAsync(c => c.Platform == platform && c.ExternalId == externalId, cancellationToken);
         return row is null ? null : ToChannel(row);
     }
@@ -99,11 +99,8 @@ public sealed class MarketSourceStore(IDbContextFactory<TerminalDbContext> dbFac
     public async Task<(Creator Creator, Topic Topic, bool TopicCreated, MonitoredChannel Channel)> AddCreatorAsync(
         NewCreator creator, DateTime now, CancellationToken cancellationToken = default)
     {
-        await using var probe = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await probe.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        return await database.InTransactionAsync(IsolationLevel.Serializable, async (db, ct) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await EnsureNotMonitoredAsync(db, creator.Platform, creator.ExternalId, ct);
             if (await db.Creators.AnyAsync(c => c.Platform == creator.Platform && c.Handle == creator.Handle, ct))
             {
@@ -135,18 +132,14 @@ public sealed class MarketSourceStore(IDbContextFactory<TerminalDbContext> dbFac
             };
             db.MonitoredChannels.Add(channel);
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
             return (entity, topic, topicCreated, ToChannel(channel));
         }, cancellationToken);
     }
 
     public async Task<(ClipperAccount Clipper, MonitoredChannel Channel)> AddClipperAsync(NewClipper clipper, DateTime now, CancellationToken cancellationToken = default)
     {
-        await using var probe = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await probe.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        return await database.InTransactionAsync(IsolationLevel.Serializable, async (db, ct) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await EnsureNotMonitoredAsync(db, clipper.Platform, clipper.ExternalId, ct);
             var known = await db.Creators.Where(c => clipper.CreatorIds.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct);
             var unknown = clipper.CreatorIds.Except(known).ToList();
@@ -186,14 +179,13 @@ public sealed class MarketSourceStore(IDbContextFactory<TerminalDbContext> dbFac
             };
             db.MonitoredChannels.Add(channel);
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
             return (account, ToChannel(channel));
         }, cancellationToken);
     }
 
     public async Task<bool> StopMonitoringCreatorAsync(int creatorId, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await database.OpenAsync(cancellationToken);
         var changed = await db.MonitoredChannels
             .Where(c => c.Role == ChannelRole.Creator && c.EntityId == creatorId && c.Active)
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.Active, false), cancellationToken);
@@ -202,7 +194,7 @@ public sealed class MarketSourceStore(IDbContextFactory<TerminalDbContext> dbFac
 
     public async Task UpdateChannelAsync(int channelId, long? videoCount, DateTime? uploadsAt, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await database.OpenAsync(cancellationToken);
         var row = await db.MonitoredChannels.FirstAsync(c => c.Id == channelId, cancellationToken);
         row.LastVideoCount = videoCount ?? row.LastVideoCount;
         row.LastUploadsAt = uploadsAt ?? row.LastUploadsAt;
@@ -211,7 +203,7 @@ public sealed class MarketSourceStore(IDbContextFactory<TerminalDbContext> dbFac
 
     public async Task<IReadOnlyList<TrackedVideo>> GetVideosAsync(Platform platform, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await database.OpenAsync(cancellationToken);
         var rows = await db.TrackedVideos.AsNoTracking().Where(v => v.Platform == platform).ToListAsync(cancellationToken);
         return rows.Select(r => new TrackedVideo
         {
@@ -239,7 +231,7 @@ public sealed class MarketSourceStore(IDbContextFactory<TerminalDbContext> dbFac
             return;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await database.OpenAsync(cancellationToken);
         var channelIds = list.Select(v => v.ChannelId).Distinct().ToList();
         var platforms = await db.MonitoredChannels.Where(c => channelIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Platform, cancellationToken);
         var ids = list.Select(v => v.VideoId).ToList();
@@ -278,11 +270,8 @@ public sealed class MarketSourceStore(IDbContextFactory<TerminalDbContext> dbFac
             return [];
         }
 
-        await using var probe = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await probe.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        return await database.InTransactionAsync(IsolationLevel.Serializable, async (db, ct) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var creatorIds = clips.Select(c => c.CreatorId).Distinct().ToList();
             var topics = await db.Creators.Where(c => creatorIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => (c.TopicId, c.Platform), ct);
             var next = await NextIdAsync(db.Clips.Select(c => c.Id), LiveClipIdBase, ct);
@@ -314,7 +303,6 @@ public sealed class MarketSourceStore(IDbContextFactory<TerminalDbContext> dbFac
             }
 
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
             return (IReadOnlyList<MarketClip>)created;
         }, cancellationToken);
     }
@@ -326,11 +314,8 @@ public sealed class MarketSourceStore(IDbContextFactory<TerminalDbContext> dbFac
             return [];
         }
 
-        await using var probe = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await probe.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        return await database.InTransactionAsync(IsolationLevel.Serializable, async (db, ct) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var vods = new List<Vod>();
             foreach (var live in lives)
             {
@@ -361,14 +346,13 @@ public sealed class MarketSourceStore(IDbContextFactory<TerminalDbContext> dbFac
             }
 
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
             return (IReadOnlyList<Vod>)vods;
         }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<LiveNow>> GetLiveAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await database.OpenAsync(cancellationToken);
         var rows = await (
             from v in db.TrackedVideos.AsNoTracking()
             join ch in db.MonitoredChannels.AsNoTracking() on v.ChannelId equals ch.Id
@@ -384,7 +368,7 @@ public sealed class MarketSourceStore(IDbContextFactory<TerminalDbContext> dbFac
 
     public async Task RecordRunAsync(SourceRun run, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await database.OpenAsync(cancellationToken);
         db.MarketSourceRuns.Add(new SourceRunRow
         {
             Platform = run.Platform,
@@ -401,14 +385,14 @@ public sealed class MarketSourceStore(IDbContextFactory<TerminalDbContext> dbFac
 
     public async Task<IReadOnlyList<SourceRun>> GetRunsAsync(int limit, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await database.OpenAsync(cancellationToken);
         var rows = await db.MarketSourceRuns.AsNoTracking().OrderByDescending(r => r.Id).Take(limit).ToListAsync(cancellationToken);
         return rows.Select(r => new SourceRun(r.Platform, r.StartedAt, r.FinishedAt, r.Calls, r.Units, r.Records, r.Errors, r.Error)).ToList();
     }
 
     public async Task<IReadOnlyList<(MonitoredChannel Channel, string Topic)>> GetMonitoredAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await database.OpenAsync(cancellationToken);
         var rows = await db.MonitoredChannels.AsNoTracking().Where(c => c.Active).OrderBy(c => c.Role).ThenBy(c => c.Handle).ToListAsync(cancellationToken);
         var creatorIds = rows.Where(r => r.Role == ChannelRole.Creator).Select(r => r.EntityId).ToList();
         var topics = await (
@@ -434,7 +418,7 @@ public sealed class MarketSourceStore(IDbContextFactory<TerminalDbContext> dbFac
         }
     }
 
-    private static async Task<(Topic Topic, bool Created)> TopicAsync(TerminalDbContext db, string? name, CancellationToken ct)
+    internal static async Task<(Topic Topic, bool Created)> TopicAsync(TerminalDbContext db, string? name, CancellationToken ct)
     {
         var display = string.IsNullOrWhiteSpace(name) ? "General" : name.Trim();
         var slug = Slug(display);
@@ -458,7 +442,7 @@ public sealed class MarketSourceStore(IDbContextFactory<TerminalDbContext> dbFac
         return slug.Length == 0 ? "general" : slug[..Math.Min(slug.Length, 64)];
     }
 
-    private static async Task<int> NextIdAsync(IQueryable<int> ids, int floor, CancellationToken ct) =>
+    internal static async Task<int> NextIdAsync(IQueryable<int> ids, int floor, CancellationToken ct) =>
         Math.Max(floor, (await ids.Where(i => i >= floor).MaxAsync(i => (int?)i, ct) ?? floor - 1) + 1);
 
     private static string? Clip(string? value, int max) => value is null || value.Length <= max ? value : value[..max];

@@ -8,4 +8,5 @@ public partial class TerminalDbContext
     public DbSet<MonitoredChannelRow> MonitoredChannels => Set<MonitoredChannelRow>();
     public DbSet<TrackedVideoRow> TrackedVideos => Set<TrackedVideoRow>();
     public DbSet<SourceRunRow> MarketSourceRuns => Set<SourceRunRow>();
+    public DbSet<MarketContributionRow> MarketContributions => Set<MarketContributionRow>();
 }

@@ -1058,6 +1058,38 @@ namespace Terminal.Data.Migrations.SqlServer
                     b.ToTable("PlatformPosts", (string)null);
                 });
 
+            modelBuilder.Entity("Terminal.Data.MarketSources.MarketContributionRow", b =>
+                {
+                    b.Property<long>("PlatformAccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("CreatorId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("OptedInAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Platform")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("PublishedSyncAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("PlatformAccountId");
+
+                    b.HasIndex("CreatorId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "Platform");
+
+                    b.ToTable("MarketContributions", (string)null);
+                });
+
             modelBuilder.Entity("Terminal.Data.MarketSources.MarketSourceRow", b =>
                 {
                     b.Property<int>("Platform")
@@ -1455,6 +1487,15 @@ namespace Terminal.Data.Migrations.SqlServer
                 });
 
             modelBuilder.Entity("Terminal.Data.LinkedAccounts.PlatformPost", b =>
+                {
+                    b.HasOne("Terminal.Data.LinkedAccounts.PlatformAccount", null)
+                        .WithMany()
+                        .HasForeignKey("PlatformAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Terminal.Data.MarketSources.MarketContributionRow", b =>
                 {
                     b.HasOne("Terminal.Data.LinkedAccounts.PlatformAccount", null)
                         .WithMany()

@@ -1030,6 +1030,38 @@ namespace Terminal.Data.Migrations.Sqlite
                     b.ToTable("PlatformPosts", (string)null);
                 });
 
+            modelBuilder.Entity("Terminal.Data.MarketSources.MarketContributionRow", b =>
+                {
+                    b.Property<long>("PlatformAccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CreatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("OptedInAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Platform")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PublishedSyncAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PlatformAccountId");
+
+                    b.HasIndex("CreatorId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "Platform");
+
+                    b.ToTable("MarketContributions", (string)null);
+                });
+
             modelBuilder.Entity("Terminal.Data.MarketSources.MarketSourceRow", b =>
                 {
                     b.Property<int>("Platform")
@@ -1423,6 +1455,15 @@ namespace Terminal.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Terminal.Data.LinkedAccounts.PlatformPost", b =>
+                {
+                    b.HasOne("Terminal.Data.LinkedAccounts.PlatformAccount", null)
+                        .WithMany()
+                        .HasForeignKey("PlatformAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Terminal.Data.MarketSources.MarketContributionRow", b =>
                 {
                     b.HasOne("Terminal.Data.LinkedAccounts.PlatformAccount", null)
                         .WithMany()

@@ -310,4 +310,19 @@ public sealed class YouTubeMarketTests
         trends.Data.Single().Id.Should().BeGreaterThan(0);
         (await admin.GetFromJsonAsync<JsonElement>($"/api/creators/{creator.Id}")).GetProperty("handle").GetString().Should().Be("mrbeast");
     }
+
+    [Fact]
+    public async Task QuotaLedger_ConcurrentCharges_AllAddUp()
+    {
+        var (app, _) = await StartAsync();
+        await using var __ = app;
+        var store = app.Services.GetRequiredService<IMarketSourceStore>();
+        var day = PacificQuotaDay.Of(DateTime.UtcNow);
+
+        // The ledger is charged from the poll job and from admin actions at once: one transaction per
+        // charge (TerminalDatabase.InTransactionAsync), so no read-modify-write loses units.
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => store.ChargeQuotaAsync(Platform.YouTube, day, 3))));
+
+        (await store.GetStateAsync(Platform.YouTube)).QuotaUsed.Should().Be(48);
+    }
 }

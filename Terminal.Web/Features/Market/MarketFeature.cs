@@ -22,6 +22,7 @@ public static class MarketFeature
     {
         app.MapMarketEndpoints();
         app.MapMarketSourceEndpoints();
+        app.MapMarketContributionEndpoints();
         app.MapHub<MarketHub>(MarketHub.Path);
         return app;
     }

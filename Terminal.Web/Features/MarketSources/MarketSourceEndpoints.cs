@@ -8,6 +8,9 @@ namespace Terminal.Web.Features.MarketSources;
 /// <summary><c>PUT /api/market/sources/youtube</c>.</summary>
 public sealed record YouTubeSourceRequest(string? ApiKey);
 
+/// <summary><c>PUT /api/market/sources/instagram</c>.</summary>
+public sealed record InstagramSourceRequest(string? BusinessAccountId, string? AccessToken);
+
 /// <summary><c>POST /api/market/creators</c>.</summary>
 public sealed record MonitorCreatorRequest(string? Platform, string? Handle, string? Topic);
 
@@ -31,10 +34,13 @@ public static class MarketSourceEndpoints
         group.MapPut("/sources/youtube", PutYouTube)
             .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)
             .WithSummary("Stores a YouTube Data API key (secret store; only its last 4 characters are ever shown) and validates it with one 1-unit call.");
+        group.MapPut("/sources/instagram", PutInstagram)
+            .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)
+            .WithSummary("Stores an Instagram Business/Creator account id and a Facebook-Login access token (secret store; only its last 4 characters are ever shown) and validates them with one call.");
         group.MapGet("/creators", GetMonitored).WithSummary("Monitored channels (creators and clippers).");
         group.MapPost("/creators", PostCreator)
             .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest).Produces<ApiErrorBody>(StatusCodes.Status404NotFound).Produces<ApiErrorBody>(StatusCodes.Status409Conflict)
-            .WithSummary("Monitors a creator by handle (YouTube channels.list?forHandle=): 201 with the creator summary; 404 unknown handle; 409 already monitored.");
+            .WithSummary("Monitors a creator by handle (YouTube channels.list?forHandle=, Instagram Business Discovery): 201 with the creator summary; 404 unknown handle; 409 already monitored.");
         group.MapDelete("/creators/{id:int}", DeleteCreator)
             .Produces<ApiErrorBody>(StatusCodes.Status404NotFound)
             .WithSummary("Stops monitoring a creator; its history stays.");
@@ -52,6 +58,9 @@ public static class MarketSourceEndpoints
 
     private static async Task<Ok<MarketSourceView>> PutYouTube(YouTubeSourceRequest? body, MarketSourcesService service, CancellationToken ct) =>
         TypedResults.Ok(await service.SetYouTubeKeyAsync(body?.ApiKey, ct));
+
+    private static async Task<Ok<MarketSourceView>> PutInstagram(InstagramSourceRequest? body, MarketSourcesService service, CancellationToken ct) =>
+        TypedResults.Ok(await service.SetInstagramAsync(body?.BusinessAccountId, body?.AccessToken, ct));
 
     private static async Task<Ok<List<MonitoredChannelResponse>>> GetMonitored(IMarketSourceStore store, CancellationToken ct) =>
         TypedResults.Ok((await store.GetMonitoredAsync(ct))

@@ -1,6 +1,8 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Terminal.Core.Market;
+using Terminal.Core.MarketSources;
 using Terminal.Core.Trends;
 using Terminal.Tests.Infrastructure;
 using Terminal.Web.Features.Shell;
@@ -35,6 +37,33 @@ public sealed class TickerTapeTests : BunitTestBase
         _ticker.Push(Topic, TrendItems.Creator(1, "charlie", 50_000, 1.5));
 
         tape.WaitForAssertion(() => tape.Find("[data-ticker]").TextContent.Should().Contain("CHARLIE").And.NotContain("ALPHA"));
+    }
+
+    [Fact]
+    public void ALiveCreator_CarriesALiveMarkerWithItsViewers_AndLosesItWhenTheStreamEnds()
+    {
+        var streams = new FakeLiveStreams();
+        streams.Live.Add(new LiveNow(10, "alpha", Platform.YouTube, "liveVid001", "24h stream", 12_345, DateTime.UtcNow.AddHours(-1), "https://www.youtube.com/watch?v=liveVid001"));
+        Services.AddSingleton<ILiveStreams>(streams);
+        var tape = Render<TickerTape>();
+
+        _ticker.Push(Topic, TrendItems.Creator(1, "alpha", 12_345, 0.25), TrendItems.Creator(2, "bravo", 900, -0.5));
+
+        tape.WaitForAssertion(() => tape.Find("[data-ticker-item='10'] [data-ticker-live]").TextContent.Should().Be("LIVE 12.3K"));
+        tape.FindAll("[data-ticker-item='20'] [data-ticker-live]").Should().BeEmpty();
+
+        streams.Live.Clear();
+        _time.Advance(TimeSpan.FromSeconds(16));
+        _ticker.Push(Topic, TrendItems.Creator(1, "alpha", 12_400, 0.25));
+
+        tape.WaitForAssertion(() => tape.FindAll("[data-ticker-live]").Should().BeEmpty());
+    }
+
+    private sealed class FakeLiveStreams : ILiveStreams
+    {
+        public List<LiveNow> Live { get; } = [];
+
+        public Task<IReadOnlyList<LiveNow>> GetLiveAsync(CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<LiveNow>>(Live.ToList());
     }
 
     [Fact]
