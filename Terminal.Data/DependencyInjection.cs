@@ -71,6 +71,7 @@ public static class DependencyInjection
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<ICreditLedger>(sp => sp.GetRequiredService<CreditLedger>());
         services.AddSingleton<Terminal.Core.MarketSources.IMarketSourceStore, MarketSources.MarketSourceStore>();
+        services.AddSingleton<Terminal.Core.Market.IMarketHistory, Market.MarketHistoryStore>();
         return services;
     }
 
