@@ -257,7 +257,20 @@ internal static class HubBench
                 foreach (var (replica, c) in replicas.Select((r, c) => (r, c)))
                 {
                     var compared = replica.Compared;
-                    await connections[c].InvokeAsync("Resync", o.Topic);
+                    if (connections[c].State != HubConnectionState.Connected)
+                    {
+                        continue; // dropped by the server under load: counted as an unchecked (lost) client below
+                    }
+
+                    try
+                    {
+                        await connections[c].InvokeAsync("Resync", o.Topic);
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        continue;
+                    }
+
                     var start = DateTime.UtcNow;
                     feed.Publish(new MarketUpdate(start, Snapshots([0], views, start, rng, entities)));
                     var wait = Stopwatch.StartNew();
@@ -268,6 +281,7 @@ internal static class HubBench
                 }
             }
 
+            var closed = connections.Count(c => c.State != HubConnectionState.Connected);
             foreach (var connection in connections)
             {
                 await connection.DisposeAsync();
@@ -337,7 +351,7 @@ internal static class HubBench
             var cpuShare = cpu.TotalSeconds / publishElapsed.TotalSeconds * 100;
             Console.WriteLine($"Load average {load0} → {load1} on {Environment.ProcessorCount} cores (shared). Process CPU (server and its clients, same process) {cpu.TotalSeconds:F1} s over {publishElapsed.TotalSeconds:F1} s ({cpuShare:F0} % of one core); gen-2 GCs {gcs}.");
             Console.WriteLine($"Messages of {o.Topic} as received by {replicas.Length} checking clients: {perTick:N0} bytes per message on average ({(messagePack ? "MessagePack" : "JSON")}, payload as the protocol writes it).");
-            Console.WriteLine($"Nothing lost: {missed:N0} batch×client pairs never delivered, {gaps.Sum():N0} sequence gaps, {checkedReplicas}/{replicas.Length} checking clients compared their state with a fresh snapshot, {mismatches} mismatches.");
+            Console.WriteLine($"Nothing lost: {missed:N0} batch×client pairs never delivered, {gaps.Sum():N0} sequence gaps, {checkedReplicas}/{replicas.Length} checking clients compared their state with a fresh snapshot, {mismatches} mismatches; {closed} connections closed by the end.");
             Console.WriteLine();
             Console.WriteLine("| measure | p50 | p95 | p99 | max |");
             Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
