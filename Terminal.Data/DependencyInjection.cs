@@ -71,6 +71,7 @@ public static class DependencyInjection
         services.AddSingleton<Terminal.Core.MarketSources.IMarketSourceStore, MarketSources.MarketSourceStore>();
         services.AddSingleton<Terminal.Core.MarketSources.IMarketContributions, MarketSources.MarketContributionStore>();
         services.AddSingleton<Terminal.Core.MarketSources.ILiveStreams>(sp => sp.GetRequiredService<Terminal.Core.MarketSources.IMarketSourceStore>());
+        services.AddSingleton<Terminal.Core.Market.IMarketHistory, Market.MarketHistoryStore>();
         return services;
     }
 

@@ -7,6 +7,7 @@ using Terminal.Jobs.Clips;
 using Terminal.Jobs.DemoMarket;
 using Terminal.Jobs.LinkedAccounts;
 using Terminal.Jobs.Media;
+using Terminal.Jobs.MarketHistory;
 using Terminal.Jobs.RealMarket;
 using Terminal.Jobs.Scheduling;
 
@@ -52,6 +53,7 @@ public static class DependencyInjection
             q.AddLinkedAccountJobs(configuration);
             q.AddAdminJobs(configuration);
             q.AddRealMarketJobs(configuration);
+            q.AddMarketHistoryJobs(configuration);
         });
         builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddSingleton<SchedulerHealthCheck>();

@@ -61,7 +61,14 @@ public interface ITrendReader
 }
 
 /// <summary>A push of one topic's ranking (SPEC §5 <c>TrendTick</c>).</summary>
-public sealed record TrendTick(string Topic, IReadOnlyList<TrendItem> Items, DateTime At);
+public sealed record TrendTick(string Topic, IReadOnlyList<TrendItem> Items, DateTime At)
+{
+    /// <summary>
+    /// For delta subscribers (<see cref="TrendDelta"/>): the sequence number of the state this snapshot
+    /// is; the next delta carries <c>Seq + 1</c>. 0 on plain (full-every-tick) subscriptions.
+    /// </summary>
+    public long Seq { get; init; }
+}
 
 /// <summary>
 /// Live rankings per topic (<c>trends:{type}:{platform}:{period}</c>), at most 4 ticks a second per

@@ -18,6 +18,7 @@ public sealed class DataAccessArchitectureTests
     public static TheoryData<string> MovedNamespaces => new()
     {
         "Terminal.Jobs.Clips",
+        "Terminal.Jobs.MarketHistory",
         "Terminal.Web.Features.Health",
         "Terminal.Web.Features.Clips",
         "Terminal.Web.Features.Admin",

@@ -39,7 +39,7 @@ internal static class HubBench
     {
         var o = Options.Parse(args);
         var load0 = LoadAverage();
-        Console.WriteLine($"Clip Terminal live fan-out benchmark — {o.Clients:N0} clients on {o.Topic}, {o.Rate:N0} snapshots/s in batches of {o.Batch:N0} over {o.Entities:N0} clips, {o.Seconds} s measured after {o.Warmup} s warm-up; {(o.MessagePack ? "MessagePack" : "JSON")} hub protocol; {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}; load average at start {load0}");
+        Console.WriteLine($"Clip Terminal live fan-out benchmark — {o.Clients:N0} clients on {o.Topic}, {o.Rate:N0} snapshots/s in batches of {o.Batch:N0} over {o.Entities:N0} clips, {o.Seconds} s measured after {o.Warmup} s warm-up per mode; modes {string.Join(", ", o.Modes)}; {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}; load average at start {load0}");
 
         var dataDir = Path.Combine(Path.GetTempPath(), "clip-terminal-bench-hub-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
@@ -65,6 +65,54 @@ internal static class HubBench
             // Register the clips and give each a first reading before any client subscribes.
             feed.Publish(new MarketUpdate(now, Snapshots(Enumerable.Range(0, o.Entities), views, now, rng, entities)) { Entities = entities });
 
+            var summary = new List<string>();
+            var ok = true;
+            foreach (var mode in o.Modes)
+            {
+                var (row, met) = await RunModeAsync(app, o, mode, baseUri, token, feed, entities, views, rng);
+                summary.Add(row);
+                ok &= met;
+            }
+
+            Console.WriteLine();
+            Console.WriteLine($"Side by side (one process, one run; load average {load0} at start, {LoadAverage()} at the end):");
+            Console.WriteLine();
+            Console.WriteLine("| mode | tick→client p50 / p99 | ingest→client p50 / p99 | bytes per tick per client | process CPU | lost | goals (≤ 100 / ≤ 350 ms) |");
+            Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | :---: |");
+            foreach (var row in summary)
+            {
+                Console.WriteLine(row);
+            }
+
+            return ok ? 0 : 1;
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(dataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static async Task<(string Row, bool Met)> RunModeAsync(
+        BenchApp app, Options o, string mode, Uri baseUri, string token, IMarketFeed feed, List<EntityInfo> entities, long[] views, Random rng)
+    {
+        var messagePack = mode.EndsWith("messagepack", StringComparison.OrdinalIgnoreCase);
+        var deltas = mode.StartsWith("delta", StringComparison.OrdinalIgnoreCase);
+        var load0 = LoadAverage();
+        Console.WriteLine();
+        Console.WriteLine($"## {mode}: {(deltas ? "SubscribeDeltas (snapshot, then deltas)" : "Subscribe (full ranking every tick)")}, {(messagePack ? "MessagePack" : "JSON")} hub protocol; load average {load0}");
+        var jsonOptions = app.Services.GetRequiredService<IOptions<JsonHubProtocolOptions>>().Value.PayloadSerializerOptions;
+        var bytes = new long[o.Clients];
+        var messages = new long[o.Clients];
+        var gaps = new long[o.Clients];
+        var lastSeq = new long[o.Clients];
+        // A few clients keep the whole state (TrendReplica) to check at the end that nothing was lost; the rest only read heads.
+        var replicas = Enumerable.Range(0, Math.Min(o.Replicas, o.Clients)).Select(_ => new ReplicaCheck()).ToArray();
             // ---- clients -------------------------------------------------------------------------
             var received = new ConcurrentQueue<Receipt>[o.Clients];
             var connections = new HubConnection[o.Clients];
@@ -84,15 +132,56 @@ internal static class HubBench
                                 h.SkipNegotiation = true;
                                 h.AccessTokenProvider = () => Task.FromResult<string?>(token);
                             });
-                        if (o.MessagePack)
+                        if (messagePack)
                         {
                             builder.AddMessagePackProtocol();
                         }
 
                         var connection = builder.Build();
-                        connection.On<TickHead>(MarketHub.TrendTickMethod, tick => queue.Enqueue(new Receipt(tick.At, DateTime.UtcNow)));
+                        var client = c;
+                        if (client < replicas.Length)
+                        {
+                            var replica = replicas[client];
+                            connection.On<TrendTick>(MarketHub.TrendTickMethod, tick =>
+                            {
+                                queue.Enqueue(new Receipt(tick.At, DateTime.UtcNow));
+                                bytes[client] += Size(tick, messagePack, jsonOptions);
+                                messages[client]++;
+                                replica.Snapshot(tick);
+                            });
+                            connection.On<TrendDelta>(MarketHub.TrendDeltaMethod, delta =>
+                            {
+                                queue.Enqueue(new Receipt(delta.At, DateTime.UtcNow));
+                                bytes[client] += Size(delta, messagePack, jsonOptions);
+                                messages[client]++;
+                                if (!replica.Delta(delta))
+                                {
+                                    gaps[client]++;
+                                    _ = connection.InvokeAsync("Resync", o.Topic);
+                                }
+                            });
+                        }
+                        else
+                        {
+                            connection.On<TickHead>(MarketHub.TrendTickMethod, tick =>
+                            {
+                                queue.Enqueue(new Receipt(tick.At, DateTime.UtcNow));
+                                lastSeq[client] = Math.Max(lastSeq[client], tick.Seq);
+                            });
+                            connection.On<TickHead>(MarketHub.TrendDeltaMethod, delta =>
+                            {
+                                queue.Enqueue(new Receipt(delta.At, DateTime.UtcNow));
+                                if (lastSeq[client] > 0 && delta.Seq > lastSeq[client] + 1)
+                                {
+                                    gaps[client]++;
+                                }
+
+                                lastSeq[client] = Math.Max(lastSeq[client], delta.Seq);
+                            });
+                        }
+
                         await connection.StartAsync();
-                        await connection.InvokeAsync("Subscribe", o.Topic);
+                        await connection.InvokeAsync(deltas ? "SubscribeDeltas" : "Subscribe", o.Topic);
                         connections[c] = connection;
                     }
                     finally
@@ -160,6 +249,39 @@ internal static class HubBench
 
             var load1 = LoadAverage();
             var gcs = GC.CollectionCount(2) - gc0;
+
+            // Nothing lost: each checking client asks for a snapshot and compares it with the state it built
+            // for the same sequence number (a delta subscriber) or simply holds it (a full subscriber).
+            if (deltas)
+            {
+                foreach (var (replica, c) in replicas.Select((r, c) => (r, c)))
+                {
+                    var compared = replica.Compared;
+                    if (connections[c].State != HubConnectionState.Connected)
+                    {
+                        continue; // dropped by the server under load: counted as an unchecked (lost) client below
+                    }
+
+                    try
+                    {
+                        await connections[c].InvokeAsync("Resync", o.Topic);
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        continue;
+                    }
+
+                    var start = DateTime.UtcNow;
+                    feed.Publish(new MarketUpdate(start, Snapshots([0], views, start, rng, entities)));
+                    var wait = Stopwatch.StartNew();
+                    while (replica.Compared == compared && wait.Elapsed < TimeSpan.FromSeconds(10))
+                    {
+                        await Task.Delay(20);
+                    }
+                }
+            }
+
+            var closed = connections.Count(c => c.State != HubConnectionState.Connected);
             foreach (var connection in connections)
             {
                 await connection.DisposeAsync();
@@ -221,54 +343,28 @@ internal static class HubBench
             var publishMs = measured.Select(p => (p.End - p.Start).TotalMilliseconds).Order().ToList();
             var p99 = Percentile(latencies, 0.99);
 
-            Console.WriteLine();
-            Console.WriteLine($"Load average: {load0} at start, {load1} at the end, on {Environment.ProcessorCount} cores (other processes share them). Process CPU during publishing: {cpu.TotalSeconds:F1} s over {publishElapsed.TotalSeconds:F1} s wall ({cpu.TotalSeconds / publishElapsed.TotalSeconds * 100:F0} % of one core); gen-2 GCs: {gcs}.");
-            var sample = app.Services.GetRequiredService<ITrendTicker>();
-            var payload = await PayloadBytesAsync(sample, o.Topic, app.Services.GetRequiredService<IOptions<JsonHubProtocolOptions>>().Value.PayloadSerializerOptions);
-            var packed = MessagePackSerializer.Serialize(await TickAsync(sample, o.Topic), ContractlessStandardResolver.Options).Length;
-            Console.WriteLine($"MessagePack (contractless, as the hub protocol writes it): {packed:N0} bytes per tick.");
-            Console.WriteLine($"One TrendTick of {o.Topic} is {payload:N0} bytes of JSON: the server writes about {payload * 4.0 * o.Clients / 1e6:F1} MB/s at 4 ticks/s to {o.Clients:N0} clients (and the in-process clients parse as much).");
+            var fanP99 = Percentile(fanOut, 0.99);
+            var checkedReplicas = replicas.Count(r => r.Compared > 0);
+            var mismatches = replicas.Sum(r => r.Mismatches);
+            var lost = missed + gaps.Sum() + mismatches + (deltas ? replicas.Length - checkedReplicas : 0);
+            var perTick = messages.Take(replicas.Length).Sum() == 0 ? 0 : bytes.Take(replicas.Length).Sum() / (double)messages.Take(replicas.Length).Sum();
+            var cpuShare = cpu.TotalSeconds / publishElapsed.TotalSeconds * 100;
+            Console.WriteLine($"Load average {load0} → {load1} on {Environment.ProcessorCount} cores (shared). Process CPU (server and its clients, same process) {cpu.TotalSeconds:F1} s over {publishElapsed.TotalSeconds:F1} s ({cpuShare:F0} % of one core); gen-2 GCs {gcs}.");
+            Console.WriteLine($"Messages of {o.Topic} as received by {replicas.Length} checking clients: {perTick:N0} bytes per message on average ({(messagePack ? "MessagePack" : "JSON")}, payload as the protocol writes it).");
+            Console.WriteLine($"Nothing lost: {missed:N0} batch×client pairs never delivered, {gaps.Sum():N0} sequence gaps, {checkedReplicas}/{replicas.Length} checking clients compared their state with a fresh snapshot, {mismatches} mismatches; {closed} connections closed by the end.");
             Console.WriteLine();
             Console.WriteLine("| measure | p50 | p95 | p99 | max |");
             Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
             Console.WriteLine($"| ingest-to-client latency ({latencies.Count:N0} batch×client samples) | {Percentile(latencies, 0.5):F0} ms | {Percentile(latencies, 0.95):F0} ms | {p99:F0} ms | {Max(latencies):F0} ms |");
             Console.WriteLine($"| publish → ranking computed (ticker coalescing wait, {waits.Count:N0} batches) | {Percentile(waits, 0.5):F0} ms | {Percentile(waits, 0.95):F0} ms | {Percentile(waits, 0.99):F0} ms | {Max(waits):F0} ms |");
-            Console.WriteLine($"| tick computed → client received ({fanOut.Count:N0} tick×client samples) | {Percentile(fanOut, 0.5):F0} ms | {Percentile(fanOut, 0.95):F0} ms | {Percentile(fanOut, 0.99):F0} ms | {Max(fanOut):F0} ms |");
+            Console.WriteLine($"| tick-to-client: tick computed → client received ({fanOut.Count:N0} tick×client samples) | {Percentile(fanOut, 0.5):F0} ms | {Percentile(fanOut, 0.95):F0} ms | {fanP99:F0} ms | {Max(fanOut):F0} ms |");
             Console.WriteLine($"| Publish call (engine ingest of one batch) | {Percentile(publishMs, 0.5):F2} ms | {Percentile(publishMs, 0.95):F2} ms | {Percentile(publishMs, 0.99):F2} ms | {Max(publishMs):F2} ms |");
-            Console.WriteLine();
-            Console.WriteLine("| measure | result | goal | met |");
-            Console.WriteLine("| --- | ---: | ---: | :---: |");
-            Console.WriteLine($"| achieved ingest rate (measured part) | {achievedRate:N0} snapshots/s | {o.Rate:N0} /s | {Mark(achievedRate >= o.Rate * 0.98)} |");
             var tickSpan = (measured[^1].End - firstMeasured).TotalSeconds;
             var tickRate = ticks / (double)o.Clients / tickSpan;
-            Console.WriteLine($"| ticks per client per second (computed during the measured publishing) | {tickRate:F2} | ≤ 4 | {Mark(ticks / (double)o.Clients <= (4 * tickSpan) + 1)} |");
-            Console.WriteLine($"| batch×client pairs never delivered | {missed:N0} | 0 | {Mark(missed == 0)} |");
-            Console.WriteLine($"| p99 ingest-to-client latency, {o.Clients:N0} clients | {p99:F0} ms | ≤ 250 ms | {Mark(p99 <= 250)} |");
-            return p99 <= 250 && missed == 0 ? 0 : 1;
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(dataDir, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
-
-    /// <summary>Size of one tick as the hub sends it (the hub's JSON protocol options).</summary>
-    private static async Task<int> PayloadBytesAsync(ITrendTicker ticker, string topic, JsonSerializerOptions json) =>
-        JsonSerializer.SerializeToUtf8Bytes(await TickAsync(ticker, topic), json).Length;
-
-    private static async Task<TrendTick> TickAsync(ITrendTicker ticker, string topic)
-    {
-        var tcs = new TaskCompletionSource<TrendTick>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (ticker.Subscribe(topic, t => tcs.TrySetResult(t)))
-        {
-            return await tcs.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        }
+            Console.WriteLine($"Achieved ingest {achievedRate:N0} snapshots/s (goal {o.Rate:N0}); {tickRate:F2} ticks per client per second (≤ 4).");
+            var met = fanP99 <= 100 && p99 <= 350 && lost == 0;
+            var row = $"| {mode} | {Percentile(fanOut, 0.5):F0} / {fanP99:F0} ms | {Percentile(latencies, 0.5):F0} / {p99:F0} ms | {perTick:N0} B | {cpuShare:F0} % of a core | {lost:N0} | {Mark(fanP99 <= 100)} {Mark(p99 <= 350)} |";
+            return (row, met);
     }
 
     private static MetricSnapshot[] Snapshots(IEnumerable<int> indexes, long[] views, DateTime at, Random rng, List<EntityInfo> entities) =>
@@ -307,7 +403,7 @@ internal static class HubBench
 
     private readonly record struct Published(DateTime Start, DateTime End, TimeSpan Offset);
 
-    private sealed record Options(int Clients, int Rate, int Batch, int Seconds, int Warmup, int Entities, string Topic, bool MessagePack)
+    private sealed record Options(int Clients, int Rate, int Batch, int Seconds, int Warmup, int Entities, string Topic, string[] Modes, int Replicas)
     {
         public static Options Parse(string[] args)
         {
@@ -316,13 +412,15 @@ internal static class HubBench
             {
                 if (!args[i].StartsWith("--", StringComparison.Ordinal))
                 {
-                    throw new ArgumentException($"Expected --name value pairs, got '{args[i]}'. Names: --clients --rate --batch --seconds --warmup --entities --topic --protocol json|messagepack");
+                    throw new ArgumentException($"Expected --name value pairs, got '{args[i]}'. Names: --clients --rate --batch --seconds --warmup --entities --topic --modes full-json,full-messagepack,delta-json,delta-messagepack --replicas");
                 }
 
                 values[args[i][2..]] = args[i + 1];
             }
 
             int Int(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+            var modes = values.GetValueOrDefault("modes", "full-json,full-messagepack,delta-json,delta-messagepack")
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             return new Options(
                 Int("clients", 1_000),
                 Int("rate", 10_000),
@@ -331,9 +429,64 @@ internal static class HubBench
                 Int("warmup", 5),
                 Int("entities", 10_000),
                 values.GetValueOrDefault("topic", "trends:clips:all:1h"),
-                values.GetValueOrDefault("protocol", "json").Equals("messagepack", StringComparison.OrdinalIgnoreCase));
+                modes,
+                Int("replicas", 5));
         }
     }
+
+    /// <summary>A checking client's copy of the topic: snapshots compared with the state it built for the same number.</summary>
+    private sealed class ReplicaCheck
+    {
+        private readonly Lock _gate = new();
+        private readonly Dictionary<long, IReadOnlyList<TrendItem>> _history = [];
+        private readonly TrendReplica _replica = new();
+
+        public int Compared { get; private set; }
+
+        public int Mismatches { get; private set; }
+
+        public void Snapshot(TrendTick tick)
+        {
+            lock (_gate)
+            {
+                if (tick.Seq == 0)
+                {
+                    Compared++; // a full subscriber: every tick is the whole state
+                    return;
+                }
+
+                if (_history.TryGetValue(tick.Seq, out var mine))
+                {
+                    Compared++;
+                    if (mine.Count != tick.Items.Count || !mine.Zip(tick.Items).All(p => TrendDeltas.Same(p.First, p.Second)))
+                    {
+                        Mismatches++;
+                    }
+                }
+
+                _replica.Apply(tick);
+                _history[_replica.Seq] = _replica.Items;
+            }
+        }
+
+        /// <summary>False on a gap (the caller asks for a snapshot).</summary>
+        public bool Delta(TrendDelta delta)
+        {
+            lock (_gate)
+            {
+                if (_replica.Apply(delta))
+                {
+                    _history[_replica.Seq] = _replica.Items;
+                    return true;
+                }
+
+                return !_replica.HasSnapshot; // before the first snapshot, deltas are expected and ignored
+            }
+        }
+    }
+
+    private static int Size<T>(T message, bool messagePack, JsonSerializerOptions json) =>
+        messagePack ? MessagePackSerializer.Serialize(message, ContractlessStandardResolver.Options).Length : JsonSerializer.SerializeToUtf8Bytes(message, json).Length;
 
     /// <summary>The real app on a loopback port with its own data directory and the demo feed off.</summary>
     private sealed class BenchApp(string dataDir) : WebApplicationFactory<Program>
@@ -364,6 +517,6 @@ internal static class HubBench
     }
 }
 
-/// <summary>Only what the latency needs from a <c>TrendTick</c> (items are skipped, not materialised).
+/// <summary>Only what the latency and gap check need from a <c>TrendTick</c> or <c>TrendDelta</c> (items are skipped, not materialised).
 /// Public: MessagePack's contractless resolver builds formatters for public types only.</summary>
-public sealed record TickHead(string Topic, DateTime At);
+public sealed record TickHead(string Topic, DateTime At, long Seq);

@@ -17,9 +17,13 @@ public sealed class MarketHub(MarketHubBroadcaster broadcaster) : Hub
 {
     public const string Path = "/hubs/market";
 
-    /// <summary>The client method trend ticks arrive on.</summary>
+    /// <summary>The client method trend ticks (full rankings, and snapshots for delta subscribers) arrive on.</summary>
     public const string TrendTickMethod = "TrendTick";
 
+    /// <summary>The client method deltas arrive on (<see cref="SubscribeDeltas"/>).</summary>
+    public const string TrendDeltaMethod = "TrendDelta";
+
+    /// <summary>Full rankings on every tick (SPEC §5).</summary>
     public async Task Subscribe(string topic)
     {
         var canonical = Validate(topic);
@@ -27,10 +31,26 @@ public sealed class MarketHub(MarketHubBroadcaster broadcaster) : Hub
         broadcaster.Join(Context.ConnectionId, canonical);
     }
 
+    /// <summary>
+    /// A snapshot (<c>TrendTick</c> with <c>seq</c>) now and every <see cref="MarketHubBroadcaster.ResyncInterval"/>,
+    /// and <c>TrendDelta {topic, seq, items, removed, at}</c> in between: only the rows that changed and the
+    /// ids of rows that left. A client that sees a gap in <c>seq</c> calls <see cref="Resync"/>.
+    /// </summary>
+    public async Task SubscribeDeltas(string topic)
+    {
+        var canonical = Validate(topic);
+        await Groups.AddToGroupAsync(Context.ConnectionId, MarketHubBroadcaster.DeltaGroup(canonical), Context.ConnectionAborted);
+        broadcaster.Join(Context.ConnectionId, canonical, deltas: true);
+    }
+
+    /// <summary>Asks for a fresh snapshot of a topic subscribed with <see cref="SubscribeDeltas"/> (after a gap).</summary>
+    public void Resync(string topic) => broadcaster.RequestSnapshot(Context.ConnectionId, Validate(topic));
+
     public async Task Unsubscribe(string topic)
     {
         var canonical = Validate(topic);
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, canonical, Context.ConnectionAborted);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, MarketHubBroadcaster.DeltaGroup(canonical), Context.ConnectionAborted);
         broadcaster.Leave(Context.ConnectionId, canonical);
     }
 
@@ -48,17 +68,28 @@ public sealed class MarketHub(MarketHubBroadcaster broadcaster) : Hub
 
 /// <summary>
 /// Bridges <see cref="ITrendTicker"/> to hub groups: one ticker subscription per topic that has at least
-/// one connection on this server, sending to the topic's group. Open between the market pipeline's
-/// start and stop (<see cref="MarketPipeline"/>); closed, it holds no ticker subscription and joins are ignored.
+/// one connection on this server. Plain subscribers (group <c>topic</c>) get every ranking in full; delta
+/// subscribers (group <see cref="DeltaGroup"/>) get a numbered snapshot when they join, on request and every
+/// <see cref="ResyncInterval"/>, and <see cref="TrendDelta"/>s in between. Every message to a group is
+/// one <c>SendAsync</c>, which SignalR serialises once per protocol (its <c>SerializedHubMessage</c>
+/// cache), not per connection; only a newcomer's snapshot goes to one connection. Open between the market
+/// pipeline's start and stop (<see cref="MarketPipeline"/>); closed, it holds no ticker subscription and
+/// joins are ignored.
 /// </summary>
-public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<MarketHub> hub, ILogger<MarketHubBroadcaster> logger) : IDisposable
+public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<MarketHub> hub, TimeProvider time, ILogger<MarketHubBroadcaster> logger) : IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (IDisposable Subscription, HashSet<string> Connections)> _topics = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TopicEntry> _topics = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HashSet<string>> _byConnection = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrendTick> _pending = new(StringComparer.Ordinal);
     private readonly HashSet<string> _sending = new(StringComparer.Ordinal);
     private bool _open;
+
+    /// <summary>How often delta subscribers get a full snapshot anyway (a client that missed something heals).</summary>
+    public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The hub group of a topic's delta subscribers.</summary>
+    public static string DeltaGroup(string topic) => topic + "|delta";
 
     /// <summary>True between <see cref="Open"/> and <see cref="Close"/>.</summary>
     public bool IsOpen
@@ -83,7 +114,9 @@ public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<Market
         }
     }
 
-    public void Join(string connectionId, string topic)
+    public void Join(string connectionId, string topic) => Join(connectionId, topic, deltas: false);
+
+    public void Join(string connectionId, string topic, bool deltas)
     {
         var refresh = false;
         lock (_gate)
@@ -93,15 +126,22 @@ public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<Market
                 return; // the host is not running (or stopping): nothing is connected to send with
             }
 
-            if (_topics.TryGetValue(topic, out var entry))
+            if (!_topics.TryGetValue(topic, out var entry))
             {
-                refresh = entry.Connections.Add(connectionId);
+                entry = new TopicEntry();
+                _topics[topic] = entry;
+                // The ticker's first tick for a new topic comes within a quarter second.
+                entry.Subscription = ticker.Subscribe(topic, Enqueue);
             }
             else
             {
-                // The ticker's first tick for a new topic comes within a quarter second.
-                var subscription = ticker.Subscribe(topic, Enqueue);
-                _topics[topic] = (subscription, [connectionId]);
+                refresh = true;
+            }
+
+            (deltas ? entry.Delta : entry.Full).Add(connectionId);
+            if (deltas)
+            {
+                entry.NeedSnapshot.Add(connectionId);
             }
 
             _byConnection.GetOrAdd(connectionId, _ => []).Add(topic);
@@ -109,8 +149,24 @@ public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<Market
 
         if (refresh)
         {
-            ticker.Refresh(topic); // the newcomer gets the current ranking with the group's next tick
+            ticker.Refresh(topic); // the newcomer gets the current ranking (or its snapshot) with the next tick
         }
+    }
+
+    /// <summary>A delta subscriber asks for a snapshot (it saw a gap); it comes with the topic's next tick.</summary>
+    public void RequestSnapshot(string connectionId, string topic)
+    {
+        lock (_gate)
+        {
+            if (!_topics.TryGetValue(topic, out var entry) || !entry.Delta.Contains(connectionId))
+            {
+                return;
+            }
+
+            entry.NeedSnapshot.Add(connectionId);
+        }
+
+        ticker.Refresh(topic);
     }
 
     public void Leave(string connectionId, string topic)
@@ -156,9 +212,9 @@ public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<Market
         {
             _open = false;
             _byConnection.Clear();
-            foreach (var (subscription, _) in _topics.Values)
+            foreach (var entry in _topics.Values)
             {
-                subscription.Dispose();
+                entry.Subscription?.Dispose();
             }
 
             _topics.Clear();
@@ -169,16 +225,25 @@ public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<Market
 
     private void RemoveLocked(string connectionId, string topic)
     {
-        if (_topics.TryGetValue(topic, out var entry) && entry.Connections.Remove(connectionId) && entry.Connections.Count == 0)
+        if (!_topics.TryGetValue(topic, out var entry))
         {
-            entry.Subscription.Dispose();
+            return;
+        }
+
+        entry.Full.Remove(connectionId);
+        entry.Delta.Remove(connectionId);
+        entry.NeedSnapshot.Remove(connectionId);
+        if (entry.Full.Count == 0 && entry.Delta.Count == 0)
+        {
+            entry.Subscription?.Dispose();
             _topics.Remove(topic);
         }
     }
 
     /// <summary>
     /// One send in flight per topic; a tick that arrives meanwhile replaces any older unsent one, so a
-    /// slow fan-out delivers the newest ranking next instead of a queue of stale ones.
+    /// slow fan-out delivers the newest ranking next instead of a queue of stale ones. (Deltas are taken
+    /// against what was last sent, so a skipped ranking loses nothing.)
     /// </summary>
     private void Enqueue(TrendTick tick)
     {
@@ -207,7 +272,7 @@ public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<Market
         {
             try
             {
-                await hub.Clients.Group(tick.Topic).SendAsync(MarketHub.TrendTickMethod, tick);
+                await SendAsync(tick);
             }
             catch (Exception ex)
             {
@@ -225,5 +290,76 @@ public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<Market
                 tick = next;
             }
         }
+    }
+
+    /// <summary>One tick of one topic: runs on that topic's send loop only, so its sends stay in order per connection.</summary>
+    private async Task SendAsync(TrendTick tick)
+    {
+        TopicEntry? entry;
+        bool full, deltas;
+        string[] newcomers;
+        lock (_gate)
+        {
+            if (!_topics.TryGetValue(tick.Topic, out entry))
+            {
+                return;
+            }
+
+            full = entry.Full.Count > 0;
+            deltas = entry.Delta.Count > 0;
+            newcomers = [.. entry.NeedSnapshot];
+            entry.NeedSnapshot.Clear();
+        }
+
+        if (full)
+        {
+            await hub.Clients.Group(tick.Topic).SendAsync(MarketHub.TrendTickMethod, tick);
+        }
+
+        // The delta state advances on every tick, whoever listens, so that a newcomer's snapshot is current.
+        var now = time.GetTimestamp();
+        var resync = deltas && time.GetElapsedTime(entry.LastSnapshotTimestamp, now) >= ResyncInterval;
+        var delta = TrendDeltas.Diff(tick.Topic, entry.Seq + 1, entry.Items, tick.Items, tick.At);
+        if (!delta.IsEmpty || resync || entry.Seq == 0)
+        {
+            entry.Seq++;
+        }
+
+        entry.Items = tick.Items;
+        var snapshot = tick with { Seq = entry.Seq };
+        if (resync)
+        {
+            entry.LastSnapshotTimestamp = now;
+            await hub.Clients.Group(DeltaGroup(tick.Topic)).SendAsync(MarketHub.TrendTickMethod, snapshot);
+            return;
+        }
+
+        if (deltas && !delta.IsEmpty)
+        {
+            await hub.Clients.Group(DeltaGroup(tick.Topic)).SendAsync(MarketHub.TrendDeltaMethod, delta);
+        }
+
+        foreach (var connectionId in newcomers)
+        {
+            await hub.Clients.Client(connectionId).SendAsync(MarketHub.TrendTickMethod, snapshot);
+        }
+    }
+
+    private sealed class TopicEntry
+    {
+        public IDisposable? Subscription { get; set; }
+
+        public HashSet<string> Full { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Delta { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> NeedSnapshot { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The ranking as of <see cref="Seq"/> (what delta subscribers hold).</summary>
+        public IReadOnlyList<TrendItem> Items { get; set; } = [];
+
+        public long Seq { get; set; }
+
+        public long LastSnapshotTimestamp { get; set; }
     }
 }

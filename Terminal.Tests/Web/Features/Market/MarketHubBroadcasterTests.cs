@@ -18,7 +18,7 @@ public sealed class MarketHubBroadcasterTests
     {
         var ticker = new FakeTrendTicker();
         var hub = new BlockingHubContext();
-        using var broadcaster = new MarketHubBroadcaster(ticker, hub, NullLogger<MarketHubBroadcaster>.Instance);
+        using var broadcaster = new MarketHubBroadcaster(ticker, hub, TimeProvider.System, NullLogger<MarketHubBroadcaster>.Instance);
         broadcaster.Open();
         broadcaster.Join("connection-1", Topic);
 

@@ -27,7 +27,7 @@ public sealed class MarketPipelineTests : IDisposable
     {
         _engine = new TrendEngine(_time);
         _ticker = new TrendTicker(_engine, _time);
-        _broadcaster = new MarketHubBroadcaster(_ticker, new SilentHubContext(), NullLogger<MarketHubBroadcaster>.Instance);
+        _broadcaster = new MarketHubBroadcaster(_ticker, new SilentHubContext(), _time, NullLogger<MarketHubBroadcaster>.Instance);
         _pipeline = new MarketPipeline(_feed, _engine, _ticker, _broadcaster, NullLogger<MarketPipeline>.Instance);
     }
 
