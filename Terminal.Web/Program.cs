@@ -12,6 +12,7 @@ using Terminal.Web.Features.LinkedAccounts;
 using Terminal.Web.Features.Market;
 using Terminal.Web.Features.Health;
 using Terminal.Web.Features.Hosting;
+using Terminal.Web.Features.Insights;
 
 var builder = WebApplication.CreateBuilder(AdminCommand.HostArguments(args));
 builder.Configuration.AddRepositoryAppSettings();
@@ -29,6 +30,7 @@ builder.AddClipsFeature();
 builder.AddLinkedAccountsFeature();
 builder.AddBillingFeature();
 builder.AddAdminFeature();
+builder.AddInsightsFeature();
 // The live market, wired in one place: feed → trend engine → ticker → hub broadcaster, connected
 // before any hosted service starts and disconnected at stop (the parts subscribe to nothing themselves).
 builder.Services.AddHostedService<MarketPipeline>();
@@ -65,6 +67,7 @@ app.MapClipsFeature();
 app.MapLinkedAccountsFeature();
 app.MapBillingFeature();
 app.MapAdminFeature();
+app.MapInsightsFeature();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -439,7 +439,9 @@ public sealed class DemoMarketModel
             }
 
             var popularity = Math.Pow(_creatorCurves[ci].Followers0 / 1e6, 0.4);
-            var ultimate = Math.Clamp(Math.Exp(Normal(rng, 9.8, 1.5)) * popularity, 200, 80_000_000);
+            // Planted effects (NUMBERS.md): a duration band and the evening lift every view count by a stated factor.
+            var planted = DemoPlantedEffects.Factor(to - from, published);
+            var ultimate = Math.Clamp(Math.Exp(Normal(rng, 9.8, 1.5)) * popularity, 200, 80_000_000) * planted;
             var wave = rng.NextDouble() < 0.33
                 ? (Hour: 12 + (rng.NextDouble() * 120), Size: ultimate * (0.3 + (rng.NextDouble() * 3)), Tau: 3 + (rng.NextDouble() * 30))
                 : (Hour: double.PositiveInfinity, Size: 0d, Tau: 1d);

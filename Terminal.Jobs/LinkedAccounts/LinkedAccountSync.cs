@@ -135,6 +135,7 @@ public sealed class LinkedAccountSync(
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var ids = posts.Select(p => p.ExternalId).ToList();
             var existing = await db.PlatformPosts.Where(p => p.PlatformAccountId == account.Id && ids.Contains(p.ExternalId)).ToDictionaryAsync(p => p.ExternalId, cancellationToken);
+            var saved = new List<PlatformPost>();
             foreach (var post in posts.DistinctBy(p => p.ExternalId))
             {
                 if (!existing.TryGetValue(post.ExternalId, out var row))
@@ -142,6 +143,8 @@ public sealed class LinkedAccountSync(
                     row = new PlatformPost { UserId = account.UserId, PlatformAccountId = account.Id, Platform = account.Platform, ExternalId = post.ExternalId };
                     db.PlatformPosts.Add(row);
                 }
+
+                saved.Add(row);
 
                 row.Title = post.Title.Length <= 500 ? post.Title : post.Title[..500];
                 row.PublishedAt = post.PublishedAt;
@@ -160,6 +163,8 @@ public sealed class LinkedAccountSync(
             tracked.Property(r => r.Records).IsModified = true;
             tracked.Property(r => r.QuotaUsed).IsModified = true;
             await db.SaveChangesAsync(cancellationToken);
+            // A reading per post per sync (SPEC §10: views at a fixed age come from these).
+            await Terminal.Data.Insights.PostSnapshotStore.AppendAsync(db, saved, now, cancellationToken);
         }
 
         public async Task FinishAsync(string? error, DateTime nextSync, CancellationToken cancellationToken)

@@ -735,6 +735,39 @@ namespace Terminal.Data.Migrations.SqlServer
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Terminal.Data.Insights.PostSnapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long?>("Comments")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("Likes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PlatformPostId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("Shares")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("Views")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlatformPostId", "At");
+
+                    b.ToTable("PostSnapshots", (string)null);
+                });
+
             modelBuilder.Entity("Terminal.Data.LinkedAccounts.AccountSnapshot", b =>
                 {
                     b.Property<long>("Id")
@@ -1447,6 +1480,15 @@ namespace Terminal.Data.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("CreatorId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Terminal.Data.Insights.PostSnapshot", b =>
+                {
+                    b.HasOne("Terminal.Data.LinkedAccounts.PlatformPost", null)
+                        .WithMany()
+                        .HasForeignKey("PlatformPostId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

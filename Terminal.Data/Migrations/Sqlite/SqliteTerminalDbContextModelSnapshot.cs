@@ -717,6 +717,37 @@ namespace Terminal.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Terminal.Data.Insights.PostSnapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Comments")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("Likes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PlatformPostId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("Shares")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("Views")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlatformPostId", "At");
+
+                    b.ToTable("PostSnapshots", (string)null);
+                });
+
             modelBuilder.Entity("Terminal.Data.LinkedAccounts.AccountSnapshot", b =>
                 {
                     b.Property<long>("Id")
@@ -1415,6 +1446,15 @@ namespace Terminal.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("CreatorId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Terminal.Data.Insights.PostSnapshot", b =>
+                {
+                    b.HasOne("Terminal.Data.LinkedAccounts.PlatformPost", null)
+                        .WithMany()
+                        .HasForeignKey("PlatformPostId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

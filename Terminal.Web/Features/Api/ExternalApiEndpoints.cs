@@ -53,6 +53,24 @@ public static class ExternalApiEndpoints
             .WithDescription("creatorId filters to one creator (the id of /ext-api/v1/trends?type=creators items); since (ISO-8601 UTC) " +
                 "returns VODs published at or after it. At most 500 rows. The body is a bare JSON array of VODs (SPEC §4: lists are bare arrays), " +
                 "unlike trends, whose body is {data, generatedAt}. Needs X-Api-Key; 429 with Retry-After past the plan's per-minute limit.");
+        group.MapGet("/opportunities", (string? platform, string? period, Insights.InsightsService service, CancellationToken ct) =>
+                Insights.InsightEndpoints.GetOpportunities(platform, period, service, ct))
+            .WithName("ExtOpportunities")
+            .Produces<List<Terminal.Core.Insights.OpportunityGap>>()
+            .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)
+            .Produces<ApiErrorBody>(StatusCodes.Status401Unauthorized)
+            .Produces<ApiErrorBody>(StatusCodes.Status429TooManyRequests)
+            .WithSummary("Opportunity gap per topic (same body as /api/opportunities): a bare array, highest gap first.")
+            .WithDescription("platform = all|tiktok|instagram|youtube (default all), period = 1h|24h|7d|30d (default 30d). Needs X-Api-Key; 429 with Retry-After past the plan's per-minute limit.");
+        group.MapGet("/outliers", (string? platform, string? period, System.Security.Claims.ClaimsPrincipal principal, Insights.InsightsService service, CancellationToken ct) =>
+                Insights.InsightEndpoints.GetOutliers("market", platform, period, principal, service, ct))
+            .WithName("ExtOutliers")
+            .Produces<List<Insights.OutlierItem>>()
+            .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)
+            .Produces<ApiErrorBody>(StatusCodes.Status401Unauthorized)
+            .Produces<ApiErrorBody>(StatusCodes.Status429TooManyRequests)
+            .WithSummary("Market outliers (same body as /api/insights/outliers?scope=market): a bare array, highest ratio first.")
+            .WithDescription("platform = all|tiktok|instagram|youtube (default all), period (default 30d). Needs X-Api-Key; 429 with Retry-After past the plan's per-minute limit.");
         return app;
     }
 

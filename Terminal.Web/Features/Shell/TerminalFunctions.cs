@@ -26,6 +26,7 @@ public static class TerminalFunctions
         new("TRND", "Market overview", "/trnd"),
         new("CRTR", "Creator", "/crtr", "handle"),
         new("CLIP", "Clip desk", "/clip", "vodId"),
+        new("INSG", "Insights", "/insg"),
         new("CRM", "My accounts", "/crm"),
         new("ACCT", "Settings", "/acct"),
         new("ADMIN", "Operations", "/admin", AdminOnly: true),

@@ -324,6 +324,24 @@ public sealed class LinkedAccountsApiTests(PlatformsWebFactory factory) : IClass
     }
 
     [Fact]
+    public async Task EverySync_WritesOneSnapshotPerPost_WithThePostsNumbers()
+    {
+        var user = await factory.CreateUserClientAsync();
+        var code = Code();
+        await factory.LinkAsync(user, Platform.YouTube, code, GoogleTokens(code));
+        await factory.WaitForFinishedRunsAsync(user.UserId, 1);
+        (await user.Http.PostAsync("/api/sync/youtube", null)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await factory.WaitForFinishedRunsAsync(user.UserId, 2);
+
+        var posts = await factory.WithDbAsync(db => db.PlatformPosts.AsNoTracking().Where(p => p.UserId == user.UserId).ToListAsync());
+        var ids = posts.Select(p => p.Id).ToList();
+        var snapshots = await factory.WithDbAsync(db => db.PostSnapshots.AsNoTracking().Where(s => ids.Contains(s.PlatformPostId)).ToListAsync());
+        posts.Should().HaveCount(3);
+        snapshots.GroupBy(s => s.PlatformPostId).Should().HaveCount(3).And.OnlyContain(g => g.Count() == 2);
+        snapshots.Should().OnlyContain(s => s.Views == posts.Single(p => p.Id == s.PlatformPostId).Views && s.Likes == posts.Single(p => p.Id == s.PlatformPostId).Likes);
+    }
+
+    [Fact]
     public async Task Disconnect_RevokesAtGoogle_DeletesTokens_AndStatusFallsBackToValid()
     {
         var user = await factory.CreateUserClientAsync();

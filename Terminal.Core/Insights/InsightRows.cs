@@ -1,0 +1,38 @@
+using Terminal.Core.Market;
+
+namespace Terminal.Core.Insights;
+
+/// <summary>
+/// Builds <see cref="InsightRow"/>s from what is stored: a market clip (its duration is its source
+/// range inside the VOD; unknown when it was not cut from a known VOD; clips are short form; demo and
+/// monitored creators have no known time zone, so UTC) with its views at the fixed age read from its
+/// stored readings by interpolation (<see cref="InsightMath.ViewsAtAge"/>).
+/// </summary>
+public static class InsightRows
+{
+    /// <summary>The entity id of a market clip in rows and outliers.</summary>
+    public static string ClipEntity(int clipId) => "clip:" + clipId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The entity id of a linked-account post in rows and outliers.</summary>
+    public static string PostEntity(long postId) => "post:" + postId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Duration of a clip: its source range, or null when unknown.</summary>
+    public static double? ClipDuration(MarketClip clip) =>
+        clip.SourceStartSeconds is { } from && clip.SourceEndSeconds is { } to && to >= from ? to - from : null;
+
+    public static PostFeatures ClipFeatures(MarketClip clip) =>
+        PostFeatures.Compute(clip.Title, clip.Platform, clip.PublishedAt, ClipDuration(clip), PostFormat.ShortForm);
+
+    /// <summary>
+    /// Format of a linked-account post: the connectors do not report it yet, so the platform's usual
+    /// format (TikTok and Instagram short, YouTube long). Duration is unknown for the same reason.
+    /// </summary>
+    public static PostFormat DefaultFormat(Platform platform) => platform == Platform.YouTube ? PostFormat.LongForm : PostFormat.ShortForm;
+
+    /// <summary>The row of a clip, or null when its readings do not reach the age yet.</summary>
+    public static InsightRow? ForClip(MarketClip clip, IReadOnlyList<(DateTime At, long Views)> readings, TimeSpan age)
+    {
+        var views = InsightMath.ViewsAtAge(readings, clip.PublishedAt, age);
+        return views is { } v ? new InsightRow(ClipEntity(clip.Id), clip.CreatorId, ClipFeatures(clip), v) : null;
+    }
+}
