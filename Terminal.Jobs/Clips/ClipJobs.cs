@@ -34,6 +34,8 @@ public static class ClipJobs
         services.AddSingleton<ClipDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<ClipDispatcher>());
         services.AddSingleton<VodMediaService>();
+        services.AddSingleton<MediaPreparationQueue>();
+        services.AddHostedService<VodPreparationService>();
         services.AddHostedService<ClipRecoveryService>();
 
         quartz.AddJob<ClipRetentionJob>(j => j.WithIdentity(ClipRetentionJob.Key).StoreDurably().WithDescription("Deletes expired clips"));

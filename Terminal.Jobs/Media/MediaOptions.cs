@@ -25,9 +25,13 @@ public sealed class MediaOptions
     [Range(5, 7200)]
     public int PrepareTimeoutSeconds { get; set; } = 600;
 
-    /// <summary>VODs a user may have waiting for their probe at once (429 beyond).</summary>
+    /// <summary>VODs a user may have waiting for their probe at once (409 beyond).</summary>
     [Range(1, 1000)]
     public int MaxPendingProbesPerUser { get; set; } = 3;
+
+    /// <summary>VODs a user may register in any 24 hours (409 <c>vod_limit_reached</c> beyond); deleting one does not give its slot back.</summary>
+    [Range(1, 100000)]
+    public int MaxVodsPerUserPerDay { get; set; } = 20;
 
     /// <summary>Media preparations (probe, strip, preview) that run at once, on their own queue beside clips and the market.</summary>
     [Range(1, 32)]
