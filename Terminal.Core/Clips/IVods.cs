@@ -44,6 +44,12 @@ public interface IVods
     /// </summary>
     Task<VodDeletion> DeleteAsync(Guid vodId, CancellationToken cancellationToken);
 
+    /// <summary>Those of <paramref name="vodIds"/> with a clip request pending or running (their media is in use).</summary>
+    Task<HashSet<Guid>> WithClipsInProgressAsync(IReadOnlyCollection<Guid> vodIds, CancellationToken cancellationToken);
+
+    /// <summary>Forgets the prepared media of <paramref name="vodIds"/> (their files were evicted): the next open prepares them again.</summary>
+    Task ForgetMediaAsync(IReadOnlyCollection<Guid> vodIds, CancellationToken cancellationToken);
+
     Task AddAsync(Vod vod, CancellationToken cancellationToken);
 
     /// <summary>Marks the VOD ready with what the probe found (creating its media row if needed).</summary>

@@ -119,6 +119,22 @@ public sealed class VodStore(TerminalDatabase database) : IVods
             return new VodDeletion(VodDeletionOutcome.Deleted, files);
         }, cancellationToken);
 
+    public async Task<HashSet<Guid>> WithClipsInProgressAsync(IReadOnlyCollection<Guid> vodIds, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        var ids = vodIds.ToList();
+        return (await db.ClipRequests.AsNoTracking()
+            .Where(r => ids.Contains(r.VodId) && (r.Status == ClipStatus.Pending || r.Status == ClipStatus.Processing))
+            .Select(r => r.VodId).Distinct().ToListAsync(cancellationToken)).ToHashSet();
+    }
+
+    public async Task ForgetMediaAsync(IReadOnlyCollection<Guid> vodIds, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        var ids = vodIds.ToList();
+        await db.VodMedia.Where(m => ids.Contains(m.VodId)).ExecuteDeleteAsync(cancellationToken);
+    }
+
     public async Task<bool> CreatorExistsAsync(int creatorId, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);

@@ -49,6 +49,15 @@ public sealed class MediaOptions
     [RegularExpression("^[a-z0-9]+$")]
     public string DemoPattern { get; set; } = "smptehdbars";
 
+    /// <summary>Disk budget of generated demo media (demo VOD files and their thumbnail strips and posters);
+    /// past it the least recently used demo VODs' files are deleted (and made again on their next open).</summary>
+    [Range(1, 1 << 20)]
+    public int DemoCacheBudgetMb { get; set; } = 512;
+
+    /// <summary>Demo media used within this many minutes is never evicted (it may be streaming right now).</summary>
+    [Range(0, 1440)]
+    public int DemoCacheGraceMinutes { get; set; } = 10;
+
     /// <summary>Longest demo VOD generated locally.</summary>
     [Range(1, 6 * 3600)]
     public int MaxDemoSeconds { get; set; } = 2 * 3600;
