@@ -24,7 +24,7 @@ public static class DependencyInjection
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.Section);
+        services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FfmpegOptions>().BindConfiguration(FfmpegOptions.Section);
         var scheduler = configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>() ?? new SchedulerOptions();
 
@@ -54,8 +54,15 @@ public static class DependencyInjection
             q.AddAdminJobs(configuration);
             q.AddRealMarketJobs(configuration);
             q.AddMarketHistoryJobs(configuration);
+
+            // The scheduler's own pulse (SchedulerHealthCheck): stale when every thread is held.
+            q.AddJob<SchedulerHeartbeatJob>(j => j.WithIdentity(SchedulerHeartbeatJob.Key).StoreDurably().WithDescription("Records that the scheduler fires jobs (/health)"));
+            q.AddTrigger(t => t.ForJob(SchedulerHeartbeatJob.Key).WithIdentity("scheduler-heartbeat-trigger", SchedulerHeartbeatJob.Key.Group)
+                .StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(Math.Max(1, scheduler.HeartbeatSeconds))).RepeatForever()));
         });
         builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddSingleton<SchedulerHeartbeat>();
         services.AddSingleton<SchedulerHealthCheck>();
         services.AddSingleton<FfmpegHealthCheck>();
         return builder;

@@ -10,6 +10,9 @@ public interface IApiKeys
 {
     Task<int> CountForUserAsync(string userId, CancellationToken cancellationToken);
 
+    /// <summary>The user's current plan (Free for an unknown user).</summary>
+    Task<Plan> PlanOfUserAsync(string userId, CancellationToken cancellationToken);
+
     Task AddAsync(ApiKey key, CancellationToken cancellationToken);
 
     /// <summary>The user's keys, newest first.</summary>

@@ -6,9 +6,13 @@ namespace Terminal.Core.Billing;
 /// <summary>One plan's limits and price (<c>Terminal:Plans:{Plan}</c>, SPEC §4).</summary>
 public sealed class PlanLimits
 {
-    /// <summary>External API requests per key per minute.</summary>
+    /// <summary>External API requests per user per minute (all of the user's keys together).</summary>
     [Range(1, 10_000_000)]
     public int ApiRequestsPerMinute { get; set; }
+
+    /// <summary>Active external API keys a user on this plan may hold (SPEC §4: at least 3); 409 <c>too_many_keys</c> beyond.</summary>
+    [Range(3, 10_000)]
+    public int MaxApiKeys { get; set; } = 3;
 
     /// <summary>Credits granted for each paid month (each paid invoice).</summary>
     [Range(0, 10_000_000)]
@@ -19,19 +23,19 @@ public sealed class PlanLimits
     public decimal PriceMonthly { get; set; }
 }
 
-/// <summary><c>Terminal:Plans</c>: Free (60/min, 0 credits), Pro (600, 500), Enterprise (6,000, 5,000).</summary>
+/// <summary><c>Terminal:Plans</c>: Free (60/min, 0 credits, 3 keys), Pro (600, 500, 10), Enterprise (6,000, 5,000, 25).</summary>
 public sealed class PlansOptions : IValidatableObject
 {
     public const string Section = "Terminal:Plans";
 
     [Required]
-    public PlanLimits Free { get; set; } = new() { ApiRequestsPerMinute = 60, MonthlyCredits = 0, PriceMonthly = 0 };
+    public PlanLimits Free { get; set; } = new() { ApiRequestsPerMinute = 60, MonthlyCredits = 0, PriceMonthly = 0, MaxApiKeys = 3 };
 
     [Required]
-    public PlanLimits Pro { get; set; } = new() { ApiRequestsPerMinute = 600, MonthlyCredits = 500, PriceMonthly = 29 };
+    public PlanLimits Pro { get; set; } = new() { ApiRequestsPerMinute = 600, MonthlyCredits = 500, PriceMonthly = 29, MaxApiKeys = 10 };
 
     [Required]
-    public PlanLimits Enterprise { get; set; } = new() { ApiRequestsPerMinute = 6000, MonthlyCredits = 5000, PriceMonthly = 299 };
+    public PlanLimits Enterprise { get; set; } = new() { ApiRequestsPerMinute = 6000, MonthlyCredits = 5000, PriceMonthly = 299, MaxApiKeys = 25 };
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -31,6 +31,25 @@ public interface IVods
     /// <summary>How many VODs <paramref name="userId"/> registered that are still being probed.</summary>
     Task<int> PendingProbesOfAsync(string userId, CancellationToken cancellationToken);
 
+    /// <summary>VODs still waiting for their probe (queued again at start: the preparation queue lives in memory).</summary>
+    Task<IReadOnlyList<Guid>> ProbingIdsAsync(CancellationToken cancellationToken);
+
+    /// <summary>How many VODs <paramref name="userId"/> registered at or after <paramref name="since"/> (the per-user daily limit).</summary>
+    Task<int> RegisteredSinceAsync(string userId, DateTime since, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes a VOD with its media row and its finished, failed or cancelled clip requests, in one
+    /// transaction — unless it is still being probed or a clip of it is pending or running. The files to
+    /// remove afterwards (data-directory relative) come back with <see cref="VodDeletionOutcome.Deleted"/>.
+    /// </summary>
+    Task<VodDeletion> DeleteAsync(Guid vodId, CancellationToken cancellationToken);
+
+    /// <summary>Those of <paramref name="vodIds"/> with a clip request pending or running (their media is in use).</summary>
+    Task<HashSet<Guid>> WithClipsInProgressAsync(IReadOnlyCollection<Guid> vodIds, CancellationToken cancellationToken);
+
+    /// <summary>Forgets the prepared media of <paramref name="vodIds"/> (their files were evicted): the next open prepares them again.</summary>
+    Task ForgetMediaAsync(IReadOnlyCollection<Guid> vodIds, CancellationToken cancellationToken);
+
     Task AddAsync(Vod vod, CancellationToken cancellationToken);
 
     /// <summary>Marks the VOD ready with what the probe found (creating its media row if needed).</summary>
@@ -40,4 +59,18 @@ public interface IVods
     Task RecordProbeFailureAsync(Guid vodId, string error, DateTime probedAt, CancellationToken cancellationToken);
 
     Task SetPlayerFileAsync(Guid vodId, string playerFile, CancellationToken cancellationToken);
+}
+
+/// <summary>What <see cref="IVods.DeleteAsync"/> did.</summary>
+public sealed record VodDeletion(VodDeletionOutcome Outcome, IReadOnlyList<string> Files)
+{
+    public static VodDeletion Refused(VodDeletionOutcome outcome) => new(outcome, []);
+}
+
+public enum VodDeletionOutcome
+{
+    Deleted = 0,
+    NotFound = 1,
+    Probing = 2,
+    ClipsInProgress = 3,
 }

@@ -32,6 +32,9 @@ public sealed record VodListItem(Guid Id, string Title, DateTime PublishedAt, do
 
     /// <summary>Platform VODs (<c>needs_source</c>): the video's page on the platform.</summary>
     public string? PlatformUrl { get; init; }
+
+    /// <summary>The id (as in <c>GET /api/auth/user</c>) of the user who registered the source; null for demo and platform VODs.</summary>
+    public string? SubmittedBy { get; init; }
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Terminal.Core.Accounts;
 using Terminal.Core.Billing;
 
 namespace Terminal.Data.Billing;
@@ -9,6 +10,12 @@ public sealed class ApiKeyStore(TerminalDatabase database) : IApiKeys
     {
         await using var db = await database.OpenAsync(cancellationToken);
         return await db.ApiKeys.CountAsync(k => k.UserId == userId, cancellationToken);
+    }
+
+    public async Task<Plan> PlanOfUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        return await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => (Plan?)u.Plan).FirstOrDefaultAsync(cancellationToken) ?? Plan.Free;
     }
 
     public async Task AddAsync(ApiKey key, CancellationToken cancellationToken)

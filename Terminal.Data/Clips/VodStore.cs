@@ -1,3 +1,4 @@
+using System.Data;
 using Terminal.Core.Clips;
 using Terminal.Core.Market;
 
@@ -66,6 +67,72 @@ public sealed class VodStore(TerminalDatabase database) : IVods
     {
         await using var db = await database.OpenAsync(cancellationToken);
         return await db.Vods.CountAsync(v => v.RegisteredByUserId == userId && v.Status == VodStatus.Probing, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Guid>> ProbingIdsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        return await db.Vods.AsNoTracking().Where(v => v.Status == VodStatus.Probing).OrderBy(v => v.CreatedAt).Select(v => v.Id).ToListAsync(cancellationToken);
+    }
+
+    public async Task<int> RegisteredSinceAsync(string userId, DateTime since, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        return await db.Vods.CountAsync(v => v.RegisteredByUserId == userId && v.CreatedAt >= since, cancellationToken);
+    }
+
+    public Task<VodDeletion> DeleteAsync(Guid vodId, CancellationToken cancellationToken) =>
+        database.InTransactionAsync(IsolationLevel.Serializable, async (db, ct) =>
+        {
+            var vod = await db.Vods.FirstOrDefaultAsync(v => v.Id == vodId, ct);
+            if (vod is null)
+            {
+                return VodDeletion.Refused(VodDeletionOutcome.NotFound);
+            }
+
+            if (vod.Status == VodStatus.Probing)
+            {
+                // The preparation would write its strip and preview after the row is gone.
+                return VodDeletion.Refused(VodDeletionOutcome.Probing);
+            }
+
+            var requests = await db.ClipRequests.Where(r => r.VodId == vodId).ToListAsync(ct);
+            if (requests.Any(r => r.Status is ClipStatus.Pending or ClipStatus.Processing))
+            {
+                return VodDeletion.Refused(VodDeletionOutcome.ClipsInProgress);
+            }
+
+            var media = await db.VodMedia.FirstOrDefaultAsync(m => m.VodId == vodId, ct);
+            var files = requests.Select(r => r.OutputFile)
+                .Append(media?.ThumbnailFile)
+                .Append(media?.PlayerFile)
+                .OfType<string>()
+                .ToList();
+            db.ClipRequests.RemoveRange(requests);
+            if (media is not null)
+            {
+                db.VodMedia.Remove(media);
+            }
+
+            db.Vods.Remove(vod);
+            await db.SaveChangesAsync(ct);
+            return new VodDeletion(VodDeletionOutcome.Deleted, files);
+        }, cancellationToken);
+
+    public async Task<HashSet<Guid>> WithClipsInProgressAsync(IReadOnlyCollection<Guid> vodIds, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        var ids = vodIds.ToList();
+        return (await db.ClipRequests.AsNoTracking()
+            .Where(r => ids.Contains(r.VodId) && (r.Status == ClipStatus.Pending || r.Status == ClipStatus.Processing))
+            .Select(r => r.VodId).Distinct().ToListAsync(cancellationToken)).ToHashSet();
+    }
+
+    public async Task ForgetMediaAsync(IReadOnlyCollection<Guid> vodIds, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        var ids = vodIds.ToList();
+        await db.VodMedia.Where(m => ids.Contains(m.VodId)).ExecuteDeleteAsync(cancellationToken);
     }
 
     public async Task<bool> CreatorExistsAsync(int creatorId, CancellationToken cancellationToken)

@@ -224,6 +224,7 @@ public sealed class MarketQueries(IDbContextFactory<TerminalDbContext> dbFactory
             {
                 IsDemo = v.IsDemo,
                 PlatformUrl = v.PlatformUrl,
+                SubmittedBy = v.RegisteredByUserId,
             })
             .ToList();
     }

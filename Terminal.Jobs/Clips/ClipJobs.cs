@@ -24,6 +24,7 @@ public static class ClipJobs
         services.AddSingleton<MediaProxy>();
         services.AddSingleton<SourceUrlGuard>();
         services.AddSingleton<DemoMediaGenerator>();
+        services.AddSingleton<DemoMediaCache>();
         services.AddSingleton<MediaSources>();
         services.AddSingleton<MediaProber>();
         services.AddSingleton<ClipQueue>();
@@ -34,12 +35,18 @@ public static class ClipJobs
         services.AddSingleton<ClipDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<ClipDispatcher>());
         services.AddSingleton<VodMediaService>();
+        services.AddSingleton<MediaPreparationQueue>();
+        services.AddHostedService<VodPreparationService>();
         services.AddHostedService<ClipRecoveryService>();
 
         quartz.AddJob<ClipRetentionJob>(j => j.WithIdentity(ClipRetentionJob.Key).StoreDurably().WithDescription("Deletes expired clips"));
         quartz.AddTrigger(t => t.ForJob(ClipRetentionJob.Key).WithIdentity("clip-retention-trigger", ClipQueue.ClipGroup)
             .StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
             .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(10)).RepeatForever()));
+        quartz.AddJob<DemoMediaCleanupJob>(j => j.WithIdentity(DemoMediaCleanupJob.Key).StoreDurably().WithDescription("Keeps generated demo media within its LRU budget"));
+        quartz.AddTrigger(t => t.ForJob(DemoMediaCleanupJob.Key).WithIdentity("demo-media-cleanup-trigger", DemoMediaCleanupJob.Key.Group)
+            .StartAt(DateTimeOffset.UtcNow.AddMinutes(2))
+            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(5)).RepeatForever()));
         return quartz;
     }
 

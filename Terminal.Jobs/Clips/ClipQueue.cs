@@ -4,18 +4,15 @@ using Quartz;
 namespace Terminal.Jobs.Clips;
 
 /// <summary>
-/// Hands clip requests and VOD probes to Quartz (one job per request, keyed by its id, so enqueuing
-/// twice is harmless) and signals running clip jobs to stop.
+/// Hands clip requests to Quartz (one job per request, keyed by its id, so enqueuing
+/// twice is harmless; VOD probes have their own <see cref="Media.MediaPreparationQueue"/>) and signals running clip jobs to stop.
 /// </summary>
 public sealed class ClipQueue(ISchedulerFactory schedulers)
 {
     public const string ClipGroup = "clips";
-    public const string ProbeGroup = "vod-probes";
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _running = new();
 
     public static JobKey ClipKey(Guid requestId) => new($"clip-{requestId:N}", ClipGroup);
-
-    public static JobKey ProbeKey(Guid vodId) => new($"probe-{vodId:N}", ProbeGroup);
 
     public async Task EnqueueClipAsync(Guid requestId, TimeSpan delay = default, CancellationToken cancellationToken = default)
     {
@@ -36,20 +33,6 @@ public sealed class ClipQueue(ISchedulerFactory schedulers)
         catch (ObjectAlreadyExistsException)
         {
             // Enqueued concurrently: it will run once.
-        }
-    }
-
-    public async Task EnqueueProbeAsync(Guid vodId, CancellationToken cancellationToken = default)
-    {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var job = JobBuilder.Create<ProbeVodJob>().WithIdentity(ProbeKey(vodId)).UsingJobData(ProbeVodJob.VodIdKey, vodId.ToString()).Build();
-        try
-        {
-            await scheduler.ScheduleJob(job, TriggerBuilder.Create().StartNow().Build(), cancellationToken: cancellationToken);
-        }
-        catch (ObjectAlreadyExistsException)
-        {
-            // A probe of this VOD is already queued or running.
         }
     }
 

@@ -15,7 +15,7 @@ namespace Terminal.Jobs.Clips;
 public sealed class VodMediaService(
     IVods vods,
     SourceUrlGuard guard,
-    ClipQueue queue,
+    MediaPreparationQueue queue,
     MediaSources sources,
     MediaProber prober,
     MediaPaths paths,
@@ -47,6 +47,13 @@ public sealed class VodMediaService(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
+        var lastDay = await vods.RegisteredSinceAsync(userId, now.AddDays(-1), cancellationToken);
+        if (lastDay >= options.Value.MaxVodsPerUserPerDay)
+        {
+            throw TerminalException.Conflict("vod_limit_reached",
+                $"You registered {lastDay} VODs in the last 24 hours (at most {options.Value.MaxVodsPerUserPerDay}); try again later.");
+        }
+
         var vod = new Vod
         {
             Id = Guid.NewGuid(),
@@ -59,8 +66,48 @@ public sealed class VodMediaService(
             CreatedAt = now,
         };
         await vods.AddAsync(vod, cancellationToken);
-        await queue.EnqueueProbeAsync(vod.Id, cancellationToken);
+        await queue.EnqueueAsync(vod.Id, cancellationToken);
         return vod;
+    }
+
+    /// <summary>
+    /// Deletes a VOD for its submitter or an admin (403 <c>not_vod_submitter</c> for anyone else; the demo
+    /// market's and platform VODs have no submitter, so only admins delete them): 409 <c>vod_probing</c>
+    /// while it is being probed and 409 <c>vod_clips_in_progress</c> while a clip of it is pending or
+    /// running — cancel those first. Its finished clips, thumbnail strip and preview go with it.
+    /// </summary>
+    public async Task DeleteAsync(Guid vodId, string userId, bool isAdmin, CancellationToken cancellationToken = default)
+    {
+        var vod = await vods.FindAsync(vodId, cancellationToken) ?? throw TerminalException.NotFound("vod_not_found", "No VOD has that id.");
+        if (!isAdmin && vod.RegisteredByUserId != userId)
+        {
+            throw TerminalException.Forbidden("not_vod_submitter", "Only the user who registered this VOD, or an admin, can delete it.");
+        }
+
+        var deletion = await vods.DeleteAsync(vodId, cancellationToken);
+        switch (deletion.Outcome)
+        {
+            case VodDeletionOutcome.NotFound:
+                throw TerminalException.NotFound("vod_not_found", "No VOD has that id.");
+            case VodDeletionOutcome.Probing:
+                throw TerminalException.Conflict("vod_probing", "The VOD is still being probed; delete it once it is ready or failed.");
+            case VodDeletionOutcome.ClipsInProgress:
+                throw TerminalException.Conflict("vod_clips_in_progress", "Clips of this VOD are pending or running; cancel them first.");
+        }
+
+        foreach (var file in deletion.Files)
+        {
+            if (paths.Resolve(file) is { } full)
+            {
+                File.Delete(full);
+                if (full.EndsWith(".jpg", StringComparison.Ordinal))
+                {
+                    File.Delete(Path.ChangeExtension(full, ".poster.jpg"));
+                }
+            }
+        }
+
+        logger.LogInformation("VOD {VodId} deleted by {UserId} ({Files} file(s))", vodId, userId, deletion.Files.Count);
     }
 
     /// <summary>Queues the probe of a VOD whose media has not been prepared yet (demo VODs on first open). True when media is ready.</summary>
@@ -75,13 +122,13 @@ public sealed class VodMediaService(
         var vod = await vods.FindAsync(vodId, cancellationToken);
         if (vod is not null && vod.Status != VodStatus.Failed)
         {
-            await queue.EnqueueProbeAsync(vodId, cancellationToken);
+            await queue.EnqueueAsync(vodId, cancellationToken);
         }
 
         return false;
     }
 
-    /// <summary>The probe (run by <see cref="ProbeVodJob"/>).</summary>
+    /// <summary>The probe (run by <see cref="VodPreparationService"/> off the media queue).</summary>
     public async Task ProbeAsync(Guid vodId, CancellationToken cancellationToken)
     {
         var vod = await vods.FindAsync(vodId, cancellationToken);

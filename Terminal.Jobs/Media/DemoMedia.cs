@@ -45,12 +45,29 @@ public sealed class DemoMediaGenerator(FfmpegRunner runner, MediaPaths paths, IO
 
     public string PathFor(Guid vodId) => Path.Combine(paths.DemoFolder, $"{vodId:N}.mp4");
 
+    /// <summary>True while the demo file of <paramref name="vodId"/> is being generated.</summary>
+    public bool IsGenerating(Guid vodId) => _locks.TryGetValue(vodId, out var gate) && gate.CurrentCount == 0;
+
+    /// <summary>Marks a demo file used now (its last-access time orders <see cref="DemoMediaCache"/>'s evictions).</summary>
+    public static void Touch(string path)
+    {
+        try
+        {
+            File.SetLastAccessTimeUtc(path, DateTime.UtcNow);
+        }
+        catch (IOException)
+        {
+            // Evicted meanwhile: it is made again on its next use.
+        }
+    }
+
     /// <summary>The demo file of <paramref name="vodId"/>, generated now if missing.</summary>
     public async Task<string> EnsureAsync(Guid vodId, double? durationSeconds, CancellationToken cancellationToken)
     {
         var path = PathFor(vodId);
         if (File.Exists(path))
         {
+            Touch(path);
             return path;
         }
 

@@ -25,9 +25,13 @@ public sealed class MediaOptions
     [Range(5, 7200)]
     public int PrepareTimeoutSeconds { get; set; } = 600;
 
-    /// <summary>VODs a user may have waiting for their probe at once (429 beyond).</summary>
+    /// <summary>VODs a user may have waiting for their probe at once (409 beyond).</summary>
     [Range(1, 1000)]
     public int MaxPendingProbesPerUser { get; set; } = 3;
+
+    /// <summary>VODs a user may register in any 24 hours (409 <c>vod_limit_reached</c> beyond); deleting one does not give its slot back.</summary>
+    [Range(1, 100000)]
+    public int MaxVodsPerUserPerDay { get; set; } = 20;
 
     /// <summary>Media preparations (probe, strip, preview) that run at once, on their own queue beside clips and the market.</summary>
     [Range(1, 32)]
@@ -44,6 +48,15 @@ public sealed class MediaOptions
     /// <summary>lavfi pattern of generated demo VODs (<c>testsrc2</c> moves every frame; <c>smptehdbars</c> is smaller and quicker).</summary>
     [RegularExpression("^[a-z0-9]+$")]
     public string DemoPattern { get; set; } = "smptehdbars";
+
+    /// <summary>Disk budget of generated demo media (demo VOD files and their thumbnail strips and posters);
+    /// past it the least recently used demo VODs' files are deleted (and made again on their next open).</summary>
+    [Range(1, 1 << 20)]
+    public int DemoCacheBudgetMb { get; set; } = 512;
+
+    /// <summary>Demo media used within this many minutes is never evicted (it may be streaming right now).</summary>
+    [Range(0, 1440)]
+    public int DemoCacheGraceMinutes { get; set; } = 10;
 
     /// <summary>Longest demo VOD generated locally.</summary>
     [Range(1, 6 * 3600)]

@@ -14,6 +14,9 @@ public sealed class MediaProber(FfmpegRunner runner)
     /// <summary>The largest player preview written (<c>-fs</c>); a longer source gets a truncated preview, never a full disk.</summary>
     public const long MaxPreviewBytes = 512L << 20;
 
+    /// <summary>The largest thumbnail strip written (<c>-fs</c>): a few dozen 160×90 tiles are tens of kilobytes.</summary>
+    public const long MaxStripBytes = 8L << 20;
+
     public async Task<MediaInfo> ProbeAsync(MediaInput input, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -94,6 +97,7 @@ public sealed class MediaProber(FfmpegRunner runner)
         var result = await runner.RunAsync(new FfmpegCommand("ffmpeg",
             ["-v", "error", "-y", "-skip_frame", "nokey", .. input.InputArguments(), "-an", "-sn",
              "-vf", $"fps={rate},scale=160:90:force_original_aspect_ratio=decrease,pad=160:90:(ow-iw)/2:(oh-ih)/2,tile={tiles}x1",
+             "-t", (Math.Max(durationSeconds, 0.1) + 1).ToString("0.###", inv), "-fs", MaxStripBytes.ToString(inv),
              "-frames:v", "1", "-q:v", "6", temp]), cancellationToken);
         if (!result.Succeeded || !File.Exists(temp))
         {

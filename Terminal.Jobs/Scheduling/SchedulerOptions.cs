@@ -18,4 +18,12 @@ public sealed class SchedulerOptions
 
     /// <summary>Quartz worker threads.</summary>
     public int MaxConcurrency { get; set; } = 8;
+
+    /// <summary>How often the heartbeat job fires.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 3600)]
+    public int HeartbeatSeconds { get; set; } = 5;
+
+    /// <summary>No heartbeat for this long makes <c>/health</c> report the scheduler <c>degraded</c>.</summary>
+    [System.ComponentModel.DataAnnotations.Range(2, 86400)]
+    public int StallSeconds { get; set; } = 30;
 }

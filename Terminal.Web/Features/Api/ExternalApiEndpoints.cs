@@ -21,7 +21,7 @@ public sealed record ExternalVod(
 
 /// <summary>
 /// The external API (SPEC §4): read-only, authenticated by <c>X-Api-Key</c> only, rate-limited per
-/// key by plan.
+/// user by plan, with <c>X-RateLimit-*</c> headers on every answer.
 /// </summary>
 public static class ExternalApiEndpoints
 {
@@ -32,7 +32,7 @@ public static class ExternalApiEndpoints
         var group = app.MapGroup("/ext-api/v1")
             .WithTags("External API")
             .RequireAuthorization(ApiKeyDefaults.Policy)
-            .RequireRateLimiting(ExternalApiRateLimiting.Policy);
+            .RequireExternalApiQuota();
 
         group.MapGet("/trends", GetTrends)
             .WithName("ExtTrends")
@@ -42,7 +42,7 @@ public static class ExternalApiEndpoints
             .Produces<ApiErrorBody>(StatusCodes.Status429TooManyRequests)
             .WithSummary("Ranked trends (same body as /api/analytics/trends).")
             .WithDescription("type = clips|creators|topics (default creators), platform = all|tiktok|instagram|youtube (default all), " +
-                "period = 1h|24h|7d|30d (default 24h), limit 1–500 (default 50). Ranked by heat. Needs X-Api-Key; 429 with Retry-After past the plan's per-minute limit.");
+                "period = 1h|24h|7d|30d (default 24h), limit 1–500 (default 50). Ranked by heat. Needs X-Api-Key; 429 with Retry-After past the plan's per-minute limit (shared by all of a user's keys); every answer carries X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset (Unix seconds).");
         group.MapGet("/vods", GetVods)
             .WithName("ExtVods")
             .Produces<List<ExternalVod>>(StatusCodes.Status200OK)
@@ -52,7 +52,7 @@ public static class ExternalApiEndpoints
             .WithSummary("VODs of monitored creators, newest first.")
             .WithDescription("creatorId filters to one creator (the id of /ext-api/v1/trends?type=creators items); since (ISO-8601 UTC) " +
                 "returns VODs published at or after it. At most 500 rows. The body is a bare JSON array of VODs (SPEC §4: lists are bare arrays), " +
-                "unlike trends, whose body is {data, generatedAt}. Needs X-Api-Key; 429 with Retry-After past the plan's per-minute limit.");
+                "unlike trends, whose body is {data, generatedAt}. Needs X-Api-Key; 429 with Retry-After past the plan's per-minute limit (shared by all of a user's keys); every answer carries X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset (Unix seconds).");
         group.MapGet("/opportunities", (string? platform, string? period, Insights.InsightsService service, CancellationToken ct) =>
                 Insights.InsightEndpoints.GetOpportunities(platform, period, service, ct))
             .WithName("ExtOpportunities")

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 using Terminal.Core.Accounts;
 using Terminal.Core.Billing;
 
@@ -14,7 +15,7 @@ public sealed record CreatedApiKey(Guid Id, string Name, string Prefix, string K
 public sealed record ApiKeyOwner(Guid KeyId, string UserId, Plan Plan);
 
 /// <summary>Creates, lists, revokes and recognises external API keys (stored as SHA-256 hashes).</summary>
-public sealed class ApiKeyService(IApiKeys keys, TimeProvider time, IMemoryCache cache)
+public sealed class ApiKeyService(IApiKeys keys, TimeProvider time, IMemoryCache cache, IOptionsMonitor<PlansOptions> plans)
 {
     /// <summary>
     /// How long a recognised key is trusted without reading the database (keeps the external API's hot
@@ -22,8 +23,6 @@ public sealed class ApiKeyService(IApiKeys keys, TimeProvider time, IMemoryCache
     /// REVIEW: with several nodes, a key revoked on another node (or a plan change) takes effect here within this time.
     /// </summary>
     public static readonly TimeSpan RecognitionCacheLifetime = TimeSpan.FromSeconds(15);
-
-    public const int MaxKeysPerUser = 25;
 
     /// <summary>How stale <c>lastUsedAt</c> may get before a request writes it (keeps hot paths read-only).</summary>
     public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
@@ -36,9 +35,12 @@ public sealed class ApiKeyService(IApiKeys keys, TimeProvider time, IMemoryCache
             throw TerminalException.BadRequest("invalid_name", "Give the key a name of 1–100 characters.");
         }
 
-        if (await keys.CountForUserAsync(userId, cancellationToken) >= MaxKeysPerUser)
+        // REVIEW: count-then-add; two creations racing at the cap can both pass (one key over, no more requests: the budget is per user).
+        var plan = await keys.PlanOfUserAsync(userId, cancellationToken);
+        var max = plans.CurrentValue.For(plan).MaxApiKeys;
+        if (await keys.CountForUserAsync(userId, cancellationToken) >= max)
         {
-            throw TerminalException.Conflict("too_many_keys", $"An account holds at most {MaxKeysPerUser} keys; revoke one first.");
+            throw TerminalException.Conflict("too_many_keys", $"The {plan} plan holds at most {max} API keys; revoke one first.");
         }
 
         var material = ApiKeyMaterial.Generate();

@@ -31,8 +31,8 @@ public static class BillingFeature
 
     public static IEndpointRouteBuilder MapBillingFeature(this IEndpointRouteBuilder app)
     {
-        // The external API's rate limiter (services.AddExternalApiRateLimiting above) runs as
-        // app.UseRateLimiter() in Program.cs, after authorization.
+        // The external API's per-user budget (services.AddExternalApiRateLimiting above) is an endpoint
+        // filter of its route group, so it runs after authentication and authorization.
         app.MapBillingEndpoints();
         app.MapApiKeyEndpoints();
         app.MapExternalApi();

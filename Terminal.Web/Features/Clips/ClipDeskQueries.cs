@@ -42,7 +42,14 @@ public sealed class ClipDeskQueries(IVods vods, MediaPaths paths, MediaProber pr
     {
         var file = (await vods.FindMediaAsync(vodId, cancellationToken))?.PlayerFile;
         var path = paths.Resolve(file);
-        return path is not null && File.Exists(path) ? path : null;
+        if (path is null || !File.Exists(path))
+        {
+            return null;
+        }
+
+        // Watching a demo VOD keeps it off the demo cache's eviction list.
+        DemoMediaGenerator.Touch(path);
+        return path;
     }
 
     public async Task<string?> ThumbnailFileAsync(Guid vodId, CancellationToken cancellationToken = default)

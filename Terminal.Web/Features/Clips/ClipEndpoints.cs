@@ -17,6 +17,8 @@ public static class ClipEndpoints
         var vods = app.MapGroup("/api/vods").WithTags("VODs");
         vods.MapPost("/", RegisterVod)
             .WithSummary("Register an http(s) MP4/WebM or HLS source for a creator; a job probes it (probing → ready | failed).");
+        vods.MapDelete("/{vodId:guid}", DeleteVod)
+            .WithSummary("Delete a VOD (its submitter or an admin; 403 otherwise): 409 while it is probed or clips of it are pending or running; its finished clips go with it.");
         vods.MapGet("/{vodId:guid}", GetVod).WithSummary("A VOD with its probe results (duration, resolution, codecs, thumbnail strip).");
         vods.MapGet("/{vodId:guid}/media", GetVodMedia).WithSummary("The VOD's player file (MP4, Range supported).");
         vods.MapGet("/{vodId:guid}/thumbnails", GetThumbnails).WithSummary("The VOD's thumbnail strip (one JPEG sprite, tiles side by side).");
@@ -53,6 +55,12 @@ public static class ClipEndpoints
 
         var vod = await vods.RegisterAsync(UserId(user), creatorId, body.Title, body.SourceUrl, cancellationToken);
         return TypedResults.Created($"/api/vods/{vod.Id}", new VodCreated(vod.Id, vod.Status));
+    }
+
+    private static async Task<NoContent> DeleteVod(Guid vodId, ClaimsPrincipal user, VodMediaService vods, CancellationToken cancellationToken)
+    {
+        await vods.DeleteAsync(vodId, UserId(user), user.IsInRole(Roles.Admin), cancellationToken);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Ok<VodDetail>> GetVod(Guid vodId, ClipDeskQueries queries, CancellationToken cancellationToken) =>

@@ -25,6 +25,18 @@ public sealed partial class CreatorPage
     private string? _loadedHandle;
     private CancellationTokenSource _cts = new();
 
+    private string? _userId;
+
+    [CascadingParameter] private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? AuthState { get; set; }
+
+    /// <summary>Who registered a VOD's source, as CRTR shows it: <c>you</c>, another <c>user</c>, the <c>demo</c> market or the <c>platform</c>.</summary>
+    internal string SubmitterLabel(VodListItem vod) => vod.SubmittedBy switch
+    {
+        null => vod.IsDemo ? "demo" : "platform",
+        var id when id == _userId => "you",
+        _ => "user",
+    };
+
     /// <summary>Creator handle (or numeric id) from the address or the command bar (CRTR mrbeast).</summary>
     [Parameter] public string? Handle { get; set; }
 
@@ -32,6 +44,11 @@ public sealed partial class CreatorPage
 
     protected override async Task OnParametersSetAsync()
     {
+        if (_userId is null && AuthState is not null)
+        {
+            _userId = (await AuthState).User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
+        }
+
         if (_queries is null)
         {
             _loading = false;

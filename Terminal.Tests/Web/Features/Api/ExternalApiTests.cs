@@ -176,6 +176,50 @@ public sealed class ExternalApiTests(ExternalApiFactory factory) : IClassFixture
         (await fresh.GetAsync("/ext-api/v1/vods")).StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
     }
 
+    private static long Header(HttpResponseMessage response, string name) =>
+        long.Parse(response.Headers.GetValues(name).Single(), System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task EveryAnswer_CarriesTheRateLimitHeaders_CountingDown()
+    {
+        var client = await KeyClientAsync();
+        var before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+        var first = await client.GetAsync("/ext-api/v1/trends");
+        var second = await client.GetAsync("/ext-api/v1/vods");
+        var third = await client.GetAsync("/ext-api/v1/trends?type=bogus");
+        var limited = await client.GetAsync("/ext-api/v1/trends");
+
+        first.StatusCode.Should().Be(HttpStatusCode.OK);
+        Header(first, "X-RateLimit-Limit").Should().Be(3);
+        Header(first, "X-RateLimit-Remaining").Should().Be(2);
+        Header(second, "X-RateLimit-Remaining").Should().Be(1, "both endpoints draw on the same budget");
+        Header(third, "X-RateLimit-Remaining").Should().Be(0, "a refused query still counts");
+        Header(first, "X-RateLimit-Reset").Should().BeInRange(before, before + 61);
+        Header(limited, "X-RateLimit-Remaining").Should().Be(0);
+        Header(limited, "X-RateLimit-Reset").Should().Be(Header(first, "X-RateLimit-Reset"), "the window does not move while it is used up");
+        await limited.ShouldBeApiErrorAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+    }
+
+    [Theory]
+    [InlineData("/ext-api/v1/trends")]
+    [InlineData("/ext-api/v1/vods")]
+    public async Task ExternalEndpoints_DocumentTheRateLimitHeaders(string path)
+    {
+        using var doc = JsonDocument.Parse(await factory.CreateApiClient().GetStringAsync("/openapi/v1.json"));
+        var responses = doc.RootElement.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("responses");
+        foreach (var code in new[] { "200", "429" })
+        {
+            var headers = responses.GetProperty(code).GetProperty("headers");
+            foreach (var name in new[] { "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset" })
+            {
+                headers.TryGetProperty(name, out _).Should().BeTrue($"{path} {code} documents {name}");
+            }
+        }
+
+        responses.GetProperty("429").GetProperty("headers").TryGetProperty("Retry-After", out _).Should().BeTrue();
+    }
+
     [Fact]
     public async Task ProPlan_GetsItsLargerLimit()
     {

@@ -109,4 +109,20 @@ public sealed class ApiKeyApiTests(TerminalWebFactory factory) : IClassFixture<T
         var keys = await user.Http.GetFromJsonAsync<KeyDto[]>("/api/keys");
         keys!.Single().LastUsedAt.Should().BeCloseTo(DateTime.UtcNow, TimeSpan.FromMinutes(1));
     }
+
+    [Fact]
+    public async Task Create_PastThePlansKeyCap_Returns409_AndAnUpgradeRaisesIt()
+    {
+        var user = await factory.CreateUserClientAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            (await user.Http.PostAsJsonAsync("/api/keys", new { name = $"k{i}" })).StatusCode.Should().Be(HttpStatusCode.Created, "Free holds 3 keys");
+        }
+
+        await (await user.Http.PostAsJsonAsync("/api/keys", new { name = "k3" })).ShouldBeApiErrorAsync(HttpStatusCode.Conflict, "too_many_keys");
+
+        var admin = await factory.AdminClientAsync();
+        (await admin.Http.PutAsJsonAsync($"/api/admin/users/{user.UserId}/plan", new { plan = "pro" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await user.Http.PostAsJsonAsync("/api/keys", new { name = "k3" })).StatusCode.Should().Be(HttpStatusCode.Created, "Pro holds 10");
+    }
 }
