@@ -71,6 +71,13 @@ public static class DependencyInjection
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<ICreditLedger>(sp => sp.GetRequiredService<CreditLedger>());
         services.AddSingleton<Terminal.Core.MarketSources.IMarketSourceStore, MarketSources.MarketSourceStore>();
+        services.AddSingleton<Market.MarketStore>();
+        services.AddSingleton<Terminal.Core.Market.IMarketQueries, Market.MarketQueries>();
+        services.AddSingleton<Terminal.Core.Billing.IBillingStore, Billing.BillingStore>();
+        services.AddSingleton<Terminal.Core.LinkedAccounts.ILinkedAccountStore, LinkedAccounts.LinkedAccountStore>();
+        services.AddSingleton<Terminal.Core.LinkedAccounts.IIngestionRuns, LinkedAccounts.IngestionRunStore>();
+        services.AddSingleton<LinkedAccounts.IngestionQueries>();
+        services.AddSingleton<LinkedAccounts.CrmQueries>();
         return services;
     }
 
