@@ -38,6 +38,15 @@ public sealed class DataAccessArchitectureTests
     }
 
     [Fact]
+    public void Components_InjectWhatTheyNeed_NotTheServiceProvider()
+    {
+        var result = Types.InAssembly(typeof(Program).Assembly).That().Inherit(typeof(Microsoft.AspNetCore.Components.ComponentBase))
+            .Should().NotHaveDependencyOn(typeof(IServiceProvider).FullName).GetResult();
+
+        result.FailingTypeNames.Should().BeNullOrEmpty("a component names its dependencies with [Inject]/@inject (issue #10)");
+    }
+
+    [Fact]
     public void TheCheck_FindsEveryDerivedContext()
     {
         DataAccessTypeNames.Should().Contain([typeof(TerminalDbContext).FullName!, typeof(SqliteTerminalDbContext).FullName!, typeof(SqlServerTerminalDbContext).FullName!]);

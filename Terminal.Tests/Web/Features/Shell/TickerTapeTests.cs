@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Terminal.Core.Market;
 using Terminal.Core.Trends;
 using Terminal.Tests.Infrastructure;
 using Terminal.Web.Features.Shell;
@@ -12,10 +13,13 @@ public sealed class TickerTapeTests : BunitTestBase
     private const string Topic = "trends:creators:all:24h";
     private readonly FakeTrendTicker _ticker = new();
     private readonly FakeTimeProvider _time = new();
+    private readonly FakeMarketStatus _market = new();
 
     public TickerTapeTests()
     {
         Services.AddSingleton<ITrendTicker>(_ticker);
+        Services.AddSingleton<ITrendReader>(new StubTrendReader());
+        Services.AddSingleton<IMarketStatus>(_market);
         Services.AddSingleton<TimeProvider>(_time);
     }
 
@@ -46,11 +50,17 @@ public sealed class TickerTapeTests : BunitTestBase
     }
 
     [Fact]
-    public void WithoutATicker_SaysSo()
+    public void WhenNoMarketSourceRuns_SaysThereIsNoFeed()
     {
-        using var ctx = new Bunit.BunitContext();
-        ctx.Services.AddSingleton(TimeProvider.System);
-        var tape = ctx.Render<TickerTape>();
+        _market.State = FeedState.Off;
+        var tape = Render<TickerTape>();
         tape.Find("[data-ticker]").TextContent.Should().Contain("No live market feed");
+    }
+
+    [Fact]
+    public void WhileTheMarketIsLive_WaitsForIt()
+    {
+        var tape = Render<TickerTape>();
+        tape.Find("[data-ticker]").TextContent.Should().Contain("Waiting for the market…").And.NotContain("No live market feed");
     }
 }
