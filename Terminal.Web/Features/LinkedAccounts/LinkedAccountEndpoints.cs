@@ -55,10 +55,7 @@ public static class LinkedAccountEndpoints
     internal static string UserId(ClaimsPrincipal principal) =>
         principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new TerminalException(ErrorKind.Unauthorized, "unauthorized", "Sign in first.");
 
-    internal static Platform ParsePlatform(string? value) =>
-        Platforms.TryParse(value, out var platform)
-            ? platform.Value
-            : throw TerminalException.BadRequest("unknown_platform", "Platform must be tiktok, instagram or youtube.");
+    internal static Platform ParsePlatform(string? value) => Platforms.Parse(value);
 
     /// <summary><c>Terminal:PublicBaseUrl</c>, else the request's own scheme, host and path base.</summary>
     internal static string BaseUrl(HttpRequest request, TerminalOptions options) =>
