@@ -49,18 +49,12 @@ public sealed class TrendPanelTests : BunitTestBase
         panel.Find("td.empty-note").TextContent.Should().Contain("No market data source is running");
     }
 
-    [Fact]
-    public void WhileTheMarketIsLive_TheEmptyGridWaitsForTheFirstRanking()
+    [Theory]
+    [InlineData(FeedState.Live)]
+    [InlineData(FeedState.Backfilling)]
+    public void WhileASourceRuns_TheEmptyGridWaitsForTheFirstRanking(FeedState state)
     {
-        _market.State = FeedState.Live;
-        var panel = RenderPanel();
-        panel.Find("td.empty-note").TextContent.Should().Be("Waiting for the first ranking…");
-    }
-
-    [Fact]
-    public void WhileTheMarketBackfills_TheEmptyGridWaitsForTheFirstRanking()
-    {
-        _market.State = FeedState.Backfilling;
+        _market.State = state;
         var panel = RenderPanel();
         panel.Find("td.empty-note").TextContent.Should().Be("Waiting for the first ranking…");
     }
