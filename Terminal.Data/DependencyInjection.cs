@@ -72,6 +72,13 @@ public static class DependencyInjection
         services.AddSingleton<Terminal.Core.MarketSources.IMarketContributions, MarketSources.MarketContributionStore>();
         services.AddSingleton<Terminal.Core.MarketSources.ILiveStreams>(sp => sp.GetRequiredService<Terminal.Core.MarketSources.IMarketSourceStore>());
         services.AddSingleton<Terminal.Core.Market.IMarketHistory, Market.MarketHistoryStore>();
+        services.AddSingleton<Market.MarketStore>();
+        services.AddSingleton<Terminal.Core.Market.IMarketQueries, Market.MarketQueries>();
+        services.AddSingleton<Terminal.Core.Billing.IBillingStore, Billing.BillingStore>();
+        services.AddSingleton<Terminal.Core.LinkedAccounts.ILinkedAccountStore, LinkedAccounts.LinkedAccountStore>();
+        services.AddSingleton<Terminal.Core.LinkedAccounts.IIngestionRuns, LinkedAccounts.IngestionRunStore>();
+        services.AddSingleton<LinkedAccounts.IngestionQueries>();
+        services.AddSingleton<LinkedAccounts.CrmQueries>();
         return services;
     }
 

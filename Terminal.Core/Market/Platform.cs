@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
+using Terminal.Core.Common;
 
 namespace Terminal.Core.Market;
 
@@ -21,4 +22,13 @@ public static class Platforms
 
     /// <summary>Parses a wire name in any case; only the three known names are accepted.</summary>
     public static bool TryParse(string? value, [NotNullWhen(true)] out Platform? platform) => WireNames.TryParse(value, out platform);
+
+    /// <summary>The one error code for a platform the API does not know, whichever endpoint or parameter carries it.</summary>
+    public const string InvalidCode = "invalid_platform";
+
+    /// <summary>Parses a wire name in any case, or throws 400 <see cref="InvalidCode"/>.</summary>
+    public static Platform Parse(string? value) =>
+        TryParse(value, out var platform)
+            ? platform.Value
+            : throw TerminalException.BadRequest(InvalidCode, $"Unknown platform '{value}'. Use tiktok, instagram or youtube.");
 }

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Identity;
 using Terminal.Core.Accounts;
+using Terminal.Core.Billing;
 
 namespace Terminal.Data.Accounts;
 
 /// <summary>An account: Identity's user plus plan and billing references.</summary>
-public sealed class TerminalUser : IdentityUser
+public sealed class TerminalUser : IdentityUser, IBillableAccount
 {
     public Plan Plan { get; set; } = Plan.Free;
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
-using Terminal.Data.Market;
 
 namespace Terminal.Jobs.DemoMarket;
 
@@ -13,7 +12,6 @@ public static class DemoMarketJobs
     {
         var services = quartz.Services;
         services.AddOptions<DemoFeedOptions>().BindConfiguration(DemoFeedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton<MarketStore>();
         services.TryAddSingleton<DemoMarketState>();
         // Always registered: it also rebuilds the trend engine from the database when the demo is off.
         services.AddHostedService<MarketBootstrapper>();

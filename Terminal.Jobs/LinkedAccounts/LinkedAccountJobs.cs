@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Quartz;
-using Terminal.Data.LinkedAccounts;
 
 namespace Terminal.Jobs.LinkedAccounts;
 
@@ -53,7 +52,6 @@ public static class LinkedAccountJobs
         services.AddSingleton<LinkedAccountService>();
         services.AddSingleton<LinkedAccountSync>();
         services.AddSingleton<LinkedAccountScheduler>();
-        services.AddSingleton<CrmQueries>();
 
         return services;
     }

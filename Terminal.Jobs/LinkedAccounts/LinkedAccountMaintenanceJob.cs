@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -6,7 +5,6 @@ using Terminal.Core;
 using Terminal.Core.Common;
 using Terminal.Core.LinkedAccounts;
 using Terminal.Core.Market;
-using Terminal.Data;
 
 namespace Terminal.Jobs.LinkedAccounts;
 
@@ -18,7 +16,8 @@ namespace Terminal.Jobs.LinkedAccounts;
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class LinkedAccountMaintenanceJob(
-    IDbContextFactory<TerminalDbContext> dbFactory,
+    ILinkedAccountStore links,
+    IIngestionRuns runs,
     LinkedAccountService service,
     LinkedAccountScheduler scheduler,
     IPublicBaseUrl publicBase,
@@ -33,20 +32,10 @@ public sealed class LinkedAccountMaintenanceJob(
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await runs.CloseStaleAsync(now - LinkedAccountSync.StaleRunAge, now, cancellationToken);
+        await links.DeleteExpiredPendingLinksAsync(now, cancellationToken);
 
-        var stale = now - LinkedAccountSync.StaleRunAge;
-        await db.IngestionRuns.Where(r => r.Status == IngestionStatus.Running && r.StartedAt < stale).ExecuteUpdateAsync(s => s
-            .SetProperty(r => r.Status, r => r.Records > 0 ? IngestionStatus.Partial : IngestionStatus.Failed)
-            .SetProperty(r => r.Errors, r => r.Errors + 1)
-            .SetProperty(r => r.Error, "Interrupted: the process stopped during the run.")
-            .SetProperty(r => r.FinishedAt, now), cancellationToken);
-        await db.OAuthLinkStates.Where(s => s.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
-
-        var instagram = await db.PlatformAccounts.AsNoTracking()
-            .Where(a => a.Status == LinkStatus.Connected && a.Platform == Platform.Instagram)
-            .Select(a => new { a.Id, a.AccessTokenExpiresAt, a.AccessTokenIssuedAt })
-            .ToListAsync(cancellationToken);
+        var instagram = await links.ConnectedLinksAsync(Platform.Instagram, cancellationToken);
         foreach (var account in instagram.Where(a => service.OAuthFor(Platform.Instagram).NeedsRefresh(a.AccessTokenExpiresAt, a.AccessTokenIssuedAt)))
         {
             try
@@ -59,18 +48,12 @@ public sealed class LinkedAccountMaintenanceJob(
             }
         }
 
-        var due = await db.PlatformAccounts.Where(a => a.Status == LinkStatus.Connected && a.NextSyncAt != null && a.NextSyncAt <= now)
-            .OrderBy(a => a.NextSyncAt).Select(a => a.Id).Take(500).ToListAsync(cancellationToken);
-        foreach (var id in due)
+        foreach (var id in await links.ClaimDueSyncsAsync(now, now + SyncLease, take: 500, cancellationToken))
         {
-            await db.PlatformAccounts.Where(a => a.Id == id).ExecuteUpdateAsync(s => s.SetProperty(a => a.NextSyncAt, now + SyncLease), cancellationToken);
             await scheduler.SyncNowAsync(id, "schedule", cancellationToken);
         }
 
-        var retryBefore = now.AddMinutes(-5);
-        var pending = await db.PlatformCredentials.AsNoTracking()
-            .Where(c => c.Status == LinkStatus.PendingValidation && c.UpdatedAt < retryBefore && (c.LastValidatedAt == null || c.LastValidatedAt < retryBefore))
-            .OrderBy(c => c.UpdatedAt).Select(c => c.Id).Take(100).ToListAsync(cancellationToken);
+        var pending = await links.PendingValidationsAsync(now.AddMinutes(-5), take: 100, cancellationToken);
         var baseUrl = publicBase.Resolve();
         foreach (var id in pending)
         {

@@ -1,14 +1,11 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Terminal.Core.Common;
 using Terminal.Core.LinkedAccounts;
 using Terminal.Core.Market;
 using Terminal.Core.Secrets;
-using Terminal.Data;
-using Terminal.Data.LinkedAccounts;
 
 namespace Terminal.Jobs.LinkedAccounts;
 
@@ -22,7 +19,7 @@ public sealed record LinkedAccountView(Platform Platform, LinkStatus Status, str
 /// nothing here logs a secret or a token.
 /// </summary>
 public sealed class LinkedAccountService(
-    IDbContextFactory<TerminalDbContext> dbFactory,
+    ILinkedAccountStore store,
     ISecretStore secrets,
     IEnumerable<PlatformOAuth> oauths,
     IDataProtectionProvider protection,
@@ -59,31 +56,18 @@ public sealed class LinkedAccountService(
             throw TerminalException.BadRequest("invalid_credentials_format", "clientId (at most 256 characters) and clientSecret (at most 1024) must be plain text.");
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var credential = await db.PlatformCredentials.FirstOrDefaultAsync(c => c.UserId == userId && c.Platform == platform, cancellationToken);
-        var reference = await secrets.SetAsync(clientSecret, credential?.ClientSecretRef, cancellationToken);
-        if (credential is null)
-        {
-            credential = new PlatformCredential { UserId = userId, Platform = platform, ClientId = clientId, ClientSecretRef = reference };
-            db.PlatformCredentials.Add(credential);
-        }
-
-        credential.ClientId = clientId;
-        credential.ClientSecretRef = reference;
-        credential.Status = LinkStatus.PendingValidation;
-        credential.Reason = null;
-        credential.UpdatedAt = Now;
-        await db.SaveChangesAsync(cancellationToken);
+        var existing = await store.FindCredentialAsync(userId, platform, cancellationToken);
+        var reference = await secrets.SetAsync(clientSecret, existing?.ClientSecretRef, cancellationToken);
+        var id = await store.SaveCredentialAsync(userId, platform, clientId, reference, Now, cancellationToken);
         logger.LogInformation("Stored {Platform} credentials for user {UserId}; validation pending", platform.ToWire(), userId);
-        return credential.Id;
+        return id;
     }
 
     /// <summary>One entry per platform the user has stored credentials for; the link's status wins once linked.</summary>
     public async Task<IReadOnlyList<CredentialStatus>> GetCredentialStatusesAsync(string userId, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var credentials = await db.PlatformCredentials.AsNoTracking().Where(c => c.UserId == userId).ToListAsync(cancellationToken);
-        var accounts = await db.PlatformAccounts.AsNoTracking().Where(a => a.UserId == userId).ToListAsync(cancellationToken);
+        var credentials = await store.CredentialsOfUserAsync(userId, cancellationToken);
+        var accounts = await store.LinksOfUserAsync(userId, cancellationToken);
         return credentials.OrderBy(c => c.Platform).Select(c =>
         {
             var account = accounts.FirstOrDefault(a => a.Platform == c.Platform);
@@ -95,8 +79,7 @@ public sealed class LinkedAccountService(
 
     public async Task<IReadOnlyList<LinkedAccountView>> GetLinkedAccountsAsync(string userId, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var accounts = await db.PlatformAccounts.AsNoTracking().Where(a => a.UserId == userId).ToListAsync(cancellationToken);
+        var accounts = await store.LinksOfUserAsync(userId, cancellationToken);
         return accounts.OrderBy(a => a.Platform)
             .Select(a => new LinkedAccountView(a.Platform, a.Status, a.Reason, a.DisplayName, a.Scopes, a.LinkedAt, a.LastSyncAt, a.NextSyncAt))
             .ToList();
@@ -105,33 +88,34 @@ public sealed class LinkedAccountService(
     /// <summary>The validation job's work: judge the stored app with the platform's token endpoint.</summary>
     public async Task ValidateCredentialsAsync(long credentialId, string redirectBase, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var credential = await db.PlatformCredentials.FirstOrDefaultAsync(c => c.Id == credentialId, cancellationToken);
+        var credential = await store.FindCredentialAsync(credentialId, cancellationToken);
         if (credential is null)
         {
             return;
         }
 
+        LinkStatus? status;
+        string? reason;
         var secret = await secrets.GetAsync(credential.ClientSecretRef, cancellationToken);
         if (secret is null)
         {
-            credential.Status = LinkStatus.Invalid;
-            credential.Reason = "The stored secret is missing; enter the credentials again.";
+            status = LinkStatus.Invalid;
+            reason = "The stored secret is missing; enter the credentials again.";
         }
         else
         {
             var oauth = OAuthFor(credential.Platform);
-            var (verdict, reason) = await oauth.ValidateAsync(new PlatformApp(credential.ClientId, secret), CallbackUri(redirectBase, credential.Platform), cancellationToken);
-            credential.Reason = reason;
-            if (verdict != CredentialVerdict.Unknown)
+            (var verdict, reason) = await oauth.ValidateAsync(new PlatformApp(credential.ClientId, secret), CallbackUri(redirectBase, credential.Platform), cancellationToken);
+            status = verdict switch
             {
-                credential.Status = verdict == CredentialVerdict.Valid ? LinkStatus.Valid : LinkStatus.Invalid;
-            }
+                CredentialVerdict.Unknown => null,
+                CredentialVerdict.Valid => LinkStatus.Valid,
+                _ => LinkStatus.Invalid,
+            };
         }
 
-        credential.LastValidatedAt = Now;
-        await db.SaveChangesAsync(cancellationToken);
-        logger.LogInformation("{Platform} credentials {CredentialId} judged {Status}", credential.Platform.ToWire(), credential.Id, credential.Status.ToWire());
+        await store.RecordValidationAsync(credential.Id, status, reason, Now, cancellationToken);
+        logger.LogInformation("{Platform} credentials {CredentialId} judged {Status}", credential.Platform.ToWire(), credential.Id, (status ?? credential.Status).ToWire());
     }
 
     // ---- OAuth linking ---------------------------------------------------------------------
@@ -142,8 +126,7 @@ public sealed class LinkedAccountService(
     /// server-side) and returns the platform's authorize URL.</summary>
     public async Task<string> StartLinkAsync(string userId, Platform platform, string baseUrl, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var credential = await db.PlatformCredentials.AsNoTracking().FirstOrDefaultAsync(c => c.UserId == userId && c.Platform == platform, cancellationToken);
+        var credential = await store.FindCredentialAsync(userId, platform, cancellationToken);
         if (credential is not { Status: LinkStatus.Valid })
         {
             throw TerminalException.Conflict("credentials_not_valid",
@@ -154,18 +137,9 @@ public sealed class LinkedAccountService(
         var state = Pkce.NewState();
         var verifier = oauth.UsesPkce ? Pkce.NewVerifier() : null;
         var redirectUri = CallbackUri(baseUrl, platform);
-        await db.OAuthLinkStates.Where(s => s.ExpiresAt < Now).ExecuteDeleteAsync(cancellationToken);
-        db.OAuthLinkStates.Add(new OAuthLinkState
-        {
-            StateHash = Pkce.HashState(state),
-            UserId = userId,
-            Platform = platform,
-            ProtectedVerifier = verifier is null ? null : verifierProtector.Protect(verifier),
-            RedirectUri = redirectUri,
-            CreatedAt = Now,
-            ExpiresAt = Now.AddMinutes(options.CurrentValue.StateLifetimeMinutes),
-        });
-        await db.SaveChangesAsync(cancellationToken);
+        var now = Now;
+        await store.AddPendingLinkAsync(new PendingLink(Pkce.HashState(state), userId, platform,
+            verifier is null ? null : verifierProtector.Protect(verifier), redirectUri, now, now.AddMinutes(options.CurrentValue.StateLifetimeMinutes)), cancellationToken);
         return oauth.BuildAuthorizeUrl(new PlatformApp(credential.ClientId, ""), redirectUri, state, verifier is null ? null : Pkce.Challenge(verifier));
     }
 
@@ -179,12 +153,9 @@ public sealed class LinkedAccountService(
             throw TerminalException.BadRequest("invalid_state", "The state parameter is missing.");
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var hash = Pkce.HashState(state);
-        var pending = await db.OAuthLinkStates.AsNoTracking().FirstOrDefaultAsync(s => s.StateHash == hash, cancellationToken);
-        // Single use: whoever deletes the row owns it; a replay (or a racing second request) finds nothing.
-        var consumed = pending is null ? 0 : await db.OAuthLinkStates.Where(s => s.StateHash == hash).ExecuteDeleteAsync(cancellationToken);
-        if (pending is null || consumed == 0 || pending.Platform != platform)
+        // Single use: the store hands the state to one caller; a replay (or a racing second request) finds nothing.
+        var pending = await store.TakePendingLinkAsync(Pkce.HashState(state), cancellationToken);
+        if (pending is null || pending.Platform != platform)
         {
             throw TerminalException.BadRequest("invalid_state", "The state is unknown, already used, or for another platform; start linking again.");
         }
@@ -199,7 +170,7 @@ public sealed class LinkedAccountService(
             throw TerminalException.BadRequest("authorization_denied", $"The platform did not authorise the link ({platformError ?? "no code"}).");
         }
 
-        var credential = await db.PlatformCredentials.AsNoTracking().FirstOrDefaultAsync(c => c.UserId == pending.UserId && c.Platform == platform, cancellationToken)
+        var credential = await store.FindCredentialAsync(pending.UserId, platform, cancellationToken)
             ?? throw TerminalException.Conflict("credentials_not_valid", "The developer credentials were removed meanwhile.");
         var secret = await secrets.GetAsync(credential.ClientSecretRef, cancellationToken)
             ?? throw TerminalException.Conflict("credentials_not_valid", "The stored secret is missing; enter the credentials again.");
@@ -216,46 +187,31 @@ public sealed class LinkedAccountService(
             throw TerminalException.BadRequest("token_exchange_failed", $"{platform.ToWire()} refused the authorization code ({e.Error}).");
         }
 
-        var account = await db.PlatformAccounts.FirstOrDefaultAsync(a => a.UserId == pending.UserId && a.Platform == platform, cancellationToken);
-        if (account is null)
-        {
-            account = new PlatformAccount { UserId = pending.UserId, Platform = platform };
-            db.PlatformAccounts.Add(account);
-        }
-
-        account.AccessTokenRef = await secrets.SetAsync(tokens.AccessToken, account.AccessTokenRef, cancellationToken);
-        if (tokens.RefreshToken is not null)
-        {
-            account.RefreshTokenRef = await secrets.SetAsync(tokens.RefreshToken, account.RefreshTokenRef, cancellationToken);
-        }
-
-        account.AccessTokenExpiresAt = tokens.ExpiresAt;
-        account.AccessTokenIssuedAt = Now;
-        account.RefreshTokenExpiresAt = tokens.RefreshExpiresAt;
-        account.Scopes = tokens.Scopes;
-        account.ExternalId = tokens.ExternalId ?? account.ExternalId;
-        account.Status = LinkStatus.Connected;
-        account.Reason = null;
-        account.LinkedAt = Now;
-        account.NextSyncAt = Now;
-        await db.SaveChangesAsync(cancellationToken);
+        var existing = await store.FindLinkAsync(pending.UserId, platform, cancellationToken);
+        var accessRef = await secrets.SetAsync(tokens.AccessToken, existing?.AccessTokenRef, cancellationToken);
+        var refreshRef = tokens.RefreshToken is not null
+            ? await secrets.SetAsync(tokens.RefreshToken, existing?.RefreshTokenRef, cancellationToken)
+            : existing?.RefreshTokenRef;
+        var now = Now;
+        var id = await store.SaveConnectedAsync(pending.UserId, platform,
+            new LinkTokens(accessRef, refreshRef, tokens.ExpiresAt, tokens.RefreshExpiresAt, now, tokens.Scopes), tokens.ExternalId, now, cancellationToken);
         logger.LogInformation("Linked {Platform} account for user {UserId}", platform.ToWire(), pending.UserId);
-        return account.Id;
+        return id;
     }
 
     /// <summary>Revokes where the platform offers it, deletes the tokens and marks the link disconnected.</summary>
     public async Task UnlinkAsync(string userId, Platform platform, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var account = await db.PlatformAccounts.FirstOrDefaultAsync(a => a.UserId == userId && a.Platform == platform && a.Status != LinkStatus.Disconnected, cancellationToken)
-            ?? throw TerminalException.NotFound("not_linked", $"No linked {platform.ToWire()} account.");
+        var account = await store.FindLinkAsync(userId, platform, cancellationToken) is { Status: not LinkStatus.Disconnected } linked
+            ? linked
+            : throw TerminalException.NotFound("not_linked", $"No linked {platform.ToWire()} account.");
         var gate = RefreshLocks.GetOrAdd(account.Id, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
             var access = account.AccessTokenRef is null ? null : await secrets.GetAsync(account.AccessTokenRef, cancellationToken);
             var refresh = account.RefreshTokenRef is null ? null : await secrets.GetAsync(account.RefreshTokenRef, cancellationToken);
-            var credential = await db.PlatformCredentials.AsNoTracking().FirstOrDefaultAsync(c => c.UserId == userId && c.Platform == platform, cancellationToken);
+            var credential = await store.FindCredentialAsync(userId, platform, cancellationToken);
             var secret = credential is null ? null : await secrets.GetAsync(credential.ClientSecretRef, cancellationToken);
             if (credential is not null && secret is not null)
             {
@@ -275,14 +231,7 @@ public sealed class LinkedAccountService(
                 await secrets.DeleteAsync(reference, cancellationToken);
             }
 
-            account.AccessTokenRef = null;
-            account.RefreshTokenRef = null;
-            account.AccessTokenExpiresAt = null;
-            account.RefreshTokenExpiresAt = null;
-            account.Status = LinkStatus.Disconnected;
-            account.Reason = null;
-            account.NextSyncAt = null;
-            await db.SaveChangesAsync(cancellationToken);
+            await store.MarkDisconnectedAsync(account.Id, cancellationToken);
         }
         finally
         {
@@ -301,8 +250,7 @@ public sealed class LinkedAccountService(
         await gate.WaitAsync(cancellationToken);
         try
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var account = await db.PlatformAccounts.FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken)
+            var account = await store.FindLinkAsync(accountId, cancellationToken)
                 ?? throw new ReauthRequiredException("The linked account no longer exists.");
             if (account.Status != LinkStatus.Connected || account.AccessTokenRef is null)
             {
@@ -311,17 +259,17 @@ public sealed class LinkedAccountService(
 
             var oauth = OAuthFor(account.Platform);
             var access = await secrets.GetAsync(account.AccessTokenRef, cancellationToken)
-                ?? throw await MarkReauthAsync(db, account, "The stored access token is missing.", cancellationToken);
+                ?? throw await MarkReauthAsync(account, "The stored access token is missing.", cancellationToken);
             if (!force && !oauth.NeedsRefresh(account.AccessTokenExpiresAt, account.AccessTokenIssuedAt))
             {
                 return access;
             }
 
-            var credential = await db.PlatformCredentials.AsNoTracking().FirstOrDefaultAsync(c => c.UserId == account.UserId && c.Platform == account.Platform, cancellationToken);
+            var credential = await store.FindCredentialAsync(account.UserId, account.Platform, cancellationToken);
             var secret = credential is null ? null : await secrets.GetAsync(credential.ClientSecretRef, cancellationToken);
             if (credential is null || secret is null)
             {
-                throw await MarkReauthAsync(db, account, "The developer credentials are gone.", cancellationToken);
+                throw await MarkReauthAsync(account, "The developer credentials are gone.", cancellationToken);
             }
 
             var refresh = account.RefreshTokenRef is null ? null : await secrets.GetAsync(account.RefreshTokenRef, cancellationToken);
@@ -332,21 +280,16 @@ public sealed class LinkedAccountService(
             }
             catch (OAuthErrorException e) when (e.IsRevokedGrant || e.Error is "invalid_client" or "unauthorized_client")
             {
-                throw await MarkReauthAsync(db, account, $"The platform refused the refresh ({e.Error}); connect again.", cancellationToken);
+                throw await MarkReauthAsync(account, $"The platform refused the refresh ({e.Error}); connect again.", cancellationToken);
             }
 
-            account.AccessTokenRef = await secrets.SetAsync(tokens.AccessToken, account.AccessTokenRef, cancellationToken);
+            var accessRef = await secrets.SetAsync(tokens.AccessToken, account.AccessTokenRef, cancellationToken);
             // Google sends no refresh token on refresh: keep the stored one. TikTok may rotate it: store the new one.
-            if (tokens.RefreshToken is not null)
-            {
-                account.RefreshTokenRef = await secrets.SetAsync(tokens.RefreshToken, account.RefreshTokenRef, cancellationToken);
-                account.RefreshTokenExpiresAt = tokens.RefreshExpiresAt ?? account.RefreshTokenExpiresAt;
-            }
-
-            account.AccessTokenExpiresAt = tokens.ExpiresAt;
-            account.AccessTokenIssuedAt = Now;
-            account.Scopes = tokens.Scopes ?? account.Scopes;
-            await db.SaveChangesAsync(cancellationToken);
+            var (refreshRef, refreshExpiresAt) = tokens.RefreshToken is not null
+                ? (await secrets.SetAsync(tokens.RefreshToken, account.RefreshTokenRef, cancellationToken), tokens.RefreshExpiresAt ?? account.RefreshTokenExpiresAt)
+                : (account.RefreshTokenRef, account.RefreshTokenExpiresAt);
+            await store.SaveRefreshedAsync(account.Id,
+                new LinkTokens(accessRef, refreshRef, tokens.ExpiresAt, refreshExpiresAt, Now, tokens.Scopes ?? account.Scopes), cancellationToken);
             logger.LogInformation("Refreshed the {Platform} token of linked account {AccountId}", account.Platform.ToWire(), account.Id);
             return tokens.AccessToken;
         }
@@ -356,12 +299,9 @@ public sealed class LinkedAccountService(
         }
     }
 
-    private async Task<ReauthRequiredException> MarkReauthAsync(TerminalDbContext db, PlatformAccount account, string reason, CancellationToken cancellationToken)
+    private async Task<ReauthRequiredException> MarkReauthAsync(StoredLink account, string reason, CancellationToken cancellationToken)
     {
-        account.Status = LinkStatus.ReauthRequired;
-        account.Reason = reason;
-        account.NextSyncAt = null;
-        await db.SaveChangesAsync(cancellationToken);
+        await store.MarkReauthRequiredAsync(account.Id, reason, cancellationToken);
         logger.LogWarning("Linked {Platform} account {AccountId} needs the user to connect again: {Reason}", account.Platform.ToWire(), account.Id, reason);
         return new ReauthRequiredException(reason);
     }
@@ -369,8 +309,7 @@ public sealed class LinkedAccountService(
     /// <summary>The linked account of a user and platform (for the sync endpoint), or a 404/409.</summary>
     public async Task<long> RequireConnectedAsync(string userId, Platform platform, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var account = await db.PlatformAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId && a.Platform == platform, cancellationToken);
+        var account = await store.FindLinkAsync(userId, platform, cancellationToken);
         if (account is null || account.Status == LinkStatus.Disconnected)
         {
             throw TerminalException.NotFound("not_linked", $"No linked {platform.ToWire()} account.");

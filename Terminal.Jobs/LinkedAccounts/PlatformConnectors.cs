@@ -4,16 +4,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Terminal.Core.LinkedAccounts;
 using Terminal.Core.Market;
 
 namespace Terminal.Jobs.LinkedAccounts;
-
-/// <summary>A linked account's profile as the platform reported it.</summary>
-public sealed record FetchedProfile(string? ExternalId, string? DisplayName, long? Followers);
-
-/// <summary>A post and its metrics exactly as the platform reported them (null = not reported).</summary>
-public sealed record FetchedPost(string ExternalId, string Title, DateTime PublishedAt, string? Url,
-    long? Views, long? Likes, long? Comments, long? Shares, long? Saves, long? Reach);
 
 /// <summary>Where a connector hands over what it fetched, page by page, so that an error later in the
 /// run never loses what is already in. It also meters quota.</summary>

@@ -286,11 +286,7 @@ public sealed class MarketSourcesService(
 
     private static (Platform Platform, string Handle) ParseTarget(string? platform, string? handle)
     {
-        if (!Platforms.TryParse(platform, out var p))
-        {
-            throw TerminalException.BadRequest("invalid_platform", $"Unknown platform '{platform}'. Use tiktok, instagram or youtube.");
-        }
-
+        var p = Platforms.Parse(platform);
         if (p == Platform.TikTok)
         {
             throw TerminalException.BadRequest("unsupported_platform",
@@ -314,7 +310,7 @@ public sealed class MarketSourcesService(
             throw TerminalException.BadRequest("invalid_handle", "handle must be a YouTube handle: 3 to 30 letters, digits, '.', '_' or '-', with or without @.");
         }
 
-        return (p.Value, h);
+        return (p, h);
     }
 
     private static string Hint(string key) => key.Length <= 4 ? "****" : key[^4..];

@@ -1,96 +1,75 @@
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
+using NetArchTest.Rules;
 using Terminal.Data;
+using Terminal.Tests.Data.ArchitectureCanaries;
 
 namespace Terminal.Tests.Data;
 
 /// <summary>
-/// Data access lives in Terminal.Data: code outside it reaches the database through Core interfaces,
-/// never through <see cref="TerminalDbContext"/> or <see cref="IDbContextFactory{TContext}"/>.
-/// Checked by reflection over constructor parameters, fields, properties and method signatures.
+/// Data access lives in Terminal.Data: Terminal.Web and Terminal.Jobs reach the database through Core
+/// interfaces, never through <see cref="TerminalDbContext"/> (or a provider's context derived from it) or
+/// <see cref="IDbContextFactory{TContext}"/>. NetArchTest reads the compiled IL, so every type counts —
+/// razor components, compiler-generated async state machines and lambdas included — and a use inside a
+/// method body is found as well as one in a signature.
 /// </summary>
 public sealed class DataAccessArchitectureTests
 {
-    /// <summary>
-    /// Feature namespaces already moved onto Data's stores. REVIEW: issue #10 part 3 moves the rest of
-    /// Terminal.Web and Terminal.Jobs; when it is done this list becomes the two whole assemblies.
-    /// </summary>
-    public static TheoryData<string> MovedNamespaces => new()
-    {
-        "Terminal.Jobs.Clips",
-        "Terminal.Jobs.MarketHistory",
-        "Terminal.Web.Features.Health",
-        "Terminal.Web.Features.Clips",
-        "Terminal.Web.Features.Admin",
-        "Terminal.Web.Features.Api",
-    };
+    public static TheoryData<string> GuardedAssemblies => new() { "Terminal.Web", "Terminal.Jobs" };
 
     [Theory]
-    [MemberData(nameof(MovedNamespaces))]
-    public void Namespace_DoesNotUseTheDbContextOrItsFactory(string ns)
+    [MemberData(nameof(GuardedAssemblies))]
+    public void Assembly_DoesNotUseTheDbContextOrItsFactory(string assemblyName)
     {
-        var assembly = ns.StartsWith("Terminal.Web", StringComparison.Ordinal) ? typeof(Program).Assembly : typeof(Terminal.Jobs.Clips.ClipService).Assembly;
-        var types = assembly.GetTypes().Where(t => t.Namespace == ns || (t.Namespace?.StartsWith(ns + ".", StringComparison.Ordinal) ?? false)).ToList();
-        types.Should().NotBeEmpty();
+        var assembly = Assembly.Load(assemblyName);
 
-        var offenders = types.SelectMany(t => DataAccessOf(t).Select(member => $"{t.FullName}.{member}")).ToList();
+        var result = Types.InAssembly(assembly).Should().NotHaveDependencyOnAny(DataAccessTypeNames).GetResult();
 
-        offenders.Should().BeEmpty("data access belongs in Terminal.Data behind a Core interface");
+        result.FailingTypeNames.Should().BeNullOrEmpty("data access belongs in Terminal.Data behind a Core interface");
     }
 
     [Fact]
-    public void TheCheck_FindsADbContextFactoryDependency()
+    public void TheGuardedAssemblies_AreTheAppsAndHaveRazorComponents()
     {
-        DataAccessOf(typeof(Terminal.Data.Market.MarketStore)).Should().NotBeEmpty("the check must see a primary-constructor dependency");
+        typeof(Program).Assembly.GetName().Name.Should().Be("Terminal.Web");
+        typeof(Terminal.Jobs.Clips.ClipService).Assembly.GetName().Name.Should().Be("Terminal.Jobs");
+        Types.InAssembly(typeof(Program).Assembly).That().Inherit(typeof(Microsoft.AspNetCore.Components.ComponentBase)).GetTypes()
+            .Should().NotBeEmpty("razor components are part of what is checked");
     }
 
-    private static IEnumerable<string> DataAccessOf(Type type)
+    [Fact]
+    public void Components_InjectWhatTheyNeed_NotTheServiceProvider()
     {
-        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
-        foreach (var ctor in type.GetConstructors(all))
-        {
-            foreach (var p in ctor.GetParameters().Where(p => IsDataAccess(p.ParameterType)))
-            {
-                yield return $"ctor({p.Name})";
-            }
-        }
+        var result = Types.InAssembly(typeof(Program).Assembly).That().Inherit(typeof(Microsoft.AspNetCore.Components.ComponentBase))
+            .Should().NotHaveDependencyOn(typeof(IServiceProvider).FullName).GetResult();
 
-        foreach (var f in type.GetFields(all).Where(f => IsDataAccess(f.FieldType)))
-        {
-            yield return f.Name;
-        }
-
-        foreach (var m in type.GetMethods(all))
-        {
-            if (IsDataAccess(m.ReturnType) || m.GetParameters().Any(p => IsDataAccess(p.ParameterType)))
-            {
-                yield return m.Name + "()";
-            }
-        }
+        result.FailingTypeNames.Should().BeNullOrEmpty("a component names its dependencies with [Inject]/@inject (issue #10)");
     }
 
-    private static bool IsDataAccess(Type type)
+    [Fact]
+    public void TheCheck_FindsEveryDerivedContext()
     {
-        if (type.IsByRef || type.IsArray)
-        {
-            type = type.GetElementType()!;
-        }
-
-        if (typeof(TerminalDbContext).IsAssignableFrom(type))
-        {
-            return true;
-        }
-
-        if (type.IsGenericType)
-        {
-            if (type.GetGenericTypeDefinition() == typeof(IDbContextFactory<>))
-            {
-                return true;
-            }
-
-            return type.GetGenericArguments().Any(IsDataAccess);
-        }
-
-        return false;
+        DataAccessTypeNames.Should().Contain([typeof(TerminalDbContext).FullName!, typeof(SqliteTerminalDbContext).FullName!, typeof(SqlServerTerminalDbContext).FullName!]);
     }
+
+    [Theory]
+    [InlineData(typeof(UsesTheContextInABody))]
+    [InlineData(typeof(UsesTheFactoryInALambda))]
+    [InlineData(typeof(UsesADerivedContextInAField))]
+    public void TheCheck_FindsAUseAnywhereInAType(Type canary)
+    {
+        var failing = Types.InAssembly(typeof(DataAccessArchitectureTests).Assembly)
+            .That().ResideInNamespace(typeof(UsesTheContextInABody).Namespace)
+            .Should().NotHaveDependencyOnAny(DataAccessTypeNames).GetResult().FailingTypeNames ?? [];
+
+        failing.Should().Contain(canary.FullName!);
+    }
+
+    /// <summary>Full names of <see cref="IDbContextFactory{TContext}"/> and of every context type Terminal.Data defines.</summary>
+    private static string[] DataAccessTypeNames =>
+        typeof(TerminalDbContext).Assembly.GetTypes()
+            .Where(t => typeof(TerminalDbContext).IsAssignableFrom(t))
+            .Select(t => t.FullName!)
+            .Append(typeof(IDbContextFactory<>).FullName!)
+            .ToArray();
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Terminal.Core.LinkedAccounts;
 using Terminal.Core.Market;
 using Terminal.Jobs.LinkedAccounts;
 using WireMock.Server;

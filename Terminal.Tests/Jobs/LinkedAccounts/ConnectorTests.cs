@@ -1,4 +1,5 @@
 using System.Net;
+using Terminal.Core.LinkedAccounts;
 using Terminal.Core.Market;
 using Terminal.Jobs.LinkedAccounts;
 using WireMock.RequestBuilders;

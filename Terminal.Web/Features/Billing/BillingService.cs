@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Stripe;
 using Plan = Terminal.Core.Accounts.Plan;
@@ -6,9 +5,6 @@ using Terminal.Core;
 using Terminal.Core.Accounts;
 using Terminal.Core.Billing;
 using Terminal.Core.Credits;
-using Terminal.Data;
-using Terminal.Data.Accounts;
-using Terminal.Data.Credits;
 
 namespace Terminal.Web.Features.Billing;
 
@@ -32,7 +28,7 @@ public sealed record BillingOverview(
 /// changes plans (SPEC §6).
 /// </summary>
 public sealed class BillingService(
-    IDbContextFactory<TerminalDbContext> dbFactory,
+    IBillingStore store,
     IOptionsMonitor<PlansOptions> plans,
     IOptionsMonitor<StripeOptions> stripe,
     IPublicBaseUrl publicBase,
@@ -54,15 +50,11 @@ public sealed class BillingService(
 
     public async Task<BillingOverview> GetOverviewAsync(string userId, int ledgerRows = 100, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, cancellationToken)
+        var snapshot = await store.GetSnapshotAsync(userId, ledgerRows, cancellationToken)
             ?? throw TerminalException.NotFound("user_not_found", "No such account.");
-        var subscription = await db.BillingSubscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.UserId == userId, cancellationToken);
-        var balance = await CreditLedger.BalanceAsync(db, userId, cancellationToken);
-        var entries = await db.CreditLedger.AsNoTracking().Where(e => e.UserId == userId)
-            .OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Take(ledgerRows).ToListAsync(cancellationToken);
-        return new BillingOverview(user.Plan, subscription?.Status, subscription?.CurrentPeriodEnd, subscription?.CancelAtPeriodEnd ?? false,
-            balance, entries, StripeConfigured, !string.IsNullOrEmpty(user.StripeCustomerId));
+        var subscription = snapshot.Subscription;
+        return new BillingOverview(snapshot.Plan, subscription?.Status, subscription?.CurrentPeriodEnd, subscription?.CancelAtPeriodEnd ?? false,
+            snapshot.Credits, snapshot.Ledger, StripeConfigured, snapshot.HasStripeCustomer);
     }
 
     /// <summary>
@@ -82,8 +74,7 @@ public sealed class BillingService(
         }
 
         var options = RequireStripe();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, cancellationToken)
+        var user = await store.FindAccountAsync(userId, cancellationToken)
             ?? throw TerminalException.NotFound("user_not_found", "No such account.");
         if (user.Plan == plan)
         {
@@ -148,8 +139,7 @@ public sealed class BillingService(
     public async Task<string> CreatePortalAsync(string userId, string returnBaseUrl, CancellationToken cancellationToken = default)
     {
         RequireStripe();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var customer = await db.Users.Where(u => u.Id == userId).Select(u => u.StripeCustomerId).FirstOrDefaultAsync(cancellationToken);
+        var customer = (await store.FindAccountAsync(userId, cancellationToken))?.StripeCustomerId;
         if (string.IsNullOrEmpty(customer))
         {
             throw TerminalException.Conflict("no_stripe_customer", "There is no subscription to manage yet; upgrade first.");
@@ -164,29 +154,21 @@ public sealed class BillingService(
     /// An admin sets a user's plan (the only way without Stripe). Moving to a paid plan grants that
     /// plan's monthly credits once per user, plan and calendar month.
     /// </summary>
-    public async Task<(TerminalUser User, int Credits)> SetPlanAsync(string userId, string? planName, CancellationToken cancellationToken = default)
+    public async Task<(Plan Plan, int Credits)> SetPlanAsync(string userId, string? planName, CancellationToken cancellationToken = default)
     {
         if (!Plans.TryParse(planName, out var plan))
         {
             throw TerminalException.BadRequest("invalid_plan", "Plan must be free, pro or enterprise.");
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken)
-            ?? throw TerminalException.NotFound("user_not_found", "No such account.");
         var now = time.GetUtcNow().UtcDateTime;
-        user.Plan = plan.Value;
         var grant = plans.CurrentValue.For(plan.Value).MonthlyCredits;
         var reference = $"admin-plan:{plan.Value.ToWire()}:{now:yyyy-MM}";
-        if (grant > 0 && !await db.CreditLedger.AnyAsync(e => e.UserId == userId && e.Reason == CreditReason.AdminAdjustment && e.Reference == reference, cancellationToken))
-        {
-            db.CreditLedger.Add(new CreditEntry { UserId = userId, Amount = grant, Reason = CreditReason.AdminAdjustment, Reference = reference, At = now });
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
+        var result = await store.SetPlanAsync(userId, plan.Value, grant, reference, now, cancellationToken)
+            ?? throw TerminalException.NotFound("user_not_found", "No such account.");
         await keys.ForgetUserAsync(userId, cancellationToken); // the new plan's rate limit applies to the next request
         logger.LogInformation("Admin set plan {Plan} for user {UserId}", plan.Value.ToWire(), userId);
-        return (user, await CreditLedger.BalanceAsync(db, userId, cancellationToken));
+        return result;
     }
 
     private StripeOptions RequireStripe()

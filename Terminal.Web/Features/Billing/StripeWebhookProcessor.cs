@@ -1,12 +1,9 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Stripe;
 using Plan = Terminal.Core.Accounts.Plan;
 using Terminal.Core.Accounts;
 using Terminal.Core.Billing;
 using Terminal.Core.Credits;
-using Terminal.Data;
-using Terminal.Data.Accounts;
 
 namespace Terminal.Web.Features.Billing;
 
@@ -24,7 +21,7 @@ public enum WebhookOutcome
 /// duplicate delivery) hits the primary key and changes nothing.
 /// </summary>
 public sealed class StripeWebhookProcessor(
-    IDbContextFactory<TerminalDbContext> dbFactory,
+    IBillingStore store,
     IOptionsMonitor<StripeOptions> stripe,
     IOptionsMonitor<PlansOptions> plans,
     ApiKeyService keys,
@@ -66,42 +63,30 @@ public sealed class StripeWebhookProcessor(
             throw TerminalException.BadRequest("invalid_json", "The event is not valid JSON.");
         }
 
-        await using var probe = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var strategy = probe.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async ct =>
+        // The store claims the event id as the transaction's first write, inside the execution strategy, so a
+        // replay or a concurrent duplicate delivery changes nothing (see IBillingStore.ApplyStripeEventOnceAsync).
+        var outcome = await store.ApplyStripeEventOnceAsync(stripeEvent.Id, stripeEvent.Type, Now,
+            (changes, ct) => ApplyAsync(changes, stripeEvent, ct), cancellationToken);
+        if (outcome.AlreadyProcessed)
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            // Claim the event first: the insert is the transaction's first write, so a duplicate
-            // delivery waits for this one to finish and then fails on the primary key.
-            db.ProcessedStripeEvents.Add(new ProcessedStripeEvent { EventId = stripeEvent.Id, Type = stripeEvent.Type, ProcessedAt = Now });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException)
-            {
-                logger.LogInformation("Stripe event {EventId} ({Type}) was already processed", stripeEvent.Id, stripeEvent.Type);
-                return WebhookOutcome.AlreadyProcessed;
-            }
+            logger.LogInformation("Stripe event {EventId} ({Type}) was already processed", stripeEvent.Id, stripeEvent.Type);
+            return WebhookOutcome.AlreadyProcessed;
+        }
 
-            var userId = await ApplyAsync(db, stripeEvent, ct);
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            logger.LogInformation("Stripe event {EventId} ({Type}) {Outcome}", stripeEvent.Id, stripeEvent.Type, userId is not null ? "applied" : "ignored");
-            if (userId is not null)
-            {
-                await keys.ForgetUserAsync(userId, ct); // the plan (and so the API rate limit) may have changed
-            }
+        logger.LogInformation("Stripe event {EventId} ({Type}) {Outcome}", stripeEvent.Id, stripeEvent.Type, outcome.UserId is not null ? "applied" : "ignored");
+        if (outcome.UserId is not null)
+        {
+            await keys.ForgetUserAsync(outcome.UserId, cancellationToken); // the plan (and so the API rate limit) may have changed
+            return WebhookOutcome.Applied;
+        }
 
-            return userId is not null ? WebhookOutcome.Applied : WebhookOutcome.Ignored;
-        }, cancellationToken);
+        return WebhookOutcome.Ignored;
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     /// <summary>Applies the event; returns the account it changed, or null when it names none or is not handled.</summary>
-    private async Task<string?> ApplyAsync(TerminalDbContext db, Event stripeEvent, CancellationToken ct) => stripeEvent.Data.Object switch
+    private async Task<string?> ApplyAsync(IStripeEventChanges db, Event stripeEvent, CancellationToken ct) => stripeEvent.Data.Object switch
     {
         Stripe.Checkout.Session session when stripeEvent.Type is EventTypes.CheckoutSessionCompleted or EventTypes.CheckoutSessionAsyncPaymentSucceeded
             => await CheckoutCompletedAsync(db, session, ct),
@@ -112,9 +97,9 @@ public sealed class StripeWebhookProcessor(
         _ => null,
     };
 
-    private async Task<string?> CheckoutCompletedAsync(TerminalDbContext db, Stripe.Checkout.Session session, CancellationToken ct)
+    private async Task<string?> CheckoutCompletedAsync(IStripeEventChanges db, Stripe.Checkout.Session session, CancellationToken ct)
     {
-        var user = session.ClientReferenceId is { Length: > 0 } id ? await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct) : null;
+        var user = session.ClientReferenceId is { Length: > 0 } id ? await db.FindAccountAsync(id, ct) : null;
         if (user is null)
         {
             logger.LogWarning("checkout.session.completed {SessionId} names no known user", session.Id);
@@ -135,12 +120,12 @@ public sealed class StripeWebhookProcessor(
             user.Plan = plan;
         }
 
-        var state = await SubscriptionStateAsync(db, user.Id, ct);
+        var state = await db.SubscriptionAsync(user.Id, Now, ct);
         state.Status = "active";
         return user.Id;
     }
 
-    private async Task<string?> InvoicePaidAsync(TerminalDbContext db, Invoice invoice, CancellationToken ct)
+    private async Task<string?> InvoicePaidAsync(IStripeEventChanges db, Invoice invoice, CancellationToken ct)
     {
         var details = invoice.Parent?.SubscriptionDetails;
         var user = await FindUserAsync(db, invoice.CustomerId, details?.Metadata, ct);
@@ -159,7 +144,7 @@ public sealed class StripeWebhookProcessor(
 
         user.StripeCustomerId ??= invoice.CustomerId;
         user.StripeSubscriptionId = details?.SubscriptionId ?? user.StripeSubscriptionId;
-        var state = await SubscriptionStateAsync(db, user.Id, ct);
+        var state = await db.SubscriptionAsync(user.Id, Now, ct);
         state.Status = "active";
         if (invoice.Lines?.Data?.FirstOrDefault()?.Period?.End is { } end && end > DateTime.UnixEpoch)
         {
@@ -169,15 +154,15 @@ public sealed class StripeWebhookProcessor(
         var credits = plans.CurrentValue.For(plan).MonthlyCredits;
         // The ledger's unique (user, reason, reference) index is a second guard besides the event table:
         // Stripe may send invoice.paid for one invoice under two event ids.
-        if (credits > 0 && !await db.CreditLedger.AnyAsync(e => e.UserId == user.Id && e.Reason == CreditReason.MonthlyGrant && e.Reference == invoice.Id, ct))
+        if (credits > 0 && !await db.HasCreditAsync(user.Id, CreditReason.MonthlyGrant, invoice.Id, ct))
         {
-            db.CreditLedger.Add(new CreditEntry { UserId = user.Id, Amount = credits, Reason = CreditReason.MonthlyGrant, Reference = invoice.Id, At = Now });
+            db.AddCredit(new CreditEntry { UserId = user.Id, Amount = credits, Reason = CreditReason.MonthlyGrant, Reference = invoice.Id, At = Now });
         }
 
         return user.Id;
     }
 
-    private async Task<string?> InvoicePaymentFailedAsync(TerminalDbContext db, Invoice invoice, CancellationToken ct)
+    private async Task<string?> InvoicePaymentFailedAsync(IStripeEventChanges db, Invoice invoice, CancellationToken ct)
     {
         var user = await FindUserAsync(db, invoice.CustomerId, invoice.Parent?.SubscriptionDetails?.Metadata, ct);
         if (user is null)
@@ -185,12 +170,12 @@ public sealed class StripeWebhookProcessor(
             return null;
         }
 
-        var state = await SubscriptionStateAsync(db, user.Id, ct);
+        var state = await db.SubscriptionAsync(user.Id, Now, ct);
         state.Status = "past_due";
         return user.Id;
     }
 
-    private async Task<string?> SubscriptionUpdatedAsync(TerminalDbContext db, Subscription subscription, CancellationToken ct)
+    private async Task<string?> SubscriptionUpdatedAsync(IStripeEventChanges db, Subscription subscription, CancellationToken ct)
     {
         var user = await FindUserAsync(db, subscription.CustomerId, subscription.Metadata, ct);
         if (user is null)
@@ -198,7 +183,7 @@ public sealed class StripeWebhookProcessor(
             return null;
         }
 
-        var state = await SubscriptionStateAsync(db, user.Id, ct);
+        var state = await db.SubscriptionAsync(user.Id, Now, ct);
         state.Status = subscription.Status ?? state.Status;
         state.CancelAtPeriodEnd = subscription.CancelAtPeriodEnd;
         var item = subscription.Items?.Data?.FirstOrDefault();
@@ -227,7 +212,7 @@ public sealed class StripeWebhookProcessor(
         return user.Id;
     }
 
-    private async Task<string?> SubscriptionDeletedAsync(TerminalDbContext db, Subscription subscription, CancellationToken ct)
+    private async Task<string?> SubscriptionDeletedAsync(IStripeEventChanges db, Subscription subscription, CancellationToken ct)
     {
         var user = await FindUserAsync(db, subscription.CustomerId, subscription.Metadata, ct);
         if (user is null)
@@ -237,37 +222,24 @@ public sealed class StripeWebhookProcessor(
 
         user.Plan = Plan.Free;
         user.StripeSubscriptionId = null;
-        var state = await SubscriptionStateAsync(db, user.Id, ct);
+        var state = await db.SubscriptionAsync(user.Id, Now, ct);
         state.Status = "canceled";
         state.CancelAtPeriodEnd = false;
         state.CurrentPeriodEnd = null;
         return user.Id;
     }
 
-    private static async Task<TerminalUser?> FindUserAsync(TerminalDbContext db, string? customerId, IDictionary<string, string>? metadata, CancellationToken ct)
+    private static async Task<IBillableAccount?> FindUserAsync(IStripeEventChanges db, string? customerId, IDictionary<string, string>? metadata, CancellationToken ct)
     {
-        if (!string.IsNullOrEmpty(customerId) && await db.Users.FirstOrDefaultAsync(u => u.StripeCustomerId == customerId, ct) is { } byCustomer)
+        if (!string.IsNullOrEmpty(customerId) && await db.FindAccountByCustomerAsync(customerId, ct) is { } byCustomer)
         {
             return byCustomer;
         }
 
         // invoice.paid can arrive before checkout.session.completed: the subscription's metadata names the user.
         return metadata is not null && metadata.TryGetValue("userId", out var userId) && !string.IsNullOrEmpty(userId)
-            ? await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct)
+            ? await db.FindAccountAsync(userId, ct)
             : null;
-    }
-
-    private async Task<BillingSubscription> SubscriptionStateAsync(TerminalDbContext db, string userId, CancellationToken ct)
-    {
-        var state = await db.BillingSubscriptions.FirstOrDefaultAsync(s => s.UserId == userId, ct);
-        if (state is null)
-        {
-            state = new BillingSubscription { UserId = userId, Status = "incomplete" };
-            db.BillingSubscriptions.Add(state);
-        }
-
-        state.UpdatedAt = Now;
-        return state;
     }
 
     private Plan? PlanOfLines(Invoice invoice)

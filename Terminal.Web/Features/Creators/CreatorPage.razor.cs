@@ -7,7 +7,6 @@ namespace Terminal.Web.Features.Creators;
 /// <summary>CRTR: one creator's KPIs, charts, VODs, top clips and top clippers for a period.</summary>
 public sealed partial class CreatorPage
 {
-    private IMarketQueries? _queries;
     private CreatorSummary? _creator;
     private CreatorKpis? _kpis;
     private IReadOnlyList<ChartSeries>? _velocity;
@@ -40,7 +39,8 @@ public sealed partial class CreatorPage
     /// <summary>Creator handle (or numeric id) from the address or the command bar (CRTR mrbeast).</summary>
     [Parameter] public string? Handle { get; set; }
 
-    protected override void OnInitialized() => _queries = Services.GetService<IMarketQueries>();
+    /// <summary>No market source is running (the market's real status) and nothing is stored to show either.</summary>
+    private bool NoMarket => Market.State == FeedState.Off && _creator is null && _matches.Count == 0 && string.IsNullOrEmpty(_search);
 
     protected override async Task OnParametersSetAsync()
     {
@@ -49,18 +49,12 @@ public sealed partial class CreatorPage
             _userId = (await AuthState).User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
         }
 
-        if (_queries is null)
-        {
-            _loading = false;
-            return;
-        }
-
         if (string.IsNullOrWhiteSpace(Handle))
         {
             _loading = false;
             _creator = null;
             _loadedHandle = null;
-            _matches = await _queries.SearchCreatorsAsync(_search, 50, _cts.Token);
+            _matches = await Queries.SearchCreatorsAsync(_search, 50, _cts.Token);
             return;
         }
 
@@ -71,18 +65,18 @@ public sealed partial class CreatorPage
 
         _loadedHandle = Handle;
         _loading = true;
-        _creator = await _queries.FindCreatorAsync(Handle.TrimStart('@'), _cts.Token);
+        _creator = await Queries.FindCreatorAsync(Handle.TrimStart('@'), _cts.Token);
         if (_creator is null)
         {
-            _matches = await _queries.SearchCreatorsAsync(Handle.TrimStart('@'), 10, _cts.Token);
+            _matches = await Queries.SearchCreatorsAsync(Handle.TrimStart('@'), 10, _cts.Token);
             _loading = false;
             return;
         }
 
         // Real monitored channels: a LIVE marker with concurrent viewers while the creator streams.
-        if (!_creator.IsDemo && Services.GetService<Terminal.Core.MarketSources.IMarketSourceStore>() is { } sources)
+        if (!_creator.IsDemo)
         {
-            _live = (await sources.GetLiveAsync(_cts.Token)).FirstOrDefault(l => l.CreatorId == _creator.Id);
+            _live = (await Sources.GetLiveAsync(_cts.Token)).FirstOrDefault(l => l.CreatorId == _creator.Id);
         }
 
         await LoadPeriodAsync(showSkeletons: true);
@@ -106,10 +100,7 @@ public sealed partial class CreatorPage
     private async Task OnSearchAsync(string? text)
     {
         _search = text;
-        if (_queries is not null)
-        {
-            _matches = await _queries.SearchCreatorsAsync(text, 50, _cts.Token);
-        }
+        _matches = await Queries.SearchCreatorsAsync(text, 50, _cts.Token);
     }
 
     /// <summary>
@@ -118,7 +109,7 @@ public sealed partial class CreatorPage
     /// </summary>
     private async Task LoadPeriodAsync(bool showSkeletons)
     {
-        if (_queries is null || _creator is null)
+        if (_creator is null)
         {
             return;
         }
@@ -128,7 +119,7 @@ public sealed partial class CreatorPage
         var token = _cts.Token;
         try
         {
-            _kpis = await _queries.GetCreatorKpisAsync(id, period, token);
+            _kpis = await Queries.GetCreatorKpisAsync(id, period, token);
             _loading = false;
             if (showSkeletons)
             {
@@ -136,12 +127,12 @@ public sealed partial class CreatorPage
             }
 
             StateHasChanged();
-            var velocity = _queries.GetSeriesAsync(EntityKind.Creator, id, SeriesMetrics.Velocity, period, token);
-            var followers = _queries.GetSeriesAsync(EntityKind.Creator, id, SeriesMetrics.Followers, period, token);
-            var clippers = _queries.GetSeriesAsync(EntityKind.Creator, id, SeriesMetrics.ClipperCount, period, token);
-            var vods = _queries.GetCreatorVodsAsync(id, token);
-            var clips = _queries.GetTopClipsAsync(id, period, 20, token);
-            var topClippers = _queries.GetTopClippersAsync(id, period, 20, token);
+            var velocity = Queries.GetSeriesAsync(EntityKind.Creator, id, SeriesMetrics.Velocity, period, token);
+            var followers = Queries.GetSeriesAsync(EntityKind.Creator, id, SeriesMetrics.Followers, period, token);
+            var clippers = Queries.GetSeriesAsync(EntityKind.Creator, id, SeriesMetrics.ClipperCount, period, token);
+            var vods = Queries.GetCreatorVodsAsync(id, token);
+            var clips = Queries.GetTopClipsAsync(id, period, 20, token);
+            var topClippers = Queries.GetTopClippersAsync(id, period, 20, token);
             await Task.WhenAll(velocity, followers, clippers, vods, clips, topClippers);
             if (period != _period)
             {

@@ -55,10 +55,7 @@ public static class LinkedAccountEndpoints
     internal static string UserId(ClaimsPrincipal principal) =>
         principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new TerminalException(ErrorKind.Unauthorized, "unauthorized", "Sign in first.");
 
-    internal static Platform ParsePlatform(string? value) =>
-        Platforms.TryParse(value, out var platform)
-            ? platform.Value
-            : throw TerminalException.BadRequest("unknown_platform", "Platform must be tiktok, instagram or youtube.");
+    internal static Platform ParsePlatform(string? value) => Platforms.Parse(value);
 
     private static async Task<Accepted<CredentialsAccepted>> SaveCredentials(
         string platform, CredentialsRequest? request, ClaimsPrincipal principal,

@@ -1,5 +1,3 @@
-using Terminal.Data.LinkedAccounts;
-
 namespace Terminal.Web.Features.LinkedAccounts;
 
 /// <summary>Linked accounts: credentials, OAuth linking, sync and CRM endpoints.</summary>
@@ -7,8 +5,8 @@ public static class LinkedAccountsFeature
 {
     public static IHostApplicationBuilder AddLinkedAccountsFeature(this IHostApplicationBuilder builder)
     {
-        // Jobs-side services (OAuth, connectors, sync, CrmQueries) are registered by AddLinkedAccountJobs.
-        builder.Services.AddSingleton<IngestionQueries>();
+        // Jobs-side services (OAuth, connectors, sync) are registered by AddLinkedAccountJobs; the stores and
+        // queries (IngestionQueries, CrmQueries) by AddTerminalData.
         builder.Services.AddScoped<ILinkedAccountsUi, LinkedAccountsUi>();
         return builder;
     }

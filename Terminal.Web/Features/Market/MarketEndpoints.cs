@@ -48,7 +48,7 @@ public static class MarketEndpoints
         {
             if (!Platforms.TryParse(platform, out var p))
             {
-                error = ApiResults.BadRequest("invalid_platform", $"Unknown platform '{platform}'. Use all, tiktok, instagram or youtube.");
+                error = ApiResults.BadRequest(Platforms.InvalidCode, $"Unknown platform '{platform}'. Use all, tiktok, instagram or youtube.");
                 return false;
             }
 

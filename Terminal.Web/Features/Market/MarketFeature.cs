@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Terminal.Core.Market;
-using Terminal.Data.Market;
 using Terminal.Web.Features.MarketSources;
 
 namespace Terminal.Web.Features.Market;
@@ -10,10 +9,8 @@ public static class MarketFeature
 {
     public static IHostApplicationBuilder AddMarketFeature(this IHostApplicationBuilder builder)
     {
-        // TrendEngine / ITrendReader / ITrendTicker come from AddTerminalCore; the demo feed and the
-        // start-up load of the engine from AddTerminalJobs.
-        builder.Services.TryAddSingleton<MarketStore>();
-        builder.Services.TryAddSingleton<IMarketQueries, MarketQueries>();
+        // TrendEngine / ITrendReader / ITrendTicker come from AddTerminalCore; MarketStore and IMarketQueries
+        // from AddTerminalData; the demo feed and the start-up load of the engine from AddTerminalJobs.
         builder.Services.TryAddSingleton<MarketHubBroadcaster>();
         return builder;
     }

@@ -90,7 +90,8 @@ public sealed partial class TrendPanel
     /// (an all-demo panel is labelled once, by the DEMO badge).</summary>
     private bool MixedSources => _rows.Any(r => r.IsDemo) && _rows.Any(r => !r.IsDemo);
 
-    private string EmptyText => _started && Services.GetService<ITrendTicker>() is null && Services.GetService<ITrendReader>() is null
+    /// <summary>The empty grid says why: no market source is running (the market's real status), the filters match nothing, or the first ranking is on its way.</summary>
+    private string EmptyText => Market.State == FeedState.Off
         ? "No market data source is running. Enable the demo feed (Terminal:DemoFeed:Enabled) or link an account in ACCT."
         : !string.IsNullOrWhiteSpace(Search) || TopicId is not null
             ? "Nothing matches these filters — clear the search or pick another niche."
@@ -146,10 +147,6 @@ public sealed partial class TrendPanel
         _started = true;
         _throttle = new RenderThrottle(FlushAsync, RenderThrottle.Default, Time);
         Resubscribe(TrendTopics.Of(Kind, Platform, Period, Source));
-        if (Services.GetService<ITrendTicker>() is null && Services.GetService<ITrendReader>() is null)
-        {
-            StateHasChanged(); // show the "no data source" empty state
-        }
     }
 
     private bool Filtered => TopicId is not null || !string.IsNullOrWhiteSpace(Search);
@@ -159,25 +156,14 @@ public sealed partial class TrendPanel
         _subscription?.Dispose();
         _subscription = null;
         _topic = topic;
-        var ticker = Services.GetService<ITrendTicker>();
-        if (ticker is not null)
-        {
-            _subscription = ticker.Subscribe(topic, OnTick);
-        }
+        _subscription = Ticker.Subscribe(topic, OnTick);
     }
 
     /// <summary>Fills the panel at once from the reader (no wait for the next tick).</summary>
-    private bool LoadFromReader()
+    private void LoadFromReader()
     {
-        var reader = Services.GetService<ITrendReader>();
-        if (reader is null)
-        {
-            return false;
-        }
-
-        var result = reader.Query(Query());
+        var result = Reader.Query(Query());
         Apply(result.Data, result.GeneratedAt);
-        return true;
     }
 
     private TrendQuery Query() =>
@@ -221,11 +207,10 @@ public sealed partial class TrendPanel
                     return;
                 }
 
-                var reader = Filtered ? Services.GetService<ITrendReader>() : null;
-                if (reader is not null)
+                if (Filtered)
                 {
                     // The tick says "the market moved"; the filtered ranking comes from the reader.
-                    var result = reader.Query(Query());
+                    var result = Reader.Query(Query());
                     items = result.Data;
                     at = result.GeneratedAt;
                 }

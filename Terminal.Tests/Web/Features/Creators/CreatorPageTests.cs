@@ -1,8 +1,9 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 using Terminal.Core.Market;
+using Terminal.Core.MarketSources;
 using Terminal.Tests.Infrastructure;
+using Terminal.Tests.Web.Features.Shell;
 using Terminal.Web.Features.Creators;
 
 namespace Terminal.Tests.Web.Features.Creators;
@@ -12,7 +13,14 @@ public sealed class CreatorPageTests : BunitTestBase
     private static readonly CreatorSummary Quinn = new(7, "quinncast", "Quinn Cast", Platform.YouTube, 3, "Podcast clips", IsDemo: true);
     private readonly FakeMarketQueries _queries = new();
 
-    public CreatorPageTests() => Services.AddSingleton<IMarketQueries>(_queries);
+    private readonly FakeMarketStatus _market = new();
+
+    public CreatorPageTests()
+    {
+        Services.AddSingleton<IMarketQueries>(_queries);
+        Services.AddSingleton<IMarketStatus>(_market);
+        Services.AddSingleton(Unused.Of<IMarketSourceStore>());
+    }
 
     [Fact]
     public void KnownCreator_ShowsKpis_VodsLinkingToTheClipDesk_AndTopLists()
@@ -40,46 +48,28 @@ public sealed class CreatorPageTests : BunitTestBase
     }
 
     [Fact]
-    public async Task WithoutAMarket_SaysWhatToDo()
+    public void WhenNoMarketSourceRuns_AndNothingIsStored_SaysWhatToDo()
     {
-        await using var ctx = new BunitContext();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-        var page = ctx.Render<CreatorPage>(p => p.Add(c => c.Handle, "x"));
-        page.Markup.Should().Contain("No market data source is running");
+        _market.State = FeedState.Off;
+        var page = Render<CreatorPage>();
+        page.WaitForAssertion(() => page.Markup.Should().Contain("No market data source is running"));
     }
 
-    private sealed class FakeMarketQueries : IMarketQueries
+    [Fact]
+    public void WhenNoMarketSourceRuns_StoredCreatorsStillShow()
     {
-        public List<CreatorSummary> Creators { get; } = [];
+        _market.State = FeedState.Off;
+        _queries.Creators.Add(Quinn);
+        var page = Render<CreatorPage>();
+        page.WaitForAssertion(() => page.Find("[data-panel=creator-search]").TextContent.Should().Contain("quinncast"));
+        page.Markup.Should().NotContain("No market data source is running");
+    }
 
-        public List<VodListItem> Vods { get; } = [];
-
-        public Task<IReadOnlyList<CreatorSummary>> SearchCreatorsAsync(string? search, int limit, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<CreatorSummary>>(Creators.Where(c => search is null || c.Handle.Contains(search, StringComparison.OrdinalIgnoreCase)).Take(limit).ToArray());
-
-        public Task<CreatorSummary?> FindCreatorAsync(string idOrHandle, CancellationToken cancellationToken = default) =>
-            Task.FromResult(Creators.FirstOrDefault(c => c.Handle.Equals(idOrHandle, StringComparison.OrdinalIgnoreCase) || c.Id.ToString() == idOrHandle));
-
-        public Task<CreatorKpis?> GetCreatorKpisAsync(int creatorId, Period period, CancellationToken cancellationToken = default) =>
-            Task.FromResult<CreatorKpis?>(new CreatorKpis(2_960_000, 359_160_000, 81_100, 0.25, 3, 97, 95, 0.014, true));
-
-        public Task<IReadOnlyList<SeriesPoint>> GetSeriesAsync(EntityKind kind, int id, string metric, Period period, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<SeriesPoint>>([new SeriesPoint(DateTime.UtcNow.AddHours(-1), 1), new SeriesPoint(DateTime.UtcNow, 2)]);
-
-        public Task<IReadOnlyList<RankedClip>> GetTopClipsAsync(int creatorId, Period period, int limit, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<RankedClip>>([new RankedClip(1, "quinncast: the take", Platform.TikTok, 4, "anime.fans", 69_600, 414.2, DateTime.UtcNow, null)]);
-
-        public Task<IReadOnlyList<RankedClipper>> GetTopClippersAsync(int creatorId, Period period, int limit, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<RankedClipper>>([new RankedClipper(4, "fitness.bestof", Platform.TikTok, 1, 91_100)]);
-
-        public Task<IReadOnlyList<VodListItem>> GetCreatorVodsAsync(int creatorId, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<VodListItem>>(Vods);
-
-        public Task<IReadOnlyList<Topic>> GetTopicsAsync(CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<Topic>>([]);
-
-        public Task<bool> EntityExistsAsync(EntityKind kind, int id, CancellationToken cancellationToken = default) =>
-            Task.FromResult(Creators.Any(c => c.Id == id));
+    [Fact]
+    public void WhileTheMarketIsLive_AnEmptyMarketShowsTheSearch()
+    {
+        var page = Render<CreatorPage>();
+        page.WaitForAssertion(() => page.FindAll("[data-panel=creator-search]").Should().HaveCount(1));
+        page.Markup.Should().NotContain("No market data source is running");
     }
 }

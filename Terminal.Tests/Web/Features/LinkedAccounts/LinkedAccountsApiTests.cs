@@ -229,7 +229,7 @@ public sealed class LinkedAccountsApiTests(PlatformsWebFactory factory) : IClass
     }
 
     [Theory]
-    [InlineData("/api/credentials/myspace", """{"clientId":"a","clientSecret":"b"}""", "unknown_platform")]
+    [InlineData("/api/credentials/myspace", """{"clientId":"a","clientSecret":"b"}""", "invalid_platform")]
     [InlineData("/api/credentials/youtube", """{"clientId":"a"}""", "missing_fields")]
     [InlineData("/api/credentials/youtube", """{"clientId":"","clientSecret":"b"}""", "missing_fields")]
     [InlineData("/api/credentials/youtube", """{"clientId":"a",""", "invalid_json")]

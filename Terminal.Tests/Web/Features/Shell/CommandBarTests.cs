@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using Terminal.Core.Market;
 using Terminal.Tests.Infrastructure;
 using Terminal.Web.Features.Shell;
 
@@ -51,6 +52,10 @@ public sealed class CommandParserTests
 
 public sealed class CommandBarTests : BunitTestBase
 {
+    private readonly FakeMarketQueries _market = new();
+
+    public CommandBarTests() => Services.AddSingleton<IMarketQueries>(_market);
+
     private IRenderedComponent<CommandBar> RenderBar()
     {
         Render<MudPopoverProvider>();
@@ -92,5 +97,14 @@ public sealed class CommandBarTests : BunitTestBase
         var suggestions = await bar.Instance.SuggestAsync("TR", CancellationToken.None);
         suggestions.Should().Equal("TRND");
         (await bar.Instance.SuggestAsync("", CancellationToken.None)).Should().Contain(["TRND", "CRTR", "CLIP", "CRM", "ACCT", "API"]).And.NotContain("ADMIN");
+    }
+
+    [Fact]
+    public async Task Suggestions_ForCrtr_ListTheMarketsMatchingCreators()
+    {
+        _market.Creators.Add(new CreatorSummary(7, "quinncast", "Quinn Cast", Platform.YouTube, 3, "Podcast clips", IsDemo: true));
+        var bar = RenderBar();
+        var suggestions = await bar.Instance.SuggestAsync("CRTR quinn", CancellationToken.None);
+        suggestions.Should().Contain("CRTR quinncast");
     }
 }

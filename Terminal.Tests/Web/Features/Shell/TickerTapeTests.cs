@@ -14,11 +14,16 @@ public sealed class TickerTapeTests : BunitTestBase
     private const string Topic = "trends:creators:all:24h";
     private readonly FakeTrendTicker _ticker = new();
     private readonly FakeTimeProvider _time = new();
+    private readonly FakeMarketStatus _market = new();
+    private readonly FakeLiveStreams _streams = new();
 
     public TickerTapeTests()
     {
         Services.AddSingleton<ITrendTicker>(_ticker);
+        Services.AddSingleton<ITrendReader>(new StubTrendReader());
+        Services.AddSingleton<IMarketStatus>(_market);
         Services.AddSingleton<TimeProvider>(_time);
+        Services.AddSingleton<ILiveStreams>(_streams);
     }
 
     [Fact]
@@ -42,9 +47,8 @@ public sealed class TickerTapeTests : BunitTestBase
     [Fact]
     public void ALiveCreator_CarriesALiveMarkerWithItsViewers_AndLosesItWhenTheStreamEnds()
     {
-        var streams = new FakeLiveStreams();
+        var streams = _streams;
         streams.Live.Add(new LiveNow(10, "alpha", Platform.YouTube, "liveVid001", "24h stream", 12_345, DateTime.UtcNow.AddHours(-1), "https://www.youtube.com/watch?v=liveVid001"));
-        Services.AddSingleton<ILiveStreams>(streams);
         var tape = Render<TickerTape>();
 
         _ticker.Push(Topic, TrendItems.Creator(1, "alpha", 12_345, 0.25), TrendItems.Creator(2, "bravo", 900, -0.5));
@@ -75,11 +79,17 @@ public sealed class TickerTapeTests : BunitTestBase
     }
 
     [Fact]
-    public void WithoutATicker_SaysSo()
+    public void WhenNoMarketSourceRuns_SaysThereIsNoFeed()
     {
-        using var ctx = new Bunit.BunitContext();
-        ctx.Services.AddSingleton(TimeProvider.System);
-        var tape = ctx.Render<TickerTape>();
+        _market.State = FeedState.Off;
+        var tape = Render<TickerTape>();
         tape.Find("[data-ticker]").TextContent.Should().Contain("No live market feed");
+    }
+
+    [Fact]
+    public void WhileTheMarketIsLive_WaitsForIt()
+    {
+        var tape = Render<TickerTape>();
+        tape.Find("[data-ticker]").TextContent.Should().Contain("Waiting for the market…").And.NotContain("No live market feed");
     }
 }

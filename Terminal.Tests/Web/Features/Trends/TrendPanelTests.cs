@@ -14,10 +14,14 @@ public sealed class TrendPanelTests : BunitTestBase
     private const string Topic = "trends:creators:tiktok:7d";
     private readonly FakeTrendTicker _ticker = new();
     private readonly FakeTimeProvider _time = new();
+    private readonly StubTrendReader _reader = new();
+    private readonly FakeMarketStatus _market = new();
 
     public TrendPanelTests()
     {
         Services.AddSingleton<ITrendTicker>(_ticker);
+        Services.AddSingleton<ITrendReader>(_reader);
+        Services.AddSingleton<IMarketStatus>(_market);
         Services.AddSingleton<TimeProvider>(_time);
     }
 
@@ -35,6 +39,32 @@ public sealed class TrendPanelTests : BunitTestBase
     {
         RenderPanel();
         _ticker.Topics.Should().Equal(Topic);
+    }
+
+    [Fact]
+    public void WhenNoMarketSourceRuns_TheEmptyGridSaysSo()
+    {
+        _market.State = FeedState.Off;
+        var panel = RenderPanel();
+        panel.Find("td.empty-note").TextContent.Should().Contain("No market data source is running");
+    }
+
+    [Theory]
+    [InlineData(FeedState.Live)]
+    [InlineData(FeedState.Backfilling)]
+    public void WhileASourceRuns_TheEmptyGridWaitsForTheFirstRanking(FeedState state)
+    {
+        _market.State = state;
+        var panel = RenderPanel();
+        panel.Find("td.empty-note").TextContent.Should().Be("Waiting for the first ranking…");
+    }
+
+    [Fact]
+    public void RowsFromTheReader_ShowBeforeTheFirstTick()
+    {
+        _reader.Items = [TrendItems.Creator(1, "alpha", 100), TrendItems.Creator(2, "bravo", 50)];
+        var panel = RenderPanel();
+        Names(panel).Should().Equal("alpha", "bravo");
     }
 
     [Fact]

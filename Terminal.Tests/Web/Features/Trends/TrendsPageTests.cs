@@ -19,6 +19,8 @@ public sealed class TrendsPageTests : BunitTestBase
     {
         Services.AddSingleton<ITrendTicker>(_ticker);
         Services.AddSingleton<IMarketStatus>(new FakeMarketStatus { IsDemo = true });
+        Services.AddSingleton<ITrendReader>(new StubTrendReader());
+        Services.AddSingleton<IMarketQueries>(new FakeMarketQueries());
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider());
     }
 
@@ -27,13 +29,14 @@ public sealed class TrendsPageTests : BunitTestBase
     {
         Render<MudPopoverProvider>();
         var page = Render<TrendsPage>();
-        _ticker.Topics.Should().BeEquivalentTo("trends:creators:all:24h", "trends:topics:all:24h", "trends:clips:all:24h");
+        // The creator grid and the under-clipped screener both follow the creator ranking.
+        _ticker.Topics.Should().BeEquivalentTo("trends:creators:all:24h", "trends:creators:all:24h", "trends:topics:all:24h", "trends:clips:all:24h");
         page.Find("[data-screen=trnd]").GetAttribute("data-interactive").Should().Be("true");
         page.Find(".demo-badge").TextContent.Should().Contain("DEMO");
 
         page.FindAll(".fb-period .mud-toggle-item").Single(b => b.TextContent.Trim() == "7d").Click();
 
-        page.WaitForAssertion(() => _ticker.Topics.Should().BeEquivalentTo("trends:creators:all:7d", "trends:topics:all:7d", "trends:clips:all:7d"));
+        page.WaitForAssertion(() => _ticker.Topics.Should().BeEquivalentTo("trends:creators:all:7d", "trends:creators:all:7d", "trends:topics:all:7d", "trends:clips:all:7d"));
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public sealed class UnderClippedPanelTests : BunitTestBase
     {
         Services.AddSingleton<ITrendReader>(_reader);
         Services.AddSingleton<ITrendTicker>(new FakeTrendTicker());
+        Services.AddSingleton<IMarketStatus>(new FakeMarketStatus());
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider());
     }
 

@@ -1,0 +1,8 @@
+namespace Terminal.Core.LinkedAccounts;
+
+/// <summary>A linked account's profile as the platform reported it.</summary>
+public sealed record FetchedProfile(string? ExternalId, string? DisplayName, long? Followers);
+
+/// <summary>A post and its metrics exactly as the platform reported them (null = not reported).</summary>
+public sealed record FetchedPost(string ExternalId, string Title, DateTime PublishedAt, string? Url,
+    long? Views, long? Likes, long? Comments, long? Shares, long? Saves, long? Reach);
