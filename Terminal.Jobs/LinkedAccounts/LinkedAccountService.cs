@@ -103,14 +103,17 @@ public sealed class LinkedAccountService(
     }
 
     /// <summary>The validation job's work: judge the stored app with the platform's token endpoint.</summary>
-    public async Task ValidateCredentialsAsync(long credentialId, string redirectBase, CancellationToken cancellationToken)
+    /// <returns>Null when a verdict was reached (valid or invalid); else why the platform could not judge.</returns>
+    public async Task<string?> ValidateCredentialsAsync(long credentialId, string redirectBase, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var credential = await db.PlatformCredentials.FirstOrDefaultAsync(c => c.Id == credentialId, cancellationToken);
         if (credential is null)
         {
-            return;
+            return null;
         }
+
+        string? unjudged = null;
 
         var secret = await secrets.GetAsync(credential.ClientSecretRef, cancellationToken);
         if (secret is null)
@@ -127,11 +130,16 @@ public sealed class LinkedAccountService(
             {
                 credential.Status = verdict == CredentialVerdict.Valid ? LinkStatus.Valid : LinkStatus.Invalid;
             }
+            else
+            {
+                unjudged = reason;
+            }
         }
 
         credential.LastValidatedAt = Now;
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("{Platform} credentials {CredentialId} judged {Status}", credential.Platform.ToWire(), credential.Id, credential.Status.ToWire());
+        return unjudged;
     }
 
     // ---- OAuth linking ---------------------------------------------------------------------
