@@ -32,6 +32,7 @@ public sealed partial class TrendPanel
     private bool _started;
     private bool _scrollPending;
     private bool _autoSelected;
+    private bool _selectionLost;
     private int _generation;
     private long _updates;
     private ElementReference _scroller;
@@ -79,6 +80,12 @@ public sealed partial class TrendPanel
     /// </summary>
     [Parameter] public bool AutoSelectFirst { get; set; }
 
+    /// <summary>
+    /// Raised when a filter change removed the selected row from this panel, so whatever showed it (the page's
+    /// chart) lets go of it; an auto-selecting panel then picks its new top row.
+    /// </summary>
+    [Parameter] public EventCallback OnSelectionLost { get; set; }
+
     /// <summary>Raised on Enter or double-click.</summary>
     [Parameter] public EventCallback<TrendItem> OnOpen { get; set; }
 
@@ -108,7 +115,8 @@ public sealed partial class TrendPanel
     {
         var topic = TrendTopics.Of(Kind, Platform, Period, Source);
         var filterKey = $"{TopicId}|{Search?.Trim()}";
-        if (_started && (topic != _topic || filterKey != _filterKey))
+        var filtersChanged = _started && (topic != _topic || filterKey != _filterKey);
+        if (filtersChanged)
         {
             _filterKey = filterKey;
             Resubscribe(topic);
@@ -120,6 +128,12 @@ public sealed partial class TrendPanel
         }
 
         _rows = TrendRows.Sort(Filter(_items), _sortColumn, _sortDescending);
+        if (filtersChanged && _selectedId is { } selected && !_rows.Any(r => r.Id == selected))
+        {
+            _selectedId = null;
+            _autoSelected = false;
+            _selectionLost = true;
+        }
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -129,6 +143,12 @@ public sealed partial class TrendPanel
             // The row moved to by the keyboard is in the DOM now: bring it into view.
             _scrollPending = false;
             await ScrollSelectedAsync();
+        }
+
+        if (_selectionLost)
+        {
+            _selectionLost = false;
+            await OnSelectionLost.InvokeAsync();
         }
 
         if (AutoSelectFirst && !_autoSelected && _selectedId is null && _rows.Length > 0)

@@ -52,6 +52,21 @@ public sealed class TrendsPageTests : BunitTestBase
     }
 
     [Fact]
+    public void ASearchThatRemovesTheChartedCreator_ChartsTheNewTopOne()
+    {
+        Render<MudPopoverProvider>();
+        var page = Render<TrendsPage>();
+        _ticker.Push("trends:creators:all:24h", TrendItems.Creator(1, "maxcast", 300), TrendItems.Creator(2, "zoeplays", 100));
+        page.WaitForAssertion(() => page.Find("[data-panel=chart] .panel-title").TextContent.Should().Be("creator · maxcast"));
+
+        page.Find(".fb-search input").Input("zoe");
+        Services.GetRequiredService<TimeProvider>().As<FakeTimeProvider>().Advance(TimeSpan.FromMilliseconds(300)); // the search box's debounce
+
+        page.WaitForAssertion(() => page.Find("[data-panel=chart] .panel-title").TextContent.Should().Be("creator · zoeplays"), TimeSpan.FromSeconds(5));
+        page.FindAll("[data-panel=creator] tr[data-row] td.name").Select(td => td.TextContent).Should().Equal("zoeplays");
+    }
+
+    [Fact]
     public void TopCreator_IsChartedOnFirstLoad_AndTheUsersPickIsKept()
     {
         var page = Render<TrendsPage>();
