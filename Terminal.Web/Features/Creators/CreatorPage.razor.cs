@@ -28,7 +28,17 @@ public sealed partial class CreatorPage
     /// <summary>Creator handle (or numeric id) from the address or the command bar (CRTR mrbeast).</summary>
     [Parameter] public string? Handle { get; set; }
 
-    protected override void OnInitialized() => _queries = Services.GetService<IMarketQueries>();
+    /// <summary>The period to open on (TRND passes the one it was on): 1h, 24h, 7d or 30d.</summary>
+    [SupplyParameterFromQuery(Name = "period")] public string? PeriodQuery { get; set; }
+
+    protected override void OnInitialized()
+    {
+        _queries = Services.GetService<IMarketQueries>();
+        if (Periods.TryParse(PeriodQuery, out var period))
+        {
+            _period = period.Value;
+        }
+    }
 
     protected override async Task OnParametersSetAsync()
     {

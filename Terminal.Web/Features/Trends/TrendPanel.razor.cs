@@ -33,6 +33,7 @@ public sealed partial class TrendPanel
     private bool _scrollPending;
     private bool _autoSelected;
     private bool _selectionLost;
+    private bool _restorePending;
     private int _generation;
     private long _updates;
     private ElementReference _scroller;
@@ -86,6 +87,9 @@ public sealed partial class TrendPanel
     /// </summary>
     [Parameter] public EventCallback OnSelectionLost { get; set; }
 
+    /// <summary>A row to select as soon as it shows (from the address: a bookmarked or reloaded view).</summary>
+    [Parameter] public int? InitialSelectedId { get; set; }
+
     /// <summary>Raised on Enter or double-click.</summary>
     [Parameter] public EventCallback<TrendItem> OnOpen { get; set; }
 
@@ -106,6 +110,8 @@ public sealed partial class TrendPanel
     /// <summary>Rows from the reader straight away, so even the prerendered page shows the market.</summary>
     protected override void OnInitialized()
     {
+        _selectedId = InitialSelectedId;
+        _restorePending = InitialSelectedId is not null;
         _topic = TrendTopics.Of(Kind, Platform, Period, Source);
         _filterKey = $"{TopicId}|{Search?.Trim()}";
         LoadFromReader();
@@ -143,6 +149,13 @@ public sealed partial class TrendPanel
             // The row moved to by the keyboard is in the DOM now: bring it into view.
             _scrollPending = false;
             await ScrollSelectedAsync();
+        }
+
+        if (_restorePending && _selectedId is { } restore && _rows.FirstOrDefault(r => r.Id == restore) is { } restored)
+        {
+            _restorePending = false;
+            _autoSelected = true;
+            await OnSelect.InvokeAsync(restored);
         }
 
         if (_selectionLost)
