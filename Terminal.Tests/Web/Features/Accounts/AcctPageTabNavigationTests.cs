@@ -1,5 +1,4 @@
 using Bunit;
-using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Terminal.Tests.Infrastructure;
@@ -10,8 +9,9 @@ using Terminal.Web.Features.LinkedAccounts;
 namespace Terminal.Tests.Web.Features.Accounts;
 
 /// <summary>
-/// ACCT's tabs change the address only on a user's pick: MudTabs also reports index changes while its panels are
-/// disposed (leaving the page) — navigating then threw NavigationException during the circuit's teardown.
+/// ACCT's tabs still change the address on a user's pick now that OnTabChanged ignores prerender/disposal callbacks.
+/// REVIEW: bUnit does not replay the callback MudTabs makes while prerendering/disposing, so the NavigationException
+/// itself is not reproduced here (a disposal test passed with and without the guard and was dropped).
 /// </summary>
 public sealed class AcctPageTabNavigationTests : BunitTestBase
 {
@@ -24,21 +24,6 @@ public sealed class AcctPageTabNavigationTests : BunitTestBase
     }
 
     private NavigationManager Nav => Services.GetRequiredService<NavigationManager>();
-
-    private static int History(NavigationManager nav) => ((BunitNavigationManager)nav).History.Count;
-
-    [Fact]
-    public async Task LeavingThePage_DisposesTheTabs_WithoutNavigating()
-    {
-        Nav.NavigateTo("/acct/platforms");
-        var start = History(Nav);
-        Render<AcctPage>(p => p.Add(c => c.Tab, "platforms"));
-
-        await DisposeComponentsAsync();
-
-        History(Nav).Should().Be(start);
-        Nav.Uri.Should().EndWith("/acct/platforms");
-    }
 
     [Fact]
     public void PickingATab_ChangesTheAddress()
