@@ -18,5 +18,13 @@ public static class Plans
 
     public static string ToWire(this Plan plan) => WireNames.ToWire(plan);
 
+    /// <summary>The plan's name in a sentence for people: Free, Pro, Enterprise (the wire name is lowercase).</summary>
+    public static string DisplayName(this Plan plan) => plan switch
+    {
+        Plan.Pro => "Pro",
+        Plan.Enterprise => "Enterprise",
+        _ => "Free",
+    };
+
     public static bool TryParse(string? value, [NotNullWhen(true)] out Plan? plan) => WireNames.TryParse(value, out plan);
 }

@@ -86,12 +86,13 @@ public sealed class LinkedAccountService(
     }
 
     /// <summary>The validation job's work: judge the stored app with the platform's token endpoint.</summary>
-    public async Task ValidateCredentialsAsync(long credentialId, string redirectBase, CancellationToken cancellationToken)
+    /// <returns>Null when a verdict was reached (valid or invalid); else why the platform could not judge.</returns>
+    public async Task<string?> ValidateCredentialsAsync(long credentialId, string redirectBase, CancellationToken cancellationToken)
     {
         var credential = await store.FindCredentialAsync(credentialId, cancellationToken);
         if (credential is null)
         {
-            return;
+            return null;
         }
 
         LinkStatus? status;
@@ -116,6 +117,9 @@ public sealed class LinkedAccountService(
 
         await store.RecordValidationAsync(credential.Id, status, reason, Now, cancellationToken);
         logger.LogInformation("{Platform} credentials {CredentialId} judged {Status}", credential.Platform.ToWire(), credential.Id, (status ?? credential.Status).ToWire());
+
+        // Null when a verdict was reached; else why the platform could not judge (the job then fails).
+        return status is null ? reason ?? "the platform gave no verdict" : null;
     }
 
     // ---- OAuth linking ---------------------------------------------------------------------

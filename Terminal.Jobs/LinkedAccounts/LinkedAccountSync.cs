@@ -73,7 +73,7 @@ public sealed class LinkedAccountSync(
         }
         catch (Exception e) when (PlatformFailures.IsTransient(e) || e is System.Text.Json.JsonException)
         {
-            error = $"{e.GetType().Name}: {e.Message}";
+            error = $"{account.Platform.ToWire()} {PlatformFailures.Describe(e)}; the next sync tries again.";
         }
         finally
         {

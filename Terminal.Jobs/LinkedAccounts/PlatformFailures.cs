@@ -21,6 +21,19 @@ public static class PlatformFailures
         or Polly.Timeout.TimeoutRejectedException
         or Polly.CircuitBreaker.BrokenCircuitException;
 
+    /// <summary>
+    /// A transient failure in words for the person who reads the reason (never a .NET type name):
+    /// "timed out", "could not be reached", "is not taking calls right now" or "sent an answer that could not be read".
+    /// </summary>
+    public static string Describe(Exception exception) => exception switch
+    {
+        TimeoutException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException => "timed out",
+        Polly.CircuitBreaker.BrokenCircuitException => "is not taking calls right now (too many recent failures)",
+        HttpRequestException => "could not be reached",
+        System.Text.Json.JsonException => "sent an answer that could not be read",
+        _ => "failed",
+    };
+
     /// <summary>True for answers that say "later": 408, 429 and every 5xx.</summary>
     public static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;

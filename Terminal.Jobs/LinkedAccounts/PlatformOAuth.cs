@@ -68,7 +68,7 @@ public abstract class PlatformOAuth(IHttpClientFactory httpFactory, IOptionsMoni
         }
         catch (Exception e) when (PlatformFailures.IsTransient(e))
         {
-            return (CredentialVerdict.Unknown, $"{Platform.ToWire()} did not answer ({e.GetType().Name}); validation will be retried.");
+            return (CredentialVerdict.Unknown, $"{Platform.ToWire()} {PlatformFailures.Describe(e)}; validation will be retried.");
         }
 
         using (response)

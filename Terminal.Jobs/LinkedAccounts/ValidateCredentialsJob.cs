@@ -18,6 +18,11 @@ public sealed class ValidateCredentialsJob(LinkedAccountService service, Termina
             return;
         }
 
-        await service.ValidateCredentialsAsync(id, data.GetString(RedirectBaseKey) ?? publicBase.Resolve(), cancellationToken);
+        // A validation that never reached the platform is not a success: ADMIN's jobs list must say it failed.
+        var unjudged = await service.ValidateCredentialsAsync(id, data.GetString(RedirectBaseKey) ?? publicBase.Resolve(), cancellationToken);
+        if (unjudged is not null)
+        {
+            throw new JobExecutionException($"No verdict: {unjudged}");
+        }
     }
 }

@@ -30,7 +30,7 @@ public sealed class SourceUrlGuard(IOptions<MediaOptions> options, HostResolver?
 
         if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
         {
-            throw TerminalException.BadRequest("invalid_source", $"Only http and https sources are taken, not {uri.Scheme}:.");
+            throw TerminalException.BadRequest("invalid_source", $"Only http and https sources are taken; this one is {uri.Scheme.ToUpperInvariant()}.");
         }
 
         if (!string.IsNullOrEmpty(uri.UserInfo))

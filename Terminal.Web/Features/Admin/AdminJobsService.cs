@@ -35,16 +35,22 @@ public sealed class AdminJobsService(ISchedulerFactory schedulers, JobRunHistory
                 }
 
                 var last = history.LastRun(key);
+                var state = StateOf(states);
+
+                // A run-now fires through a one-off trigger that is gone once it ran, so the last recorded run
+                // counts as a fire too; a paused trigger keeps a stale next-fire time, which would read "in 0s".
+                var lastStarted = last is null ? (DateTimeOffset?)null : last.FinishedAt - TimeSpan.FromMilliseconds(last.DurationMs);
+                var previousFire = triggers.Select(t => t.PreviousFireTimeUtc).Append(lastStarted).Where(t => t is not null).Max();
                 jobs.Add(new AdminJob(
                     key.Name,
                     key.Group,
                     detail?.Description,
                     triggers.Count == 0 ? null : string.Join("; ", triggers.Select(Describe)),
-                    triggers.Select(t => t.PreviousFireTimeUtc).Where(t => t is not null).Max(),
-                    triggers.Select(t => t.NextFireTimeUtc).Where(t => t is not null).Min(),
+                    previousFire,
+                    state == "paused" ? null : triggers.Select(t => t.NextFireTimeUtc).Where(t => t is not null).Min(),
                     last?.Result,
                     last?.DurationMs,
-                    StateOf(states)));
+                    state));
             }
         }
 

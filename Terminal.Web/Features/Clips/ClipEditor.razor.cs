@@ -76,16 +76,19 @@ public sealed partial class ClipEditor
         }
     }
 
-    /// <summary>Keyboard marks (SPEC §2): I/O set in/out at the playhead, J/K/L shuttle back/pause/forward, arrows step a frame (Shift: a second).</summary>
+    /// <summary>
+    /// Keyboard marks (SPEC §2): I/O make the frame on screen the clip's first/last frame (in = that frame's start,
+    /// out = its end), J/K/L shuttle back/pause/forward, arrows step a frame (Shift: a second).
+    /// </summary>
     public async Task HandleKeyAsync(string key, bool shift)
     {
         switch (key)
         {
             case "i" or "I":
-                await SetInAsync(Current);
+                await SetInAsync(FrameStart(Current));
                 break;
             case "o" or "O":
-                await SetOutAsync(Current);
+                await SetOutAsync(Math.Min(Duration, SnapToFrame(FrameStart(Current) + FrameSeconds)));
                 break;
             case " ":
                 _rate = _rate == 0 ? 1 : 0;
@@ -180,11 +183,11 @@ public sealed partial class ClipEditor
         StateHasChanged();
     }
 
-    /// <summary>A click on the track moves the playhead there.</summary>
+    /// <summary>A click on the track moves the playhead to the start of the frame there, like drags and arrows.</summary>
     [JSInvokable]
     public async Task OnTrackSeek(double fraction)
     {
-        await SeekAsync(ViewStart + fraction * ViewSpan);
+        await SeekAsync(SnapToFrame(Clamp(ViewStart + fraction * ViewSpan)));
         StateHasChanged();
     }
 
@@ -192,8 +195,9 @@ public sealed partial class ClipEditor
 
     private async Task StepAsync(double delta)
     {
-        // The target is taken before any await: key repeats interleave at the awaits.
-        var target = Current + delta;
+        // The target is taken before any await: key repeats interleave at the awaits. It is a frame start, so
+        // stepping never drifts off the frame grid (1/30 s is not a whole number of milliseconds).
+        var target = SnapToFrame(FrameStart(Current) + delta);
         var wasMoving = _rate != 0;
         _rate = 0;
         Current = Clamp(Math.Round(target, 3));
@@ -257,6 +261,12 @@ public sealed partial class ClipEditor
     private double Clamp(double seconds) => double.IsFinite(seconds) ? Math.Clamp(seconds, 0, Duration) : 0;
 
     private double SnapToFrame(double seconds) => Math.Round(Math.Round(seconds / FrameSeconds) * FrameSeconds, 3);
+
+    /// <summary>
+    /// Start of the frame on screen at <paramref name="seconds"/>: a player shows frame ⌊t·fps⌋. The slack absorbs the
+    /// millisecond rounding of frame starts (frame 1 at 30 fps is stored as 0.033 s, just before 1/30).
+    /// </summary>
+    private double FrameStart(double seconds) => Clamp(Math.Round(Math.Floor((seconds + 0.0006) / FrameSeconds) * FrameSeconds, 3));
 
     private double Pct(double seconds) => Math.Round((Clamp(seconds) - ViewStart) / ViewSpan * 100, 4);
 

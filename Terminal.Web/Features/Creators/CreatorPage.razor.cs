@@ -42,6 +42,17 @@ public sealed partial class CreatorPage
     /// <summary>No market source is running (the market's real status) and nothing is stored to show either.</summary>
     private bool NoMarket => Market.State == FeedState.Off && _creator is null && _matches.Count == 0 && string.IsNullOrEmpty(_search);
 
+    /// <summary>The period to open on (TRND passes the one it was on): 1h, 24h, 7d or 30d.</summary>
+    [SupplyParameterFromQuery(Name = "period")] public string? PeriodQuery { get; set; }
+
+    protected override void OnInitialized()
+    {
+        if (Periods.TryParse(PeriodQuery, out var period))
+        {
+            _period = period.Value;
+        }
+    }
+
     protected override async Task OnParametersSetAsync()
     {
         if (_userId is null && AuthState is not null)

@@ -65,5 +65,11 @@ public static class Fmt
         return t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss", Invariant) : t.ToString(@"m\:ss", Invariant);
     }
 
+    /// <summary>A count with its noun in the right number: 1 row, 2 rows, 0 rows.</summary>
+    public static string Count(int n, string noun) => n.ToString("N0", Invariant) + " " + (n == 1 ? noun : noun + "s");
+
+    /// <summary>A snake_case wire word as words for people: pending_validation → pending validation.</summary>
+    public static string Words(string? wire) => string.IsNullOrEmpty(wire) ? "—" : wire.Replace('_', ' ');
+
     public static string Utc(DateTime at) => at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", Invariant);
 }

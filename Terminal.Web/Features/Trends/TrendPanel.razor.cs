@@ -32,6 +32,8 @@ public sealed partial class TrendPanel
     private bool _started;
     private bool _scrollPending;
     private bool _autoSelected;
+    private bool _selectionLost;
+    private bool _restorePending;
     private int _generation;
     private long _updates;
     private ElementReference _scroller;
@@ -79,6 +81,15 @@ public sealed partial class TrendPanel
     /// </summary>
     [Parameter] public bool AutoSelectFirst { get; set; }
 
+    /// <summary>
+    /// Raised when a filter change removed the selected row from this panel, so whatever showed it (the page's
+    /// chart) lets go of it; an auto-selecting panel then picks its new top row.
+    /// </summary>
+    [Parameter] public EventCallback OnSelectionLost { get; set; }
+
+    /// <summary>A row to select as soon as it shows (from the address: a bookmarked or reloaded view).</summary>
+    [Parameter] public int? InitialSelectedId { get; set; }
+
     /// <summary>Raised on Enter or double-click.</summary>
     [Parameter] public EventCallback<TrendItem> OnOpen { get; set; }
 
@@ -100,6 +111,8 @@ public sealed partial class TrendPanel
     /// <summary>Rows from the reader straight away, so even the prerendered page shows the market.</summary>
     protected override void OnInitialized()
     {
+        _selectedId = InitialSelectedId;
+        _restorePending = InitialSelectedId is not null;
         _topic = TrendTopics.Of(Kind, Platform, Period, Source);
         _filterKey = $"{TopicId}|{Search?.Trim()}";
         LoadFromReader();
@@ -109,7 +122,8 @@ public sealed partial class TrendPanel
     {
         var topic = TrendTopics.Of(Kind, Platform, Period, Source);
         var filterKey = $"{TopicId}|{Search?.Trim()}";
-        if (_started && (topic != _topic || filterKey != _filterKey))
+        var filtersChanged = _started && (topic != _topic || filterKey != _filterKey);
+        if (filtersChanged)
         {
             _filterKey = filterKey;
             Resubscribe(topic);
@@ -121,6 +135,12 @@ public sealed partial class TrendPanel
         }
 
         _rows = TrendRows.Sort(Filter(_items), _sortColumn, _sortDescending);
+        if (filtersChanged && _selectedId is { } selected && !_rows.Any(r => r.Id == selected))
+        {
+            _selectedId = null;
+            _autoSelected = false;
+            _selectionLost = true;
+        }
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -130,6 +150,19 @@ public sealed partial class TrendPanel
             // The row moved to by the keyboard is in the DOM now: bring it into view.
             _scrollPending = false;
             await ScrollSelectedAsync();
+        }
+
+        if (_restorePending && _selectedId is { } restore && _rows.FirstOrDefault(r => r.Id == restore) is { } restored)
+        {
+            _restorePending = false;
+            _autoSelected = true;
+            await OnSelect.InvokeAsync(restored);
+        }
+
+        if (_selectionLost)
+        {
+            _selectionLost = false;
+            await OnSelectionLost.InvokeAsync();
         }
 
         if (AutoSelectFirst && !_autoSelected && _selectedId is null && _rows.Length > 0)

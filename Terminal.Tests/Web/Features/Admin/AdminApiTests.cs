@@ -76,6 +76,7 @@ public sealed class AdminApiTests(TerminalWebFactory factory) : IClassFixture<Te
         listed.GetProperty("trigger").GetString().Should().Be("every 1h");
         listed.GetProperty("nextFire").GetDateTimeOffset().Should().BeCloseTo(DateTimeOffset.UtcNow.AddHours(1), TimeSpan.FromMinutes(1));
         listed.GetProperty("lastResult").ValueKind.Should().Be(JsonValueKind.Null);
+        listed.GetProperty("previousFire").ValueKind.Should().Be(JsonValueKind.Null);
 
         (await admin.Http.PostAsync("/api/admin/jobs/tests/probe-ok/trigger", null)).StatusCode.Should().Be(HttpStatusCode.OK);
         await Wait.UntilAsync(async () => (await JobAsync(admin, "tests", "probe-ok")).GetProperty("lastResult").ValueKind != JsonValueKind.Null,
@@ -83,6 +84,7 @@ public sealed class AdminApiTests(TerminalWebFactory factory) : IClassFixture<Te
         var after = await JobAsync(admin, "tests", "probe-ok");
         after.GetProperty("lastResult").GetString().Should().Be("succeeded");
         after.GetProperty("lastDurationMs").GetInt64().Should().BeGreaterThanOrEqualTo(0);
+        after.GetProperty("previousFire").GetDateTimeOffset().Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(30), "run-now is a fire");
     }
 
     [Fact]
@@ -110,9 +112,13 @@ public sealed class AdminApiTests(TerminalWebFactory factory) : IClassFixture<Te
         await scheduler.ScheduleJob(job, trigger);
 
         (await admin.Http.PostAsync("/api/admin/jobs/tests/probe-pause/pause", null)).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await JobAsync(admin, "tests", "probe-pause")).GetProperty("state").GetString().Should().Be("paused");
+        var paused = await JobAsync(admin, "tests", "probe-pause");
+        paused.GetProperty("state").GetString().Should().Be("paused");
+        paused.GetProperty("nextFire").ValueKind.Should().Be(JsonValueKind.Null, "a paused job has no next fire (it read \"in 0s\")");
         (await admin.Http.PostAsync("/api/admin/jobs/tests/probe-pause/resume", null)).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await JobAsync(admin, "tests", "probe-pause")).GetProperty("state").GetString().Should().Be("scheduled");
+        var resumed = await JobAsync(admin, "tests", "probe-pause");
+        resumed.GetProperty("state").GetString().Should().Be("scheduled");
+        resumed.GetProperty("nextFire").ValueKind.Should().NotBe(JsonValueKind.Null);
     }
 
     [Fact]

@@ -12,12 +12,12 @@ public sealed class ClipEditorTests : BunitTestBase
     private static VodDetail Vod(double duration = 60, double fps = 25) => new(
         Guid.NewGuid(), 1, "Test VOD", VodStatus.Ready, null, duration, 480, 270, "h264", "aac", fps, 24, null, null, true, DateTime.UtcNow);
 
-    private (IRenderedComponent<ClipEditor> Cut, List<double> Ins, List<double> Outs) Render(double @in = 0, double @out = 10)
+    private (IRenderedComponent<ClipEditor> Cut, List<double> Ins, List<double> Outs) Render(double @in = 0, double @out = 10, double fps = 25)
     {
         var ins = new List<double>();
         var outs = new List<double>();
         var cut = Render<ClipEditor>(p => p
-            .Add(c => c.Vod, Vod())
+            .Add(c => c.Vod, Vod(fps: fps))
             .Add(c => c.In, @in)
             .Add(c => c.Out, @out)
             .Add(c => c.InChanged, v => ins.Add(v))
@@ -45,11 +45,12 @@ public sealed class ClipEditorTests : BunitTestBase
         Press(cut, "ArrowLeft");
         Press(cut, "O");
 
+        // O on frame 54 (2.16 s) makes it the last frame: the clip ends where frame 55 starts.
         ins.Should().Equal(2.0);
-        outs.Should().Equal(2.16);
+        outs.Should().Equal(2.2);
         cut.Find("[data-testid=time-in]").TextContent.Should().Be("0:00:02.000");
-        cut.Find("[data-testid=time-out]").TextContent.Should().Be("0:00:02.160");
-        cut.Find("[data-testid=time-duration]").TextContent.Should().Be("0:00:00.160");
+        cut.Find("[data-testid=time-out]").TextContent.Should().Be("0:00:02.200");
+        cut.Find("[data-testid=time-duration]").TextContent.Should().Be("0:00:00.200");
     }
 
     [Fact]
@@ -74,7 +75,7 @@ public sealed class ClipEditorTests : BunitTestBase
         Press(cut, "ArrowRight", shift: true); // playhead 1 s, before the in point
         Press(cut, "o");
 
-        outs.Should().Equal(1.0);
+        outs.Should().Equal(1.04);
         ins.Should().Equal(0.0);
     }
 
@@ -98,6 +99,49 @@ public sealed class ClipEditorTests : BunitTestBase
         await cut.InvokeAsync(() => cut.Instance.OnTrackSeek(0.75));
         cut.Instance.Current.Should().Be(45);
         cut.Find("[data-testid=time-current]").TextContent.Should().Be("0:00:45.000");
+    }
+
+    [Fact]
+    public async Task ClickingTheTrack_SnapsToTheFrameThere_SoIMarksTheFrameOnScreen()
+    {
+        var (cut, ins, outs) = Render(@in: 0, @out: 10);
+
+        await cut.InvokeAsync(() => cut.Instance.OnTrackSeek(0.1234)); // 7.404 s is inside frame 185 (7.40–7.44)
+        cut.Instance.Current.Should().Be(7.4);
+        Press(cut, "i");
+        Press(cut, "o");
+
+        ins.Should().Equal(7.4);   // the clip's first frame is 185, the one on screen — not 186 (7.44)
+        outs.Should().Equal(7.44); // and its last frame is 185 too
+    }
+
+    [Fact]
+    public async Task MarksAfterPlaying_TakeTheFrameOnScreen_NotTheMidFrameTime()
+    {
+        var (cut, ins, outs) = Render(@in: 0, @out: 10);
+
+        await cut.InvokeAsync(() => cut.Instance.OnTimeUpdate(3.037, playing: false)); // paused inside frame 75 (3.00–3.04)
+        Press(cut, "i");
+        Press(cut, "ArrowRight");
+        Press(cut, "o");
+
+        ins.Should().Equal(3.0);
+        outs.Should().Equal(3.08); // frame 76 on screen → its end
+    }
+
+    [Fact]
+    public void ArrowSteps_At30Fps_StayOnTheFrameGrid()
+    {
+        var (cut, ins, _) = Render(fps: 30);
+
+        for (var i = 0; i < 31; i++)
+        {
+            Press(cut, "ArrowRight");
+        }
+
+        cut.Instance.Current.Should().Be(1.033); // frame 31 = 31/30 s, not a millisecond-rounding drift behind it
+        Press(cut, "i");
+        ins.Should().Equal(1.033);
     }
 
     [Fact]

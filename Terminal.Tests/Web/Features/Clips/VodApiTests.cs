@@ -50,6 +50,21 @@ public sealed class VodSourceRefusalTests(ClipsWebFactory factory) : IClassFixtu
         (await check.Vods.AnyAsync(v => v.SourceUrl.Contains("v.mp4") && !v.IsDemo)).Should().BeFalse();
     }
 
+    [Fact]
+    public async Task Register_WithAnFtpSource_SaysSoInASentence()
+    {
+        var user = await factory.CreateUserClientAsync();
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<TerminalDbContext>>().CreateDbContextAsync())
+        {
+            await EnsureCreatorAsync(db);
+        }
+
+        var response = await user.Http.PostAsJsonAsync("/api/vods", new { creatorId = 9001, title = "x", sourceUrl = "ftp://example.com/v.mp4" });
+
+        await response.ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, "invalid_source");
+        (await response.Content.ReadAsStringAsync()).Should().Contain("Only http and https sources are taken; this one is FTP.").And.NotContain("ftp:.");
+    }
+
     [Theory]
     [InlineData("{\"creatorId\":9001,\"title\":\"\",\"sourceUrl\":\"https://example.com/v.mp4\"}", "invalid_title")]
     [InlineData("{\"title\":\"x\",\"sourceUrl\":\"https://example.com/v.mp4\"}", "invalid_creator")]

@@ -179,6 +179,26 @@ public sealed class LinkedAccountsApiTests(PlatformsWebFactory factory) : IClass
     }
 
     [Fact]
+    public async Task PlatformThatCannotJudge_LeavesCredentialsPending_AndTheValidationRunFails()
+    {
+        var user = await factory.CreateUserClientAsync();
+        factory.TokenAnswer(Platform.YouTube, "client_secret", "down-secret-503", new { error = "backend_error" }, 503);
+        var history = factory.Services.GetRequiredService<Terminal.Jobs.Admin.JobRunHistory>();
+        var before = history.LastRun(ValidateCredentialsJob.Key);
+
+        var post = await user.Http.PostAsJsonAsync("/api/credentials/youtube", new { clientId = "probe-down", clientSecret = "down-secret-503" });
+
+        post.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        Terminal.Jobs.Admin.JobRunRecord? run = null;
+        await Wait.UntilAsync(() => (run = history.LastRun(ValidateCredentialsJob.Key)) is not null && run != before,
+            TimeSpan.FromSeconds(20), "the validation job ran");
+        run!.Result.Should().StartWith("failed").And.Contain("youtube answered 503", "ADMIN must not read \"succeeded\" when no verdict came");
+        var status = (await PlatformsWebFactory.StatusesAsync(user)).Single();
+        status.GetProperty("status").GetString().Should().Be("pending_validation");
+        status.GetProperty("reason").GetString().Should().Contain("will be retried").And.NotContain("Exception");
+    }
+
+    [Fact]
     public async Task InvalidCredentials_AreJudgedInvalidWithReason_AndLinkIs409()
     {
         var user = await factory.CreateUserClientAsync();

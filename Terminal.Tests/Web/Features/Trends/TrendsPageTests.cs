@@ -51,7 +51,55 @@ public sealed class TrendsPageTests : BunitTestBase
         page.Find("[data-panel=creator] [data-arrow-nav]").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
 
         var nav = Services.GetRequiredService<NavigationManager>();
-        page.WaitForAssertion(() => nav.Uri.Should().EndWith("/crtr/maxcast"));
+        page.WaitForAssertion(() => nav.Uri.Should().EndWith("/crtr/maxcast?period=24h")); // CRTR opens on the period TRND was on
+    }
+
+    [Fact]
+    public void TheAddress_RestoresFiltersPeriodAndSelectedRow()
+    {
+        var nav = Services.GetRequiredService<NavigationManager>();
+        nav.NavigateTo("/trnd?period=7d&platform=tiktok&q=zoe&sel=creator:20");
+        Render<MudPopoverProvider>();
+
+        var page = Render<TrendsPage>();
+        _ticker.Topics.Should().Contain("trends:creators:tiktok:7d");
+        page.Find(".fb-search input").GetAttribute("value").Should().Be("zoe");
+        _ticker.Push("trends:creators:tiktok:7d", TrendItems.Creator(1, "zoe-top", 900), TrendItems.Creator(2, "zoeplays", 100));
+
+        // The bookmarked row is charted, not the top one the page would pick by itself.
+        page.WaitForAssertion(() => page.Find("[data-panel=chart] .panel-title").TextContent.Should().Be("creator · zoeplays"));
+        page.Find("[data-panel=creator] tr[data-selected='true'] td.name").TextContent.Should().Be("zoeplays");
+    }
+
+    [Fact]
+    public void ChangingThePeriodOrTheSelection_WritesThemIntoTheAddress()
+    {
+        var nav = Services.GetRequiredService<NavigationManager>();
+        Render<MudPopoverProvider>();
+        var page = Render<TrendsPage>();
+        _ticker.Push("trends:creators:all:24h", TrendItems.Creator(1, "maxcast", 300), TrendItems.Creator(2, "zoeplays", 100));
+        page.WaitForAssertion(() => nav.Uri.Should().Contain("sel=creator%3A10"));
+
+        page.FindAll(".fb-period .mud-toggle-item").Single(b => b.TextContent.Trim() == "30d").Click();
+        page.Find("[data-panel=creator] tr[data-row='20']").Click();
+
+        page.WaitForAssertion(() => nav.Uri.Should().Contain("period=30d").And.Contain("sel=creator%3A20"));
+        ((Bunit.TestDoubles.BunitNavigationManager)nav).History.First().Options.ReplaceHistoryEntry.Should().BeTrue("a filter tweak is not a new page");
+    }
+
+    [Fact]
+    public void ASearchThatRemovesTheChartedCreator_ChartsTheNewTopOne()
+    {
+        Render<MudPopoverProvider>();
+        var page = Render<TrendsPage>();
+        _ticker.Push("trends:creators:all:24h", TrendItems.Creator(1, "maxcast", 300), TrendItems.Creator(2, "zoeplays", 100));
+        page.WaitForAssertion(() => page.Find("[data-panel=chart] .panel-title").TextContent.Should().Be("creator · maxcast"));
+
+        page.Find(".fb-search input").Input("zoe");
+        Services.GetRequiredService<TimeProvider>().As<FakeTimeProvider>().Advance(TimeSpan.FromMilliseconds(300)); // the search box's debounce
+
+        page.WaitForAssertion(() => page.Find("[data-panel=chart] .panel-title").TextContent.Should().Be("creator · zoeplays"), TimeSpan.FromSeconds(5));
+        page.FindAll("[data-panel=creator] tr[data-row] td.name").Select(td => td.TextContent).Should().Equal("zoeplays");
     }
 
     [Fact]

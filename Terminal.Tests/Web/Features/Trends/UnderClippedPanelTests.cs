@@ -37,6 +37,30 @@ public sealed class UnderClippedPanelTests : BunitTestBase
         _reader.Last!.Should().Be(new TrendQuery(EntityKind.Creator, null, Period.Week, 1000, 4));
     }
 
+    [Fact]
+    public void HonoursTheSearchBox_AndItsColumnsSort()
+    {
+        _reader.Items =
+        [
+            TrendItems.Creator(1, "zoe-a", 900) with { UnderClippedScore = 10, ClipShareOfVoice = 0.0125 },
+            TrendItems.Creator(2, "starved", 300) with { UnderClippedScore = 95 },
+            TrendItems.Creator(3, "zoe-b", 100) with { UnderClippedScore = 50 },
+        ];
+
+        var panel = Render<UnderClippedPanel>(p => p.Add(c => c.Search, "ZOE"));
+        panel.WaitForAssertion(() => panel.FindAll("tr[data-row] td.name").Select(td => td.TextContent).Should().Equal("zoe-b", "zoe-a"));
+
+        panel.Find("th[data-sort=velocity]").Click();
+        panel.FindAll("tr[data-row] td.name").Select(td => td.TextContent).Should().Equal("zoe-a", "zoe-b");
+        panel.Find("th[data-sort=velocity]").GetAttribute("aria-sort").Should().Be("descending");
+        panel.Find("th[data-sort=velocity]").Click();
+        panel.FindAll("tr[data-row] td.name").Select(td => td.TextContent).Should().Equal("zoe-b", "zoe-a");
+        panel.Find("tr[data-row='10'] td:last-child").TextContent.Should().Be("1.3%", "share of voice has one decimal");
+
+        panel.Render(p => p.Add(c => c.Search, null));
+        panel.FindAll("tr[data-row] td.name").Should().HaveCount(3);
+    }
+
     private sealed class FakeReader : ITrendReader
     {
         public IReadOnlyList<TrendItem> Items { get; set; } = [];
