@@ -302,7 +302,7 @@ public sealed class MarketSourcesService(
                 throw TerminalException.BadRequest("invalid_handle", "handle must be an Instagram username: 1 to 30 letters, digits, '.' or '_', with or without @.");
             }
 
-            return (p.Value, h.ToLowerInvariant());
+            return (p, h.ToLowerInvariant());
         }
 
         if (h.Length is < 3 or > 30 || h.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not '.' and not '_' and not '-'))
