@@ -47,6 +47,7 @@ public sealed class RealMarketBrowserTests(ITestOutputHelper output) : IAsyncLif
         // Over the real port (the factory's own clients talk to an in-memory server).
         using var admin = new HttpClient { BaseAddress = _base };
         (await admin.PostAsJsonAsync("/api/auth/register", new { email = Terminal.Tests.Infrastructure.TerminalWebFactory.AdminEmail, password = "Passw0rd!x" })).EnsureSuccessStatusCode();
+        await _factory.GrantAdminAsync(Terminal.Tests.Infrastructure.TerminalWebFactory.AdminEmail);
         var token = await Terminal.Tests.Infrastructure.TerminalWebFactory.LoginAsync(admin, Terminal.Tests.Infrastructure.TerminalWebFactory.AdminEmail, "Passw0rd!x");
         admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         (await admin.PutAsJsonAsync("/api/market/sources/youtube", new { apiKey = Key })).EnsureSuccessStatusCode();

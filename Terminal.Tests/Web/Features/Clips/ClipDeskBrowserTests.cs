@@ -65,7 +65,8 @@ public sealed class ClipDeskBrowserTests : IAsyncLifetime
         await page.Keyboard.PressAsync("o");
 
         await Assertions.Expect(page.Locator("[data-testid=time-in]")).ToHaveTextAsync("0:00:02.000");
-        await Assertions.Expect(page.Locator("[data-testid=time-out]")).ToHaveTextAsync("0:00:03.040");
+        // The playhead shows the frame at 3.040 s (25 fps): O makes it the clip's last frame, so OUT is its end.
+        await Assertions.Expect(page.Locator("[data-testid=time-out]")).ToHaveTextAsync("0:00:03.080");
         await Assertions.Expect(page.Locator("[data-testid=request-cost]")).ToContainTextAsync("1 credit");
 
         await page.ClickAsync("[data-testid=request-clip]");

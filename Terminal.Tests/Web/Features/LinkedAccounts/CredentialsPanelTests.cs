@@ -36,7 +36,7 @@ public sealed class CredentialsPanelTests : BunitTestBase
         panel.Find("[data-platform=youtube] form").Submit();
 
         panel.WaitForAssertion(() => ui.Saved.Should().ContainSingle().Which.Should().Be(("user-1", Platform.YouTube, "my-client.apps.googleusercontent.com", "GOCSPX-secret")));
-        panel.WaitForAssertion(() => panel.Find("[data-platform=youtube] [data-testid=status]").TextContent.Should().Contain("pending_validation"));
+        panel.WaitForAssertion(() => panel.Find("[data-platform=youtube] [data-testid=status]").TextContent.Should().Contain("pending validation"));
         Input(panel, "client-secret").GetAttribute("type").Should().Be("password");
     }
 

@@ -15,11 +15,14 @@ public sealed class TrendsPageTests : BunitTestBase
 {
     private readonly FakeTrendTicker _ticker = new();
 
+    // The engine's current ranking, which a panel shows as soon as it (re)subscribes, before the next tick.
+    private readonly StubTrendReader _reader = new();
+
     public TrendsPageTests()
     {
         Services.AddSingleton<ITrendTicker>(_ticker);
         Services.AddSingleton<IMarketStatus>(new FakeMarketStatus { IsDemo = true });
-        Services.AddSingleton<ITrendReader>(new StubTrendReader());
+        Services.AddSingleton<ITrendReader>(_reader);
         Services.AddSingleton<IMarketQueries>(new FakeMarketQueries());
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider());
     }
@@ -61,6 +64,7 @@ public sealed class TrendsPageTests : BunitTestBase
         nav.NavigateTo("/trnd?period=7d&platform=tiktok&q=zoe&sel=creator:20");
         Render<MudPopoverProvider>();
 
+        _reader.Items = [TrendItems.Creator(1, "zoe-top", 900), TrendItems.Creator(2, "zoeplays", 100)];
         var page = Render<TrendsPage>();
         _ticker.Topics.Should().Contain("trends:creators:tiktok:7d");
         page.Find(".fb-search input").GetAttribute("value").Should().Be("zoe");
@@ -76,6 +80,7 @@ public sealed class TrendsPageTests : BunitTestBase
     {
         var nav = Services.GetRequiredService<NavigationManager>();
         Render<MudPopoverProvider>();
+        _reader.Items = [TrendItems.Creator(1, "maxcast", 300), TrendItems.Creator(2, "zoeplays", 100)];
         var page = Render<TrendsPage>();
         _ticker.Push("trends:creators:all:24h", TrendItems.Creator(1, "maxcast", 300), TrendItems.Creator(2, "zoeplays", 100));
         page.WaitForAssertion(() => nav.Uri.Should().Contain("sel=creator%3A10"));
@@ -91,6 +96,7 @@ public sealed class TrendsPageTests : BunitTestBase
     public void ASearchThatRemovesTheChartedCreator_ChartsTheNewTopOne()
     {
         Render<MudPopoverProvider>();
+        _reader.Items = [TrendItems.Creator(1, "maxcast", 300), TrendItems.Creator(2, "zoeplays", 100)];
         var page = Render<TrendsPage>();
         _ticker.Push("trends:creators:all:24h", TrendItems.Creator(1, "maxcast", 300), TrendItems.Creator(2, "zoeplays", 100));
         page.WaitForAssertion(() => page.Find("[data-panel=chart] .panel-title").TextContent.Should().Be("creator · maxcast"));
