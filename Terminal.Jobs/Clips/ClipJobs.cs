@@ -35,6 +35,7 @@ public static class ClipJobs
         services.AddSingleton<ClipDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<ClipDispatcher>());
         services.AddSingleton<VodMediaService>();
+        services.AddSingleton<Terminal.Core.Clips.IVodRemoval>(sp => sp.GetRequiredService<VodMediaService>());
         services.AddSingleton<MediaPreparationQueue>();
         services.AddHostedService<VodPreparationService>();
         services.AddHostedService<ClipRecoveryService>();

@@ -21,7 +21,7 @@ public sealed class VodMediaService(
     MediaPaths paths,
     TimeProvider time,
     IOptions<MediaOptions> options,
-    ILogger<VodMediaService> logger)
+    ILogger<VodMediaService> logger) : IVodRemoval
 {
     /// <summary>Registers a remote source for a creator and queues its probe.</summary>
     public async Task<Vod> RegisterAsync(string userId, int creatorId, string? title, string? sourceUrl, CancellationToken cancellationToken = default)

@@ -25,6 +25,7 @@ public sealed partial class CreatorPage
     private CancellationTokenSource _cts = new();
 
     private string? _userId;
+    private bool _isAdmin;
 
     [CascadingParameter] private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? AuthState { get; set; }
 
@@ -35,6 +36,30 @@ public sealed partial class CreatorPage
         var id when id == _userId => "you",
         _ => "user",
     };
+
+    /// <summary>The submitter of a VOD and admins may delete it (SPEC §8); demo and platform VODs only admins.</summary>
+    internal bool CanDelete(VodListItem vod) => _userId is not null && (_isAdmin || (vod.SubmittedBy is { } by && by == _userId));
+
+    private async Task DeleteVodAsync(VodListItem vod)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            "Delete VOD", $"Delete \"{vod.Title}\" with its finished clips and media? This cannot be undone.", yesText: "Delete", cancelText: "Cancel");
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        try
+        {
+            await Removal.DeleteAsync(vod.Id, _userId!, _isAdmin, _cts.Token);
+            _vods = _vods.Where(v => v.Id != vod.Id).ToList();
+            Snackbar.Add($"Deleted \"{vod.Title}\".", MudBlazor.Severity.Success);
+        }
+        catch (Terminal.Core.Common.TerminalException e)
+        {
+            Snackbar.Add(e.Message, MudBlazor.Severity.Error);
+        }
+    }
 
     /// <summary>Creator handle (or numeric id) from the address or the command bar (CRTR mrbeast).</summary>
     [Parameter] public string? Handle { get; set; }
@@ -57,7 +82,9 @@ public sealed partial class CreatorPage
     {
         if (_userId is null && AuthState is not null)
         {
-            _userId = (await AuthState).User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
+            var user = (await AuthState).User;
+            _userId = user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
+            _isAdmin = user.IsInRole(Terminal.Core.Accounts.Roles.Admin);
         }
 
         if (string.IsNullOrWhiteSpace(Handle))
