@@ -41,6 +41,10 @@ builder.AddTerminalJobs();
 var done = new ConcurrentDictionary<Guid, TaskCompletionSource<ClipStatus>>();
 builder.Services.AddSingleton<IClipProgressNotifier>(new CompletionNotifier(done));
 
+// The web host provides the public base URL; this jobs-only host has no web server, so jobs that build links
+// (the linked-account maintenance job) get a fixed one.
+builder.Services.AddSingleton<Terminal.Core.Common.IPublicBaseUrl>(new BenchBaseUrl());
+
 using var host = builder.Build();
 await host.Services.InitialiseTerminalDatabaseAsync();
 await host.StartAsync();
@@ -237,4 +241,11 @@ internal sealed class CompletionNotifier(ConcurrentDictionary<Guid, TaskCompleti
 
         return Task.CompletedTask;
     }
+}
+
+internal sealed class BenchBaseUrl : Terminal.Core.Common.IPublicBaseUrl
+{
+    public string? Configured => "http://localhost";
+
+    public string Resolve(string? requestBase = null) => "http://localhost";
 }
