@@ -29,9 +29,6 @@ public sealed record SmartCutPlan(
     /// <summary>Length of the clip: from its first frame to the requested end.</summary>
     public double Duration => End - First;
 
-    /// <summary>Seconds that are re-encoded (what the cut's time is mostly made of).</summary>
-    public double EncodedSeconds => (Keyframe - First) + (End - BodyEnd);
-
     /// <summary>
     /// The <c>-ss</c> that starts a part on the frame at <paramref name="time"/>, written to the microsecond
     /// (ffmpeg's own resolution) and rounded down: a decoded part must not seek past its first frame, a
