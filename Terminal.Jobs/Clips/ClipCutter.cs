@@ -91,7 +91,9 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, IOption
                 parts.Add(("tail", ClipCommands.SmartTail(input, plan, tail), plan.End - plan.BodyEnd));
             }
 
-            if (window.Audio is { } sourceAudio)
+            // AAC in an MP4 is copied by the join itself; other audio is re-encoded alongside the video parts.
+            var copyAudio = ClipCommands.CanCopyAudio(window);
+            if (window.Audio is { } sourceAudio && !copyAudio)
             {
                 parts.Add(("audio", ClipCommands.SmartAudio(input, plan, sourceAudio, audio), plan.Duration));
             }
@@ -104,7 +106,7 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, IOption
 
             await File.WriteAllTextAsync(list, ClipCommands.SmartConcatList(plan, head, body, tail), cancellationToken);
             var join = await runner.RunAsync(
-                new FfmpegCommand("ffmpeg", ClipCommands.SmartJoin(list, window.Audio is null ? null : audio, plan, output), TimeSpan.FromSeconds(plan.Duration),
+                new FfmpegCommand("ffmpeg", ClipCommands.SmartJoin(list, window.Audio is null || copyAudio ? null : audio, plan, output, copyAudio ? input : null), TimeSpan.FromSeconds(plan.Duration),
                     progress is null ? null : f => progress(ProbeShare + PartsShare + f * (1 - ProbeShare - PartsShare))),
                 cancellationToken);
             if (!join.Succeeded)

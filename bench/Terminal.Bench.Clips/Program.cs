@@ -170,14 +170,15 @@ try
                 parts.Add(RunProcess("ffmpeg", ClipCommands.SmartTail(input, plan, tail)));
             }
 
-            if (window.Audio is { } sourceAudio)
+            var copyAudio = ClipCommands.CanCopyAudio(window);
+            if (window.Audio is { } sourceAudio && !copyAudio)
             {
                 parts.Add(RunProcess("ffmpeg", ClipCommands.SmartAudio(input, plan, sourceAudio, audio)));
             }
 
             await Task.WhenAll(parts);
             await File.WriteAllTextAsync(list, ClipCommands.SmartConcatList(plan, head, body, tail));
-            await RunProcess("ffmpeg", ClipCommands.SmartJoin(list, window.Audio is null ? null : audio, plan, output));
+            await RunProcess("ffmpeg", ClipCommands.SmartJoin(list, window.Audio is null || copyAudio ? null : audio, plan, output, copyAudio ? input : null));
             watch.Stop();
             foreach (var part in new[] { head, body, tail, audio, list })
             {

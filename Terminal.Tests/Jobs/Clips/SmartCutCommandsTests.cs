@@ -52,4 +52,35 @@ public sealed class SmartCutCommandsTests
     [InlineData(null, 128000)] // MPEG-TS/HLS state none
     public void AudioBitRate_FollowsTheSource_WithinBounds(int? source, int expected) =>
         ClipCommands.AudioBitRate(new SourceAudio("aac", source)).Should().Be(expected);
+
+    [Theory]
+    [InlineData("aac", "mov,mp4,m4a,3gp,3g2,mj2", true)] // AAC in MP4: copied by the join
+    [InlineData("aac", "mpegts", false)] // MPEG-TS timestamps: re-encoded
+    [InlineData("aac", "hls", false)]
+    [InlineData("mp3", "mov,mp4,m4a,3gp,3g2,mj2", false)] // not AAC: re-encoded
+    public void CanCopyAudio_OnlyAacInMp4(string codec, string format, bool expected)
+    {
+        var window = KeyframeWindow.Parse(ProbeJson)! with { Audio = new SourceAudio(codec, 48146), FormatName = format };
+
+        ClipCommands.CanCopyAudio(window).Should().Be(expected);
+    }
+
+    [Fact]
+    public void CanCopyAudio_IsFalse_WithoutAudio() =>
+        ClipCommands.CanCopyAudio(KeyframeWindow.Parse(ProbeJson)! with { Audio = null }).Should().BeFalse();
+
+    [Fact]
+    public void SmartJoin_CopyingTheSourceAudio_SeeksItToTheFirstFrame_LimitsIt_AndTrimsItsLastPacket()
+    {
+        var plan = new SmartCutPlan(5.333333, 6, 10, 10.7, 16, 96, 16, new VideoEncoder(["-c:v", "libx264"], 12288));
+        var source = new Terminal.Jobs.Media.MediaInput("/media/source.mp4", Terminal.Jobs.Media.MediaInput.LocalProtocols, IsLocal: true);
+
+        var args = ClipCommands.SmartJoin("/tmp/parts.ffconcat", null, plan, "/tmp/out.mp4", source);
+
+        var second = args.ToList().LastIndexOf("-i");
+        args[second + 1].Should().Be("/media/source.mp4");
+        args.Take(second).Should().ContainInConsecutiveOrder("-ss", "5.333333").And.ContainInConsecutiveOrder("-t", "5.366667");
+        args.Should().ContainInConsecutiveOrder("-map", "0:v:0", "-map", "1:a:0").And.ContainInConsecutiveOrder("-bsf:a", ClipCommands.AudioEndTrim(5.366667));
+        ClipCommands.AudioEndTrim(5.366667).Should().Be(@"setts=duration=if(gt((PTS+DURATION)*TB\,5.366667)\,max(1\,round(5.366667/TB-PTS))\,DURATION)");
+    }
 }

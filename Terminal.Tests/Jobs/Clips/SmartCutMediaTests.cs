@@ -125,6 +125,43 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
         await AssertExactAsync(file, start, end);
     }
 
+    /// <summary>
+    /// The source's audio is a steady 440 Hz sine, so the clip's must be one too, window by window (10 ms): a
+    /// gap, a click, a cold decoder's fade-in at the start or an encoder's fade-out at the end would move a
+    /// window's level. The mid-GOP cut has a re-encoded head and tail, so the audio spans both video joins.
+    /// </summary>
+    [Theory]
+    [InlineData(5.3, 10.7)]
+    [InlineData(5.958, 9.0)]
+    public async Task SmartCutAudio_IsTheSourcesSine_Unbroken_FromStartAcrossTheJoinsToTheEnd(double start, double end)
+    {
+        var (cut, file) = await CutAsync(LocalSource, start, end);
+        cut.Strategy.Should().Be(ClipCutStrategy.Smart, cut.FallbackReason);
+
+        var levels = await WindowLevelsAsync(file);
+        var sourceLevels = await WindowLevelsAsync(fixture.Source);
+        var steady = sourceLevels.Order().ElementAt(sourceLevels.Length / 2);
+        var (_, frames) = ExpectedFrames(start, end);
+        levels.Length.Should().BeGreaterThanOrEqualTo((int)(frames * 100.0 / Fps), "the audio lasts as long as the clip's {0} frames", frames);
+        var worst = levels.Select((level, index) => (Level: level, Index: index)).MaxBy(w => Math.Abs(w.Level - steady));
+        Math.Abs(worst.Level - steady).Should().BeLessThan(1.5,
+            "every 10 ms of the clip's audio is the source's sine at {0:0.00} dB; window {1} of {2} (at {3:0.00} s) reads {4:0.00} dB",
+            steady, worst.Index, levels.Length, worst.Index / 100.0, worst.Level);
+    }
+
+    /// <summary>RMS level (dB) of each 10 ms window (480 samples at 48 kHz) of the first audio stream; the last window may be shorter.</summary>
+    private static async Task<double[]> WindowLevelsAsync(string file)
+    {
+        var output = await MediaCheck.RunAsync("ffmpeg", "-v", "error", "-i", file, "-vn", "-af",
+            "asetnsamples=n=480:p=0,astats=metadata=1:reset=1,ametadata=print:key=lavfi.astats.Overall.RMS_level:file=-", "-f", "null", "-");
+        return RmsLine().Matches(output)
+            .Select(m => m.Groups[1].Value == "-inf" ? -200 : double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))
+            .ToArray();
+    }
+
+    [GeneratedRegex(@"RMS_level=(-?[0-9.]+|-inf)")]
+    private static partial Regex RmsLine();
+
     [Fact]
     public async Task CancellingASmartCut_StopsEveryPart_AndLeavesNoFileBehind()
     {
