@@ -52,7 +52,7 @@ public sealed class InsightData(IDbContextFactory<TerminalDbContext> dbFactory) 
 
         return clips.Select(c => new InsightPost(
                 InsightRows.ClipEntity(c.Id), c.Title, c.CreatorId, c.Platform, c.PublishedAt, InsightRows.ClipFeatures(c),
-                readings.TryGetValue(c.Id, out var r) ? InsightMath.ViewsAtAge(r, c.PublishedAt, age) : null, null))
+                readings.TryGetValue(c.Id, out var r) ? InsightMath.ViewsAtAge(r, c.PublishedAt, age) : null, InsightRows.ClipHref(c)))
             .ToList();
     }
 
