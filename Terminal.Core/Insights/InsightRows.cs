@@ -42,8 +42,8 @@ public static class InsightRows
         PostFeatures.Compute(clip.Title, clip.Platform, clip.PublishedAt, ClipDuration(clip), PostFormat.ShortForm);
 
     /// <summary>
-    /// Format of a linked-account post: the connectors do not report it yet, so the platform's usual
-    /// format (TikTok and Instagram short, YouTube long). Duration is unknown for the same reason.
+    /// Format of a linked-account post whose platform did not say (stored before formats were read, or
+    /// an Instagram AD): the platform's usual format (TikTok and Instagram short, YouTube long).
     /// </summary>
     public static PostFormat DefaultFormat(Platform platform) => platform == Platform.YouTube ? PostFormat.LongForm : PostFormat.ShortForm;
 
