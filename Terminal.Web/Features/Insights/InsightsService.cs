@@ -41,7 +41,7 @@ public sealed record InsightRequest(InsightScope Scope, Platform? Platform, Peri
 /// is computed as of one instant and cached for <see cref="CacheFor"/>: the same request within it gets
 /// the same body (same <c>generatedAt</c>).
 /// </summary>
-public sealed class InsightsService(IInsightData data, ITrendReader trends, IMemoryCache cache, TimeProvider clock)
+public sealed class InsightsService(IInsightData data, ITrendReader trends, IMemoryCache cache, TimeProvider clock) : IOpportunityGapSource
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(60);
 
