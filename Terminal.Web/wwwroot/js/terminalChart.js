@@ -48,6 +48,8 @@ const pointLabels = new Map();
 const isScatter = type => type === "scatter" || type === "bubble";
 const escapeHtml = t => String(t ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 
+const axisNumber = v => (v === null || v === undefined || isNaN(v)) ? "" : Math.abs(v) < 10 ? (Math.round(v * 100) / 100).toString() : compact(v);
+
 function scatterOptions(spec, id) {
     const axes = spec.axes || {};
     const title = text => ({ text, style: { fontSize: "10px", fontWeight: 400, color: "#9aa4ad" } });
@@ -61,14 +63,16 @@ function scatterOptions(spec, id) {
             type: "numeric",
             tickAmount: 6,
             title: title(axes.xTitle || ""),
-            labels: { formatter: compact, style: { fontSize: "10px" } },
+            labels: { formatter: axisNumber, style: { fontSize: "10px" } },
             axisBorder: { color: "#2a3038" },
             axisTicks: { color: "#2a3038" },
             tooltip: { enabled: false },
         },
-        yaxis: { logarithmic: !!axes.yLog, title: title(axes.yTitle || ""), labels: { formatter: compact, style: { fontSize: "10px" } } },
+        yaxis: { logarithmic: !!axes.yLog, forceNiceScale: true, tickAmount: 4, title: title(axes.yTitle || ""), labels: { formatter: axisNumber, style: { fontSize: "10px" } } },
         tooltip: {
             theme: "dark",
+            shared: false,
+            intersect: true,
             custom: ({ seriesIndex, dataPointIndex, w }) => {
                 const point = w.config.series[seriesIndex].data[dataPointIndex] || [];
                 const label = ((pointLabels.get(id) || [])[seriesIndex] || [])[dataPointIndex];
