@@ -66,7 +66,7 @@ public sealed class InsgBrowserTests : IAsyncLifetime
 
         var bubbles = page.Locator("[data-chart=opportunity-map] .apexcharts-series-bubble .apexcharts-marker");
         await bubbles.First.WaitForAsync(new LocatorWaitForOptions { Timeout = 90_000 });
-        // A topic whose views did not grow in the window has no demand and no place on a log axis.
+        // A topic whose views did not grow in the window has no demand and is left off the map.
         var demands = await page.Locator("[data-panel=opportunities] tr[data-topic] td:nth-child(2)").AllInnerTextsAsync();
         demands.Should().NotBeEmpty();
         (await bubbles.CountAsync()).Should().Be(demands.Count(d => d.Trim() != "0"), "one bubble per topic of the table with demand");
