@@ -67,5 +67,26 @@ public readonly record struct ClipRange
         return new ClipRange(s, e);
     }
 
+    /// <summary>
+    /// The range a link asks CLIP to mark (INSG outliers open a clip's source range), or null when
+    /// either bound is missing or the range would be refused by <see cref="Create"/>.
+    /// </summary>
+    public static ClipRange? FromLink(double? start, double? end, double vodDurationSeconds)
+    {
+        if (start is not { } s || end is not { } e)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Create(s, e, vodDurationSeconds);
+        }
+        catch (TerminalException)
+        {
+            return null;
+        }
+    }
+
     private static TerminalException Invalid(string message) => TerminalException.BadRequest("invalid_range", message);
 }

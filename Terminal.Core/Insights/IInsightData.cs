@@ -7,7 +7,7 @@ namespace Terminal.Core.Insights;
 /// stored readings by interpolation (null while no reading reaches the age).
 /// </summary>
 /// <param name="CreatorId">Market clips: the creator clipped; own posts: the linked account (so baselines are per account).</param>
-/// <param name="Url">Where the post can be opened (own posts); market clips open in CLIP by id.</param>
+/// <param name="Url">Where the post opens: own posts their platform URL; market clips their source VOD in CLIP at the clip's range (<see cref="InsightRows.ClipHref"/>), null when unknown.</param>
 public sealed record InsightPost(string Entity, string Title, int CreatorId, Platform Platform, DateTime PublishedAt, PostFeatures Features, double? ViewsAtAge, string? Url)
 {
     public InsightRow? Row => ViewsAtAge is { } v ? new InsightRow(Entity, CreatorId, Features, v) : null;

@@ -20,12 +20,30 @@ public static class InsightRows
     public static double? ClipDuration(MarketClip clip) =>
         clip.SourceStartSeconds is { } from && clip.SourceEndSeconds is { } to && to >= from ? to - from : null;
 
+    /// <summary>
+    /// Where a market clip opens: its source VOD in CLIP with the clip's range marked
+    /// (<c>/clip/{vod}?in=12.5&amp;out=40</c>), the VOD alone when the range is unknown, null when the
+    /// clip was not cut from a known VOD (the caller then opens the creator).
+    /// </summary>
+    public static string? ClipHref(MarketClip clip)
+    {
+        if (clip.VodId is not { } vod)
+        {
+            return null;
+        }
+
+        var path = "/clip/" + vod.ToString("D");
+        return ClipDuration(clip) is not null
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{path}?in={clip.SourceStartSeconds!.Value:0.###}&out={clip.SourceEndSeconds!.Value:0.###}")
+            : path;
+    }
+
     public static PostFeatures ClipFeatures(MarketClip clip) =>
         PostFeatures.Compute(clip.Title, clip.Platform, clip.PublishedAt, ClipDuration(clip), PostFormat.ShortForm);
 
     /// <summary>
-    /// Format of a linked-account post: the connectors do not report it yet, so the platform's usual
-    /// format (TikTok and Instagram short, YouTube long). Duration is unknown for the same reason.
+    /// Format of a linked-account post whose platform did not say (stored before formats were read, or
+    /// an Instagram AD): the platform's usual format (TikTok and Instagram short, YouTube long).
     /// </summary>
     public static PostFormat DefaultFormat(Platform platform) => platform == Platform.YouTube ? PostFormat.LongForm : PostFormat.ShortForm;
 

@@ -110,3 +110,10 @@ public static class OpportunityGaps
             : [string.Create(c, $"\"{topic}\" is well served (gap {gap:0}); compete on quality, not volume.")];
     }
 }
+
+/// <summary>Where a screen gets the opportunity gaps of topics (TRND's niches grid; implemented by the insights service, cached).</summary>
+public interface IOpportunityGapSource
+{
+    /// <summary>SPEC §10 opportunities of <paramref name="platform"/> (null = all) over <paramref name="period"/>, largest gap first.</summary>
+    Task<IReadOnlyList<OpportunityGap>> OpportunitiesAsync(Market.Platform? platform, Market.Period period, CancellationToken cancellationToken = default);
+}

@@ -52,7 +52,7 @@ public sealed class InsightData(IDbContextFactory<TerminalDbContext> dbFactory) 
 
         return clips.Select(c => new InsightPost(
                 InsightRows.ClipEntity(c.Id), c.Title, c.CreatorId, c.Platform, c.PublishedAt, InsightRows.ClipFeatures(c),
-                readings.TryGetValue(c.Id, out var r) ? InsightMath.ViewsAtAge(r, c.PublishedAt, age) : null, null))
+                readings.TryGetValue(c.Id, out var r) ? InsightMath.ViewsAtAge(r, c.PublishedAt, age) : null, InsightRows.ClipHref(c)))
             .ToList();
     }
 
@@ -82,7 +82,7 @@ public sealed class InsightData(IDbContextFactory<TerminalDbContext> dbFactory) 
 
         return posts.Select(p => new InsightPost(
                 InsightRows.PostEntity(p.Id), p.Title, (int)p.PlatformAccountId, p.Platform, p.PublishedAt,
-                PostFeatures.Compute(p.Title, p.Platform, p.PublishedAt, null, InsightRows.DefaultFormat(p.Platform)),
+                PostFeatures.Compute(p.Title, p.Platform, p.PublishedAt, p.DurationSeconds, p.Format ?? InsightRows.DefaultFormat(p.Platform)),
                 byPost.TryGetValue(p.Id, out var r) ? InsightMath.ViewsAtAge(r, p.PublishedAt, age) : null, p.Url))
             .ToList();
     }

@@ -55,6 +55,8 @@ public sealed class IngestionRunStore(TerminalDatabase database) : IIngestionRun
             row.Shares = post.Shares;
             row.Saves = post.Saves;
             row.Reach = post.Reach;
+            row.Format = post.Format ?? row.Format;
+            row.DurationSeconds = post.DurationSeconds ?? row.DurationSeconds;
             row.FetchedAt = at;
         }
 

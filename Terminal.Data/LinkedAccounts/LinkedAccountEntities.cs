@@ -142,6 +142,12 @@ public sealed class PlatformPost
 
     public long? Reach { get; set; }
 
+    /// <summary>Short, long or live as the platform reported it (null: it did not say); an insights feature.</summary>
+    public Terminal.Core.Insights.PostFormat? Format { get; set; }
+
+    /// <summary>Length of the video in seconds when the platform reports it; an insights feature.</summary>
+    public double? DurationSeconds { get; set; }
+
     public DateTime FetchedAt { get; set; }
 }
 

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Terminal.Core.Insights;
 using Terminal.Core.LinkedAccounts;
 using Terminal.Core.Market;
 
@@ -152,15 +153,18 @@ public sealed class YouTubeConnector(IHttpClientFactory httpFactory, IOptionsMon
             if (ids.Count > 0)
             {
                 await sink.ChargeAsync(1, cancellationToken);
-                var videos = await SendAsync(HttpMethod.Get, $"{ApiBase}/videos?part=snippet,statistics&maxResults=50&id={string.Join(',', ids.Select(Uri.EscapeDataString))}", accessToken, null, cancellationToken);
+                var videos = await SendAsync(HttpMethod.Get, $"{ApiBase}/videos?part=snippet,statistics,contentDetails,liveStreamingDetails&maxResults=50&id={string.Join(',', ids.Select(Uri.EscapeDataString))}", accessToken, null, cancellationToken);
                 var posts = Items(videos, "items").Select(v =>
                 {
                     var snippet = Prop(v, "snippet");
                     var stats = Prop(v, "statistics");
                     var id = Str(v, "id")!;
+                    var duration = PostFormats.IsoDurationSeconds(Str(Prop(v, "contentDetails"), "duration"));
+                    var format = PostFormats.YouTube(Str(snippet, "liveBroadcastContent"), Prop(v, "liveStreamingDetails").ValueKind == JsonValueKind.Object, duration);
                     // The Data API reports no share count: it stays null (not reported), not 0.
                     return new FetchedPost(id, Str(snippet, "title") ?? "", ParseTime(Str(snippet, "publishedAt")), $"https://www.youtube.com/watch?v={id}",
-                        Num(stats, "viewCount"), Num(stats, "likeCount"), Num(stats, "commentCount"), null, null, null);
+                        Num(stats, "viewCount"), Num(stats, "likeCount"), Num(stats, "commentCount"), null, null, null,
+                        format, duration is > 0 ? duration : null);
                 }).ToList();
                 await sink.SavePageAsync(posts, cancellationToken);
             }
@@ -226,7 +230,8 @@ public sealed class InstagramConnector(IHttpClientFactory httpFactory, IOptionsM
                     insights.GetValueOrDefault("comments") ?? Num(item, "comments_count"),
                     insights.GetValueOrDefault("shares"),
                     insights.GetValueOrDefault("saved"),
-                    insights.GetValueOrDefault("reach")));
+                    insights.GetValueOrDefault("reach"),
+                    PostFormats.Instagram(Str(item, "media_product_type"))));
             }
 
             await sink.SavePageAsync(posts, cancellationToken);
@@ -310,14 +315,15 @@ public sealed class TikTokConnector(IHttpClientFactory httpFactory, IOptionsMoni
         {
             await sink.ChargeAsync(1, cancellationToken);
             object body = cursor is null ? new { max_count = 20 } : new { max_count = 20, cursor };
-            var list = await SendAsync(HttpMethod.Post, $"{ApiBase}/video/list/?fields=id,title,video_description,create_time,share_url,view_count,like_count,comment_count,share_count", accessToken, body, cancellationToken);
+            var list = await SendAsync(HttpMethod.Post, $"{ApiBase}/video/list/?fields=id,title,video_description,create_time,share_url,duration,view_count,like_count,comment_count,share_count", accessToken, body, cancellationToken);
             var data = Prop(list, "data");
             var posts = Items(data, "videos").Select(v => new FetchedPost(
                 Str(v, "id")!,
                 Str(v, "title") is { Length: > 0 } title ? title : Str(v, "video_description") ?? "",
                 Num(v, "create_time") is { } t ? DateTime.UnixEpoch.AddSeconds(t) : DateTime.UnixEpoch,
                 Str(v, "share_url"),
-                Num(v, "view_count"), Num(v, "like_count"), Num(v, "comment_count"), Num(v, "share_count"), null, null)).ToList();
+                Num(v, "view_count"), Num(v, "like_count"), Num(v, "comment_count"), Num(v, "share_count"), null, null,
+                PostFormat.ShortForm, Num(v, "duration") is { } d and > 0 ? (double?)d : null)).ToList();
             await sink.SavePageAsync(posts, cancellationToken);
             cursor = Num(data, "cursor");
             if (Prop(data, "has_more").ValueKind != JsonValueKind.True || cursor is null)

@@ -1035,6 +1035,9 @@ namespace Terminal.Data.Migrations.SqlServer
                     b.Property<long?>("Comments")
                         .HasColumnType("bigint");
 
+                    b.Property<double?>("DurationSeconds")
+                        .HasColumnType("float");
+
                     b.Property<string>("ExternalId")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -1042,6 +1045,9 @@ namespace Terminal.Data.Migrations.SqlServer
 
                     b.Property<DateTime>("FetchedAt")
                         .HasColumnType("datetime2");
+
+                    b.Property<int?>("Format")
+                        .HasColumnType("int");
 
                     b.Property<long?>("Likes")
                         .HasColumnType("bigint");

@@ -1005,6 +1005,9 @@ namespace Terminal.Data.Migrations.Sqlite
                     b.Property<long?>("Comments")
                         .HasColumnType("INTEGER");
 
+                    b.Property<double?>("DurationSeconds")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("ExternalId")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -1012,6 +1015,9 @@ namespace Terminal.Data.Migrations.Sqlite
 
                     b.Property<DateTime>("FetchedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("Format")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("Likes")
                         .HasColumnType("INTEGER");

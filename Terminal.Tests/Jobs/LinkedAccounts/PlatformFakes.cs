@@ -17,7 +17,11 @@ public static class PlatformFakes
 
     // ---- YouTube ---------------------------------------------------------------------------
 
-    public sealed record Video(string Id, string Title, DateTime PublishedAt, long Views, long Likes, long Comments);
+    /// <param name="Duration">contentDetails.duration as YouTube writes it (ISO-8601; "P0D" for a live broadcast in progress).</param>
+    /// <param name="LiveBroadcastContent">snippet.liveBroadcastContent: none, live or upcoming.</param>
+    /// <param name="WasLive">A past broadcast: the item carries liveStreamingDetails.</param>
+    public sealed record Video(string Id, string Title, DateTime PublishedAt, long Views, long Likes, long Comments,
+        string Duration = "PT4M13S", string LiveBroadcastContent = "none", bool WasLive = false);
 
     /// <summary>A channel with the given uploads, split into playlistItems pages of <paramref name="pageSize"/>.</summary>
     public static void YouTubeChannel(WireMockServer server, string channelId, long subscribers, IReadOnlyList<Video> videos, int pageSize = 50)
@@ -69,7 +73,9 @@ public static class PlatformFakes
                     {
                         kind = "youtube#video",
                         id = v.Id,
-                        snippet = new { publishedAt = Iso(v.PublishedAt), channelId, title = v.Title },
+                        snippet = new { publishedAt = Iso(v.PublishedAt), channelId, title = v.Title, liveBroadcastContent = v.LiveBroadcastContent },
+                        contentDetails = new { duration = v.Duration, dimension = "2d", definition = "hd", caption = "false", licensedContent = false, projection = "rectangular" },
+                        liveStreamingDetails = v.WasLive ? new { actualStartTime = Iso(v.PublishedAt), actualEndTime = Iso(v.PublishedAt.AddHours(2)) } : null,
                         statistics = new
                         {
                             viewCount = v.Views.ToString(CultureInfo.InvariantCulture),
@@ -89,7 +95,8 @@ public static class PlatformFakes
 
     // ---- Instagram -------------------------------------------------------------------------
 
-    public sealed record Media(string Id, string Caption, DateTime Timestamp, long LikeCount, long CommentsCount, Dictionary<string, long>? Insights);
+    /// <param name="ProductType">media_product_type: REELS, FEED, STORY or AD.</param>
+    public sealed record Media(string Id, string Caption, DateTime Timestamp, long LikeCount, long CommentsCount, Dictionary<string, long>? Insights, string ProductType = "REELS");
 
     public static void InstagramAccount(WireMockServer server, string userId, long followers, IReadOnlyList<Media> media, int pageSize = 25)
     {
@@ -113,8 +120,8 @@ public static class PlatformFakes
                     {
                         id = m.Id,
                         caption = m.Caption,
-                        media_type = "VIDEO",
-                        media_product_type = "REELS",
+                        media_type = m.ProductType == "FEED" ? "IMAGE" : "VIDEO",
+                        media_product_type = m.ProductType,
                         permalink = $"https://www.instagram.com/reel/{m.Id}/",
                         timestamp = m.Timestamp.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss+0000", CultureInfo.InvariantCulture),
                         like_count = m.LikeCount,
@@ -153,7 +160,8 @@ public static class PlatformFakes
 
     // ---- TikTok ----------------------------------------------------------------------------
 
-    public sealed record TikTokVideo(string Id, string Title, DateTime Created, long Views, long Likes, long Comments, long Shares);
+    /// <param name="Duration">duration in seconds, as the Display API reports it.</param>
+    public sealed record TikTokVideo(string Id, string Title, DateTime Created, long Views, long Likes, long Comments, long Shares, int Duration = 27);
 
     public static object TikTokOk(object data) => new { data, error = new { code = "ok", message = "", log_id = "20261125LOG" } };
 
@@ -182,6 +190,7 @@ public static class PlatformFakes
                         video_description = v.Title + " #fyp",
                         create_time = new DateTimeOffset(v.Created).ToUnixTimeSeconds(),
                         share_url = $"https://www.tiktok.com/@tok/video/{v.Id}",
+                        duration = v.Duration,
                         view_count = v.Views,
                         like_count = v.Likes,
                         comment_count = v.Comments,

@@ -8,6 +8,8 @@ namespace Terminal.Web.Features.Charts;
 /// Typed wrapper around the <c>terminalChart.js</c> module: creates the chart after the first
 /// render, pushes new <see cref="Series"/> when the parameter changes, appends points on demand,
 /// reports zooms back through <see cref="OnZoom"/> and destroys the chart when removed.
+/// With <see cref="Type"/> <c>scatter</c> or <c>bubble</c> it draws <see cref="Points"/> on numeric
+/// <see cref="Axes"/> instead (INSG's opportunity map), with the same create/update/dispose life.
 /// </summary>
 public sealed partial class TerminalChart
 {
@@ -17,13 +19,13 @@ public sealed partial class TerminalChart
     private IJSObjectReference? _module;
     private DotNetObjectReference<TerminalChart>? _self;
     private int? _handle;
-    private IReadOnlyList<ChartSeries>? _rendered;
+    private object? _rendered;
     private bool _disposed;
 
     /// <summary>A name for tests and styling (data-chart attribute).</summary>
     [Parameter] public string Name { get; set; } = "chart";
 
-    /// <summary>ApexCharts type: area (default), line or bar.</summary>
+    /// <summary>ApexCharts type: area (default), line or bar over time; scatter or bubble over <see cref="Points"/>.</summary>
     [Parameter] public string Type { get; set; } = "area";
 
     /// <summary>Height in pixels.</summary>
@@ -31,6 +33,12 @@ public sealed partial class TerminalChart
 
     /// <summary>The series to draw; a new list instance redraws.</summary>
     [Parameter] public IReadOnlyList<ChartSeries> Series { get; set; } = [];
+
+    /// <summary>Scatter/bubble mode: the series of points to draw; a new list instance redraws.</summary>
+    [Parameter] public IReadOnlyList<ScatterSeries> Points { get; set; } = [];
+
+    /// <summary>Scatter/bubble mode: axis titles and scales.</summary>
+    [Parameter] public ScatterAxes? Axes { get; set; }
 
     /// <summary>Series colours (CSS); defaults to amber, cyan, green, violet.</summary>
     [Parameter] public IReadOnlyList<string> Colors { get; set; } = [];
@@ -55,10 +63,10 @@ public sealed partial class TerminalChart
         {
             _module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
             _self = DotNetObjectReference.Create(this);
-            _rendered = Series;
-            var spec = new ChartSpec(Type, Height, Series.Select(s => s.ToDto()).ToArray(), Colors, NoData);
+            _rendered = Current;
+            var spec = new ChartSpec(Type, Height, Dtos(), Colors, NoData, IsScatter ? Axes ?? new ScatterAxes("x", "y") : null);
             _handle = await _module.InvokeAsync<int>("create", _host, _self, spec);
-            if (!ReferenceEquals(_rendered, Series))
+            if (!ReferenceEquals(_rendered, Current))
             {
                 await PushSeriesAsync();
             }
@@ -66,7 +74,7 @@ public sealed partial class TerminalChart
             return;
         }
 
-        if (_handle is not null && !ReferenceEquals(_rendered, Series))
+        if (_handle is not null && !ReferenceEquals(_rendered, Current))
         {
             await PushSeriesAsync();
         }
@@ -97,9 +105,19 @@ public sealed partial class TerminalChart
             return;
         }
 
-        _rendered = Series;
-        await _module.InvokeVoidAsync("update", _handle, Series.Select(s => s.ToDto()).ToArray());
+        _rendered = Current;
+        await _module.InvokeVoidAsync("update", _handle, Dtos());
     }
+
+    /// <summary>Scatter or bubble mode: numeric x/y instead of time.</summary>
+    private bool IsScatter => Type is "scatter" or "bubble";
+
+    /// <summary>The list whose instance change means "redraw".</summary>
+    private object Current => IsScatter ? Points : Series;
+
+    private ChartSeriesDto[] Dtos() => IsScatter
+        ? Points.Select(p => p.ToDto(Type == "bubble")).ToArray()
+        : Series.Select(s => s.ToDto()).ToArray();
 
     /// <summary>Called by the JS module on zoom/pan/reset (epoch milliseconds).</summary>
     [JSInvokable]

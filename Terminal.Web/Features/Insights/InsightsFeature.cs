@@ -19,6 +19,7 @@ public static class InsightsFeature
         builder.Services.AddMemoryCache();
         builder.Services.TryAddSingleton<IInsightData, InsightData>();
         builder.Services.TryAddSingleton<InsightsService>();
+        builder.Services.TryAddSingleton<IOpportunityGapSource>(sp => sp.GetRequiredService<InsightsService>());
         builder.Services.TryAddSingleton<RecommendationAudit>();
         builder.Services.TryAddSingleton<RecommendationService>();
         builder.Services.TryAddSingleton<InsightsRefreshProgress>();

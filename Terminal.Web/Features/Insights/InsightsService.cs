@@ -27,7 +27,7 @@ public sealed record PatternsResponse(int N, string Outcome, IReadOnlyList<Findi
     public IReadOnlyList<PatternRow>? Rows { get; init; }
 }
 
-/// <summary>SPEC §10 outlier row (highest ratio first); <c>url</c> opens the post (own posts) — market clips open in CLIP by id.</summary>
+/// <summary>SPEC §10 outlier row (highest ratio first); <c>url</c> opens the post (own posts: the platform's URL; market clips: the source VOD in CLIP at the clip's range, <c>/clip/{vod}?in=&amp;out=</c>), null when the clip has no known VOD.</summary>
 public sealed record OutlierItem(string Entity, string Title, int CreatorId, double AgeHours, double Views, double Baseline, double Ratio, double Low, double High, Platform Platform, string? Url);
 
 /// <summary>What an insight request names (after validation); the cache key.</summary>
@@ -41,7 +41,7 @@ public sealed record InsightRequest(InsightScope Scope, Platform? Platform, Peri
 /// is computed as of one instant and cached for <see cref="CacheFor"/>: the same request within it gets
 /// the same body (same <c>generatedAt</c>).
 /// </summary>
-public sealed class InsightsService(IInsightData data, ITrendReader trends, IMemoryCache cache, TimeProvider clock)
+public sealed class InsightsService(IInsightData data, ITrendReader trends, IMemoryCache cache, TimeProvider clock) : IOpportunityGapSource
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(60);
 

@@ -34,10 +34,52 @@ public sealed class InsightAiOptions
     public string? ApiKey { get; set; }
 }
 
-/// <summary>The latest rejected model answer, for ADMIN.</summary>
+/// <summary>A model answer the number check (or the shape check) refused: when, which model, why, and what it said.</summary>
+/// <param name="Answer">The model's text as received (cut to <see cref="RecommendationAudit.MaxAnswerChars"/>); null when no answer arrived.</param>
+public sealed record RejectedAnswer(DateTime At, string Model, string Reason, string? Answer);
+
+/// <summary>
+/// The most recent rejected model answers, for ADMIN: a bounded in-memory log (newest first, at most
+/// <see cref="Capacity"/>), so a misbehaving model is visible without a table that grows forever.
+/// REVIEW: per node and lost on restart; the log line of each rejection is the durable record.
+/// </summary>
 public sealed class RecommendationAudit
 {
-    public (DateTime At, string Reason)? LastRejection { get; set; }
+    public const int Capacity = 50;
+
+    public const int MaxAnswerChars = 4_000;
+
+    private readonly LinkedList<RejectedAnswer> _entries = new();
+
+    /// <summary>Raised after an entry is added (ADMIN re-renders).</summary>
+    public event Action? Changed;
+
+    /// <summary>The rejections kept, newest first.</summary>
+    public IReadOnlyList<RejectedAnswer> Recent
+    {
+        get
+        {
+            lock (_entries)
+            {
+                return _entries.ToList();
+            }
+        }
+    }
+
+    public void Record(RejectedAnswer entry)
+    {
+        var kept = entry.Answer is { Length: > MaxAnswerChars } a ? entry with { Answer = a[..MaxAnswerChars] + "…" } : entry;
+        lock (_entries)
+        {
+            _entries.AddFirst(kept);
+            while (_entries.Count > Capacity)
+            {
+                _entries.RemoveLast();
+            }
+        }
+
+        Changed?.Invoke();
+    }
 }
 
 /// <summary>
@@ -47,7 +89,7 @@ public sealed class RecommendationAudit
 /// reason logged, returned in <c>rejected</c> and kept for ADMIN). Answers are cached per facts hash.
 /// </summary>
 public sealed class RecommendationService(
-    InsightsService insights, IMemoryCache cache, RecommendationAudit audit, ILogger<RecommendationService> logger, IServiceProvider services)
+    InsightsService insights, IMemoryCache cache, RecommendationAudit audit, ILogger<RecommendationService> logger, IServiceProvider services, TimeProvider clock)
 {
     public const string Offline = "offline";
 
@@ -78,6 +120,7 @@ public sealed class RecommendationService(
     private async Task<RecommendationsResponse> AskAsync(IChatClient chat, string model, IReadOnlyList<RecommendationItem> offline, string factsJson, CancellationToken cancellationToken)
     {
         string reason;
+        string? text = null;
         try
         {
             var answer = await chat.GetResponseAsync(
@@ -89,7 +132,8 @@ public sealed class RecommendationService(
                 ],
                 new ChatOptions { ModelId = model, Temperature = 0 },
                 cancellationToken);
-            var items = ParseAnswer(answer.Text, offline.Count);
+            text = answer.Text;
+            var items = ParseAnswer(text, offline.Count);
             if (items is null)
             {
                 reason = "the answer was not a JSON array of one {title, why} per fact item";
@@ -113,7 +157,7 @@ public sealed class RecommendationService(
         }
 
         logger.LogWarning("Recommendation answer of {Model} rejected, offline text used: {Reason}", model, reason);
-        audit.LastRejection = (DateTime.UtcNow, reason);
+        audit.Record(new RejectedAnswer(clock.GetUtcNow().UtcDateTime, model, reason, text));
         return new RecommendationsResponse(offline, Offline) { Rejected = reason };
     }
 

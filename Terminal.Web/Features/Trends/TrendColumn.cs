@@ -34,11 +34,16 @@ public static class TrendRows
         return ordered.ThenBy(i => i.Rank).ToArray();
     }
 
-    /// <summary>The grid as CSV (<see cref="TerminalCsv"/>; Δ% as a fraction, sparkline points joined by spaces).</summary>
-    public static byte[] ToCsv(IEnumerable<TrendItem> rows) => TerminalCsv.Write(
-        ["rank", "id", "name", "platform", "velocity", "change", "heat", "clipperCount", "sparkline", "underClippedScore", "trending"],
+    /// <summary>
+    /// The grid as CSV (<see cref="TerminalCsv"/>; Δ% as a fraction, sparkline points joined by spaces);
+    /// with <paramref name="gaps"/> (the niches grid) three more columns: gap, gapLow, gapHigh (empty for a topic without one).
+    /// </summary>
+    public static byte[] ToCsv(IEnumerable<TrendItem> rows, IReadOnlyDictionary<int, Terminal.Core.Insights.OpportunityGap>? gaps = null) => TerminalCsv.Write(
+        gaps is null
+            ? ["rank", "id", "name", "platform", "velocity", "change", "heat", "clipperCount", "sparkline", "underClippedScore", "trending"]
+            : ["rank", "id", "name", "platform", "velocity", "change", "heat", "clipperCount", "sparkline", "underClippedScore", "trending", "gap", "gapLow", "gapHigh"],
         rows,
-        static (csv, r) =>
+        (csv, r) =>
         {
             csv.WriteField(r.Rank);
             csv.WriteField(r.Id);
@@ -51,6 +56,13 @@ public static class TrendRows
             csv.WriteField(string.Join(' ', r.Sparkline.Select(v => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture))));
             csv.WriteField(r.UnderClippedScore);
             csv.WriteField(r.Trending ? "true" : "false");
+            if (gaps is not null)
+            {
+                var gap = gaps.GetValueOrDefault(r.Id);
+                csv.WriteField(gap?.Gap);
+                csv.WriteField(gap?.Low);
+                csv.WriteField(gap?.High);
+            }
         });
 
     /// <summary>A sparkline as SVG polyline points in a w×h box.</summary>

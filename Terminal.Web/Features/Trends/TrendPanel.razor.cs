@@ -386,7 +386,7 @@ public sealed partial class TrendPanel
 
     private async Task ExportAsync()
     {
-        var bytes = TrendRows.ToCsv(_rows);
+        var bytes = TrendRows.ToCsv(_rows, _gaps);
         var name = $"clip-terminal-{KindKey}s-{Platform?.ToWire() ?? "all"}-{Period.ToWire()}-{Time.GetUtcNow():yyyyMMdd-HHmmss}.csv";
         _shell ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/shell.js");
         await _shell.InvokeVoidAsync("downloadFile", name, "text/csv", Convert.ToBase64String(bytes));

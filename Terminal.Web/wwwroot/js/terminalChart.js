@@ -43,6 +43,50 @@ function toSeries(series) {
     return (series || []).map(s => ({ name: s.name, data: s.points }));
 }
 
+// Scatter/bubble charts: per chart, the label of every point ([series][point]) for the tooltip.
+const pointLabels = new Map();
+const isScatter = type => type === "scatter" || type === "bubble";
+const escapeHtml = t => String(t ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+
+const axisNumber = v => (v === null || v === undefined || isNaN(v)) ? "" : Math.abs(v) < 10 ? (Math.round(v * 100) / 100).toString() : compact(v);
+
+function scatterOptions(spec, id) {
+    const axes = spec.axes || {};
+    const title = text => ({ text, style: { fontSize: "10px", fontWeight: 400, color: "#9aa4ad" } });
+    return {
+        chart: { zoom: { enabled: true, type: "xy" } },
+        stroke: { width: 0 },
+        fill: { opacity: 0.75 },
+        markers: { size: spec.type === "scatter" ? 5 : 0, strokeWidth: 0, hover: { sizeOffset: 2 } },
+        plotOptions: { bubble: { minBubbleRadius: 4, maxBubbleRadius: 18 } },
+        xaxis: {
+            type: "numeric",
+            tickAmount: 6,
+            title: title(axes.xTitle || ""),
+            labels: { formatter: axisNumber, style: { fontSize: "10px" } },
+            axisBorder: { color: "#2a3038" },
+            axisTicks: { color: "#2a3038" },
+            tooltip: { enabled: false },
+        },
+        yaxis: { logarithmic: !!axes.yLog, forceNiceScale: true, tickAmount: 4, title: title(axes.yTitle || ""), labels: { formatter: axisNumber, style: { fontSize: "10px" } } },
+        tooltip: {
+            theme: "dark",
+            shared: false,
+            intersect: true,
+            custom: ({ seriesIndex, dataPointIndex, w }) => {
+                const point = w.config.series[seriesIndex].data[dataPointIndex] || [];
+                const label = ((pointLabels.get(id) || [])[seriesIndex] || [])[dataPointIndex];
+                return `<div class="tchart-tip" style="padding:4px 6px;font-size:11px"><b>${escapeHtml(label)}</b><br>` +
+                    `${escapeHtml(axes.xTitle)}: ${compact(point[0])} · ${escapeHtml(axes.yTitle)}: ${compact(point[1])}</div>`;
+            },
+        },
+    };
+}
+
+function rememberLabels(id, series) {
+    pointLabels.set(id, (series || []).map(s => s.labels || []));
+}
+
 // Per chart: the x range the user zoomed/panned to, re-applied after data updates
 // (ApexCharts resets the zoom on updateSeries).
 const ranges = new Map();
@@ -108,7 +152,13 @@ function buildOptions(spec, dotnet, id) {
 export async function create(element, dotnet, spec) {
     const ApexCharts = await loadApex();
     const id = nextId++;
-    const chart = new ApexCharts(element, buildOptions(spec, dotnet, id));
+    let options = buildOptions(spec, dotnet, id);
+    if (isScatter(spec.type)) {
+        const extra = scatterOptions(spec, id);
+        options = { ...options, ...extra, chart: { ...options.chart, ...extra.chart } };
+        rememberLabels(id, spec.series);
+    }
+    const chart = new ApexCharts(element, options);
     charts.set(id, chart);
     await chart.render();
     return id;
@@ -123,6 +173,7 @@ function keepZoom(id, chart) {
 export function update(id, series) {
     const chart = charts.get(id);
     if (!chart) return;
+    if (pointLabels.has(id)) rememberLabels(id, series);
     chart.updateSeries(toSeries(series), false);
     keepZoom(id, chart);
 }
@@ -143,6 +194,7 @@ export function dispose(id) {
     if (chart) {
         charts.delete(id);
         ranges.delete(id);
+        pointLabels.delete(id);
         chart.destroy();
     }
 }

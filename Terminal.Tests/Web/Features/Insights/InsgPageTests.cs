@@ -21,7 +21,7 @@ public sealed class DemoInsightData : IInsightData
         var readings = model.Backfill().Where(s => s.Kind == EntityKind.Clip).GroupBy(s => s.EntityId)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<(DateTime, long)>)g.OrderBy(s => s.At).Select(s => (s.At, s.Views)).ToArray());
         return model.HistoricClips.Select(c => new InsightPost(InsightRows.ClipEntity(c.Id), c.Title, c.CreatorId, c.Platform, c.PublishedAt, InsightRows.ClipFeatures(c),
-            readings.TryGetValue(c.Id, out var r) ? InsightMath.ViewsAtAge(r, c.PublishedAt, InsightMath.DefaultAge) : null, null)).ToList();
+            readings.TryGetValue(c.Id, out var r) ? InsightMath.ViewsAtAge(r, c.PublishedAt, InsightMath.DefaultAge) : null, InsightRows.ClipHref(c))).ToList();
     });
 
     public Task<IReadOnlyList<InsightPost>> MarketClipsAsync(Platform? platform, DateTime from, DateTime to, TimeSpan age, CancellationToken cancellationToken = default) =>
@@ -59,9 +59,40 @@ public sealed class InsgPageTests : BunitTestBase
         page.Find("[data-finding='daypart=evening']").GetAttribute("data-significant").Should().Be("true");
         page.FindAll("[data-finding^='weekday=']").Should().HaveCount(7).And.OnlyContain(r => r.GetAttribute("data-significant") == "false");
         page.FindAll("[data-finding='duration=20-40s'] .interval-bar").Should().ContainSingle();
-        page.FindAll("[data-panel=outliers] tr[data-outlier] a").Should().NotBeEmpty().And.OnlyContain(a => a.GetAttribute("href")!.StartsWith("/crtr/"));
+        page.FindAll("[data-panel=outliers] tr[data-outlier] a").Should().NotBeEmpty()
+            .And.OnlyContain(a => a.GetAttribute("href")!.StartsWith("/clip/") && a.GetAttribute("href")!.Contains("?in="), "demo clips are cut from known VODs: they open at their range in CLIP");
         page.FindAll("[data-panel=opportunities] tr[data-topic]").Should().NotBeEmpty();
         page.FindAll("[data-panel=recommendations] [data-recommendation]").Should().NotBeEmpty();
         page.Find("[data-help-link]").GetAttribute("href").Should().Be("/help");
+    }
+
+    [Fact]
+    public void Insg_PrintsWordsAndFormattedNumbers_NotRawKeys()
+    {
+        var page = Render<InsgPage>();
+
+        page.WaitForAssertion(() => page.FindAll("[data-panel=findings] tr[data-finding]").Should().NotBeEmpty(), TimeSpan.FromSeconds(30));
+        var row = page.Find("[data-finding='duration=20-40s']");
+        var label = row.QuerySelector("[data-label]")!;
+        label.TextContent.Should().Be("Duration 20–40 s");
+        label.GetAttribute("title").Should().Be(InsightLabels.Definition("duration"));
+        page.Find("[data-finding='daypart=evening'] [data-label]").TextContent.Should().Be("Posted in the evening (18–24 h)");
+        row.QuerySelector("[data-effect]")!.TextContent.Should().MatchRegex(@"^\d+\.\d\d×$");
+        row.QuerySelector("[data-interval]")!.TextContent.Should().MatchRegex(@"^\[\d+\.\d\d×, \d+\.\d\d×\]$");
+        row.QuerySelector("[data-q]")!.TextContent.Should().MatchRegex(@"^(\d\.\d{3}|\d(\.\d)?e-\d+|0)$");
+        page.FindAll("[data-panel=findings] [data-label]").Should().NotContain(l => l.TextContent.Contains('='));
+    }
+
+    [Fact]
+    public void OpportunityMap_IsABubbleChart_OnePointPerTopic()
+    {
+        var page = Render<InsgPage>();
+
+        page.WaitForAssertion(() => page.FindAll("[data-panel=opportunities] tr[data-topic]").Should().NotBeEmpty(), TimeSpan.FromSeconds(30));
+        page.FindAll("[data-panel=opportunities] [data-chart='opportunity-map']").Should().ContainSingle();
+        var rows = page.FindAll("[data-panel=opportunities] tr[data-topic]").Count;
+        var map = page.FindComponent<Terminal.Web.Features.Charts.TerminalChart>();
+        map.Instance.Type.Should().Be("bubble");
+        map.Instance.Points.Single().Points.Should().HaveCount(rows).And.OnlyContain(p => p.Y > 0 && p.Z >= 1 && p.Label.Contains("gap"));
     }
 }

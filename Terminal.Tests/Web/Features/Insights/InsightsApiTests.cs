@@ -185,6 +185,9 @@ public sealed class InsightsApiTests(InsightsMarketFactory factory) : IClassFixt
         var patterns = await PostJsonAsync(user.Http, "/api/insights/patterns", new { scope = "mine", includeRows = true });
         patterns.GetProperty("rows").EnumerateArray().Should().HaveCount(24, "the oldest post was published 31 days ago, outside the default 30d")
             .And.OnlyContain(r => myPosts.Select(id => "post:" + id).Contains(r.GetProperty("entity").GetString()));
+        var features = patterns.GetProperty("rows").EnumerateArray().Select(r => Features(r.GetProperty("features"))).ToList();
+        features.Count(f => f is { Format: "short", Duration: "20-40s" }).Should().Be(12, "the stored format and duration are the features");
+        features.Count(f => f is { Format: "long", Duration: "unknown" }).Should().Be(12, "no stored format: YouTube's usual long form, length unknown");
 
         var best = await DemoMarketFactory.GetJsonAsync(user.Http, "/api/insights/best-times");
         best.GetProperty("posts").GetInt32().Should().Be(25);
@@ -242,6 +245,8 @@ public sealed class InsightsApiTests(InsightsMarketFactory factory) : IClassFixt
             {
                 UserId = userId, PlatformAccountId = account.Id, Platform = Platform.YouTube, ExternalId = $"v{k}",
                 Title = k == 0 ? "spike" : $"post {k}", PublishedAt = now.AddDays(-2 - k).AddHours(-5 * k), Views = 1, FetchedAt = now,
+                // Even posts as a sync stores a 30 s Short; odd ones as stored before formats were read.
+                Format = k % 2 == 0 ? PostFormat.ShortForm : null, DurationSeconds = k % 2 == 0 ? 30 : null,
             }).ToList();
             db.PlatformPosts.AddRange(posts);
             await db.SaveChangesAsync();

@@ -102,6 +102,9 @@ public sealed class RecommendationModelTests(ModelInsightsFactory factory) : ICl
         body.GetProperty("model").GetString().Should().Be("offline");
         body.GetProperty("rejected").GetString().Should().Contain("987654");
         body.GetProperty("items").EnumerateArray().Should().NotBeEmpty().And.OnlyContain(i => i.GetProperty("why").GetString() != factory.Why);
-        factory.Services.GetRequiredService<RecommendationAudit>().LastRejection!.Value.Reason.Should().Contain("987654");
+        var logged = factory.Services.GetRequiredService<RecommendationAudit>().Recent[0];
+        logged.Reason.Should().Contain("987654");
+        logged.Model.Should().Be("fake-gpt");
+        logged.Answer.Should().Contain(factory.Why, "ADMIN shows the answer that was refused");
     }
 }

@@ -16,6 +16,7 @@ public sealed class CrmPageTests(PlatformsWebFactory factory) : BunitTestBase, I
     {
         Services.AddSingleton(factory.Services.GetRequiredService<CrmQueries>());
         Services.AddSingleton(factory.Services.GetRequiredService<IngestionQueries>());
+        Services.AddSingleton(factory.Services.GetRequiredService<Terminal.Web.Features.Insights.InsightsService>());
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, userId) };
         claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, "test"));
@@ -38,6 +39,7 @@ public sealed class CrmPageTests(PlatformsWebFactory factory) : BunitTestBase, I
         page.Find("[data-kpi=views]").TextContent.Should().Contain("30,000");
         page.Find("[data-testid=posts]").TextContent.Should().Contain("tok one").And.Contain("10,000");
         page.Find("[data-testid=export]").GetAttribute("href").Should().Be("/api/crm/export.csv?period=30d");
+        page.WaitForAssertion(() => page.Find("[data-panel=crm-insights] [data-best-note]").TextContent.Should().Contain("not enough posts"));
     }
 
     [Fact]

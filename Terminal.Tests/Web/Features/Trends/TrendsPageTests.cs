@@ -25,6 +25,7 @@ public sealed class TrendsPageTests : BunitTestBase
         Services.AddSingleton<ITrendReader>(_reader);
         Services.AddSingleton<IMarketQueries>(new FakeMarketQueries());
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        Services.AddSingleton<Terminal.Core.Insights.IOpportunityGapSource>(new Terminal.Tests.Web.Features.Trends.FixedGaps());
     }
 
     [Fact]
