@@ -1,19 +1,22 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Terminal.Tests.Infrastructure;
+using Terminal.Web.Features.Billing;
 
 namespace Terminal.Tests.Web.Features.Cluster;
 
 /// <summary>
-/// Two nodes (two in-process apps) on one database and one Redis: a key revoked on node A stops
-/// working on node B at once, although B had recognised (and cached, for 15 s) the key a moment before.
+/// Two nodes (two in-process apps) on one database and one Redis: a key revoked, or its owner's plan
+/// changed, on node A takes effect on node B at once, although B had recognised (and cached, for 15 s)
+/// the key a moment before.
 /// </summary>
-public sealed class ApiKeyRevocationAcrossNodesTests : IClassFixture<RedisServer>, IAsyncLifetime
+public sealed class ApiKeyCacheAcrossNodesTests : IClassFixture<RedisServer>, IAsyncLifetime
 {
     private readonly TerminalWebFactory _nodeA = new();
     private readonly TerminalWebFactory _nodeB = new();
 
-    public ApiKeyRevocationAcrossNodesTests(RedisServer redis)
+    public ApiKeyCacheAcrossNodesTests(RedisServer redis)
     {
         _nodeA.Settings["Terminal:Redis"] = redis.Configuration;
         _nodeB.Settings["Terminal:Redis"] = redis.Configuration;
@@ -38,6 +41,27 @@ public sealed class ApiKeyRevocationAcrossNodesTests : IClassFixture<RedisServer
             async () => (await onB.GetAsync("/ext-api/v1/vods")).StatusCode == HttpStatusCode.Unauthorized,
             TimeSpan.FromSeconds(3),
             "node B refuses the key revoked on node A");
+    }
+
+    [Fact]
+    public async Task PlanChange_OnNodeA_AppliesTheNewRateLimitOnNodeB_WellWithinTheCacheLifetime()
+    {
+        var user = await _nodeA.CreateUserClientAsync();
+        var created = (await (await user.Http.PostAsJsonAsync("/api/keys", new { name = "bot" })).Content.ReadFromJsonAsync<CreatedKeyDto>())!;
+        var onB = _nodeB.CreateApiClient();
+        onB.DefaultRequestHeaders.Add("X-Api-Key", created.Key);
+        (await LimitAsync(onB)).Should().Be(60, "a Free account, recognised (and cached) on node B");
+
+        await _nodeA.Services.GetRequiredService<BillingService>().SetPlanAsync(user.UserId, "pro");
+
+        await Wait.UntilAsync(async () => await LimitAsync(onB) == 600, TimeSpan.FromSeconds(3), "node B applies the Pro limit set on node A");
+    }
+
+    private static async Task<int> LimitAsync(HttpClient client)
+    {
+        var response = await client.GetAsync("/ext-api/v1/vods");
+        response.EnsureSuccessStatusCode();
+        return int.Parse(response.Headers.GetValues("X-RateLimit-Limit").Single());
     }
 
     public Task InitializeAsync()
