@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian machine with the .NET SDK: installs what is missing
-# (ffmpeg for the clip pipeline, Chromium for the browser tests, Node/npm for the chart library),
+# (ffmpeg for the clip pipeline, Chromium for the browser tests, Node/npm for the chart library,
+# redis-server for the multi-node tests),
 # builds in Release and prints a plain "N passed, N failed, N skipped" line.
 set -uo pipefail
 cd "$(dirname "$0")"
 source scripts/ensure-prerequisites.sh
-ensure_prerequisites ffmpeg chromium npm
+ensure_prerequisites ffmpeg chromium npm redis-server
 
 dotnet tool restore >/dev/null || exit 1
 dotnet build Terminal.sln -c Release -nologo -v minimal || exit 1

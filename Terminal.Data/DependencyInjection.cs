@@ -79,6 +79,7 @@ public static class DependencyInjection
         services.AddSingleton<Terminal.Core.LinkedAccounts.IIngestionRuns, LinkedAccounts.IngestionRunStore>();
         services.AddSingleton<LinkedAccounts.IngestionQueries>();
         services.AddSingleton<LinkedAccounts.CrmQueries>();
+        services.AddSingleton<Terminal.Core.Cluster.ILeases, Cluster.LeaseStore>();
         return services;
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Terminal.Core.Cluster;
 using Terminal.Core.Common;
 using Terminal.Core.LinkedAccounts;
 using Terminal.Core.Market;
@@ -25,13 +26,22 @@ public sealed class LinkedAccountService(
     IDataProtectionProvider protection,
     IOptionsMonitor<LinkedAccountOptions> options,
     TimeProvider clock,
+    ILeases leases,
     ILogger<LinkedAccountService> logger)
 {
     private const string VerifierPurpose = "Terminal.OAuthState.Verifier.v1";
 
-    /// <summary>One refresh at a time per linked account (rotating refresh tokens are single-use).
-    /// REVIEW: in-process; a clustered deployment would need a database lease per account.</summary>
+    /// <summary>One refresh at a time per linked account (rotating refresh tokens are single-use): a
+    /// semaphore queues this node's callers, then a database lease (<see cref="RefreshLeaseName"/>)
+    /// excludes the other nodes.</summary>
     private static readonly ConcurrentDictionary<long, SemaphoreSlim> RefreshLocks = new();
+
+    /// <summary>Longer than a refresh or an unlink takes (platform calls time out well before); a node
+    /// that dies holding it blocks the account's refreshes for at most this long.</summary>
+    public static readonly TimeSpan RefreshLeaseDuration = TimeSpan.FromMinutes(2);
+
+    /// <summary>The name of the database lease that serialises refreshes of one linked account.</summary>
+    public static string RefreshLeaseName(long accountId) => $"linked-account-refresh:{accountId}";
 
     private readonly IDataProtector verifierProtector = protection.CreateProtector(VerifierPurpose);
 
@@ -209,9 +219,7 @@ public sealed class LinkedAccountService(
         var account = await store.FindLinkAsync(userId, platform, cancellationToken) is { Status: not LinkStatus.Disconnected } linked
             ? linked
             : throw TerminalException.NotFound("not_linked", $"No linked {platform.ToWire()} account.");
-        var gate = RefreshLocks.GetOrAdd(account.Id, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
+        await using (await SerialiseRefreshAsync(account.Id, cancellationToken))
         {
             var access = account.AccessTokenRef is null ? null : await secrets.GetAsync(account.AccessTokenRef, cancellationToken);
             var refresh = account.RefreshTokenRef is null ? null : await secrets.GetAsync(account.RefreshTokenRef, cancellationToken);
@@ -237,9 +245,36 @@ public sealed class LinkedAccountService(
 
             await store.MarkDisconnectedAsync(account.Id, cancellationToken);
         }
-        finally
+    }
+
+    /// <summary>Holds the account's refresh lock on this node and its lease across nodes until disposed.</summary>
+    private async Task<IAsyncDisposable> SerialiseRefreshAsync(long accountId, CancellationToken cancellationToken)
+    {
+        var gate = RefreshLocks.GetOrAdd(accountId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return new RefreshHold(gate, await leases.AcquireAsync(RefreshLeaseName(accountId), RefreshLeaseDuration, cancellationToken));
+        }
+        catch
         {
             gate.Release();
+            throw;
+        }
+    }
+
+    private sealed class RefreshHold(SemaphoreSlim gate, IAsyncDisposable lease) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await lease.DisposeAsync();
+            }
+            finally
+            {
+                gate.Release();
+            }
         }
     }
 
@@ -250,9 +285,7 @@ public sealed class LinkedAccountService(
     /// serialised; a revoked grant marks the link <c>reauth_required</c> and throws.</summary>
     public async Task<string> GetAccessTokenAsync(long accountId, bool force, CancellationToken cancellationToken)
     {
-        var gate = RefreshLocks.GetOrAdd(accountId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
+        await using (await SerialiseRefreshAsync(accountId, cancellationToken))
         {
             var account = await store.FindLinkAsync(accountId, cancellationToken)
                 ?? throw new ReauthRequiredException("The linked account no longer exists.");
@@ -296,10 +329,6 @@ public sealed class LinkedAccountService(
                 new LinkTokens(accessRef, refreshRef, tokens.ExpiresAt, refreshExpiresAt, Now, tokens.Scopes ?? account.Scopes), cancellationToken);
             logger.LogInformation("Refreshed the {Platform} token of linked account {AccountId}", account.Platform.ToWire(), account.Id);
             return tokens.AccessToken;
-        }
-        finally
-        {
-            gate.Release();
         }
     }
 

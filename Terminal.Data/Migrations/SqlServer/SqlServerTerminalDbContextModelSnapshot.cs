@@ -379,6 +379,25 @@ namespace Terminal.Data.Migrations.SqlServer
                     b.ToTable("VodMedia", (string)null);
                 });
 
+            modelBuilder.Entity("Terminal.Core.Cluster.Lease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Leases", (string)null);
+                });
+
             modelBuilder.Entity("Terminal.Core.Credits.CreditEntry", b =>
                 {
                     b.Property<long>("Id")

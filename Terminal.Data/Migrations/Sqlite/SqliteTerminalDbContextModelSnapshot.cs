@@ -367,6 +367,25 @@ namespace Terminal.Data.Migrations.Sqlite
                     b.ToTable("VodMedia", (string)null);
                 });
 
+            modelBuilder.Entity("Terminal.Core.Cluster.Lease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Leases", (string)null);
+                });
+
             modelBuilder.Entity("Terminal.Core.Credits.CreditEntry", b =>
                 {
                     b.Property<long>("Id")

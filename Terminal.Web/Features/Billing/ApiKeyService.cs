@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Terminal.Core.Accounts;
 using Terminal.Core.Billing;
@@ -15,14 +14,13 @@ public sealed record CreatedApiKey(Guid Id, string Name, string Prefix, string K
 public sealed record ApiKeyOwner(Guid KeyId, string UserId, Plan Plan);
 
 /// <summary>Creates, lists, revokes and recognises external API keys (stored as SHA-256 hashes).</summary>
-public sealed class ApiKeyService(IApiKeys keys, TimeProvider time, IMemoryCache cache, IOptionsMonitor<PlansOptions> plans)
+public sealed class ApiKeyService(IApiKeys keys, TimeProvider time, ApiKeyRecognitionCache cache, IOptionsMonitor<PlansOptions> plans)
 {
     /// <summary>
     /// How long a recognised key is trusted without reading the database (keeps the external API's hot
-    /// path off SQLite). Revoking evicts at once on this node.
-    /// REVIEW: with several nodes, a key revoked on another node (or a plan change) takes effect here within this time.
+    /// path off SQLite). Revoking or a plan change evicts at once, on every node (<see cref="ApiKeyRecognitionCache"/>).
     /// </summary>
-    public static readonly TimeSpan RecognitionCacheLifetime = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan RecognitionCacheLifetime = ApiKeyRecognitionCache.Lifetime;
 
     /// <summary>How stale <c>lastUsedAt</c> may get before a request writes it (keeps hot paths read-only).</summary>
     public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
@@ -73,7 +71,7 @@ public sealed class ApiKeyService(IApiKeys keys, TimeProvider time, IMemoryCache
             return false;
         }
 
-        cache.Remove(CacheKey(hash));
+        await cache.EvictAsync([hash]);
         return true;
     }
 
@@ -86,7 +84,7 @@ public sealed class ApiKeyService(IApiKeys keys, TimeProvider time, IMemoryCache
         }
 
         var hash = ApiKeyMaterial.Hash(key!);
-        if (cache.TryGetValue(CacheKey(hash), out ApiKeyOwner? cached))
+        if (cache.TryGet(hash, out var cached))
         {
             return cached;
         }
@@ -104,18 +102,13 @@ public sealed class ApiKeyService(IApiKeys keys, TimeProvider time, IMemoryCache
         }
 
         var owner = new ApiKeyOwner(found.KeyId, found.UserId, found.Plan);
-        cache.Set(CacheKey(hash), owner, RecognitionCacheLifetime);
+        cache.Set(hash, owner);
         return owner;
     }
 
     /// <summary>Forgets cached recognitions of the user's keys (their plan changed).</summary>
     public async Task ForgetUserAsync(string userId, CancellationToken cancellationToken = default)
     {
-        foreach (var hash in await keys.HashesOfUserAsync(userId, cancellationToken))
-        {
-            cache.Remove(CacheKey(hash));
-        }
+        await cache.EvictAsync([.. await keys.HashesOfUserAsync(userId, cancellationToken)]);
     }
-
-    private static string CacheKey(string hash) => "api-key:" + hash;
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.OpenApi;
 using Terminal.Core.Billing;
 using Terminal.Web.Features.Api;
+using Terminal.Web.Features.Cluster;
 
 namespace Terminal.Web.Features.Billing;
 
@@ -16,6 +17,9 @@ public static class BillingFeature
         services.AddSingleton<BillingService>();
         services.AddSingleton<StripeWebhookProcessor>();
         services.AddMemoryCache();
+        services.AddSingleton<ClusterRedis>();
+        services.AddSingleton<ApiKeyRecognitionCache>();
+        services.AddHostedService(sp => sp.GetRequiredService<ApiKeyRecognitionCache>());
         services.AddSingleton<ApiKeyService>();
 
         // The external API's own scheme: only /ext-api asks for it (through its policy).

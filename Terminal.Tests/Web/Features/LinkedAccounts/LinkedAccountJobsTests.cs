@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Terminal.Core.Cluster;
 using Terminal.Core.LinkedAccounts;
 using Terminal.Core.Market;
 using Terminal.Data.LinkedAccounts;
@@ -85,4 +86,28 @@ public sealed class LinkedAccountJobsTests(PlatformsWebFactory factory) : IClass
         factory.Platforms.LogEntries.Count(e => e.RequestMessage.Path == "/tiktok/v2/oauth/token/" && e.RequestMessage.Body!.Contains("refresh_token=rft." + code, StringComparison.Ordinal))
             .Should().Be(1);
     }
+
+    [Fact]
+    public async Task Refresh_WaitsWhileAnotherNodeHoldsTheAccountsLease()
+    {
+        var (_, accountId, code) = await LinkTikTokAsync();
+        factory.TokenAnswer(Platform.TikTok, "refresh_token", "rft." + code, TikTokTokens(code + "-r"));
+        await factory.WithDbAsync(db => db.PlatformAccounts.Where(a => a.Id == accountId).ExecuteUpdateAsync(s => s.SetProperty(a => a.AccessTokenExpiresAt, DateTime.UtcNow.AddMinutes(-1))));
+        var leases = factory.Services.GetRequiredService<ILeases>();
+        var name = LinkedAccountService.RefreshLeaseName(accountId);
+        (await leases.TryAcquireAsync(name, "other-node", TimeSpan.FromMinutes(1), default)).Should().BeTrue();
+
+        var refresh = factory.Services.GetRequiredService<LinkedAccountService>().GetAccessTokenAsync(accountId, false, CancellationToken.None);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        refresh.IsCompleted.Should().BeFalse("the other node is refreshing this account");
+        TokenRefreshes(code).Should().Be(0);
+
+        await leases.ReleaseAsync(name, "other-node", default);
+
+        (await refresh.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be("act." + code + "-r");
+        TokenRefreshes(code).Should().Be(1);
+    }
+
+    private int TokenRefreshes(string code) =>
+        factory.Platforms.LogEntries.Count(e => e.RequestMessage.Path == "/tiktok/v2/oauth/token/" && e.RequestMessage.Body!.Contains("refresh_token=rft." + code, StringComparison.Ordinal));
 }
