@@ -25,6 +25,16 @@ public enum ReportCadence
     [JsonStringEnumMemberName("monthly")] Monthly = 2,
 }
 
+/// <summary>Wire names of the report enums (their JSON names).</summary>
+public static class ReportWire
+{
+    public static string ToWire(this ReportKind value) => WireNames.ToWire(value);
+
+    public static string ToWire(this ReportStatus value) => WireNames.ToWire(value);
+
+    public static string ToWire(this ReportCadence value) => WireNames.ToWire(value);
+}
+
 /// <summary>Report periods: 7d, 30d, and 90d for CRM reports (the CRM's own periods).</summary>
 public static class ReportPeriods
 {
