@@ -28,6 +28,8 @@ public static class ReportCharts
         }
 
         plot.Axes.DateTimeTicksBottom();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.DateTimeAutomatic { LabelFormatter = t => t.ToString("MMM d", CultureInfo.InvariantCulture) };
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 17;
         plot.Legend.IsVisible = i > 1;
         plot.Legend.Alignment = Alignment.UpperLeft;
         plot.Legend.FontName = ReportFonts.Family;
@@ -62,6 +64,9 @@ public static class ReportCharts
         plot.Axes.Color(Color.FromHex("#333333"));
         plot.Grid.MajorLineColor = Color.FromHex("#e3e3e3");
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Compact };
+        plot.Axes.Left.TickLabelStyle.FontSize = 17;
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 17;
+        plot.Legend.FontSize = 17;
         return plot;
     }
 

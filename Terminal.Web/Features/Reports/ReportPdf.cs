@@ -139,9 +139,9 @@ public sealed class ReportPdf : IDisposable
     {
         NewPage();
         Heading("Charts", null);
-        Chart(_doc.SeriesTitle, ReportCharts.Lines(_doc.Series, 1500, 640));
+        Chart(_doc.SeriesTitle, ReportCharts.Lines(_doc.Series, 1000, 440));
         _y += 10;
-        Chart(_doc.BarsTitle, ReportCharts.Bars(_doc.Bars, 1500, 560));
+        Chart(_doc.BarsTitle, ReportCharts.Bars(_doc.Bars, 1000, 380));
     }
 
     private void Chart(string title, byte[] png)
@@ -175,12 +175,26 @@ public sealed class ReportPdf : IDisposable
 
     private void Table(IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<string>> rows, double firstShare)
     {
+        // Number columns take what their widest cell needs; the first (text) column takes the rest.
         var widths = new double[columns.Count];
-        widths[0] = Width * firstShare;
         for (var c = 1; c < columns.Count; c++)
         {
-            widths[c] = (Width - widths[0]) / (columns.Count - 1);
+            widths[c] = rows.Select(r => c < r.Count ? r[c] : "").Append(columns[c])
+                .Max(t => _gfx!.MeasureString(t, Font(8.5, true)).Width) + 14;
         }
+
+        var rest = widths.Sum();
+        var minimum = Width * (columns.Count >= 7 ? 0.28 : firstShare * 0.6);
+        if (Width - rest < minimum)
+        {
+            var scale = (Width - minimum) / rest;
+            for (var c = 1; c < columns.Count; c++)
+            {
+                widths[c] *= scale;
+            }
+        }
+
+        widths[0] = Width - widths.Sum();
 
         const double rowHeight = 17;
         Row(columns, widths, Font(8, true), Muted, null);
@@ -230,7 +244,15 @@ public sealed class ReportPdf : IDisposable
 
     private void Insights()
     {
-        NewPage();
+        if (_y > Bottom - 220)
+        {
+            NewPage();
+        }
+        else
+        {
+            _y += 10;
+        }
+
         Heading("Insights", "effects with their 95 % intervals");
         if (_doc.Insights.Count == 0)
         {
