@@ -81,6 +81,43 @@ public sealed class ReportsApiTests(TerminalWebFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task MarketReport_IsProduced_WithItsOwnTitleTablesAndDefinitions()
+    {
+        var user = await factory.CreateUserClientAsync();
+        var created = await user.Http.PostAsJsonAsync("/api/reports", new { kind = "market", period = "7d" });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await WaitReadyAsync(user, id);
+
+        using var document = PdfDocument.Open(await user.Http.GetByteArrayAsync($"/api/reports/{id}/download"));
+        var text = string.Join("\n", document.GetPages().Select(p => string.Join(" ", p.GetWords().Select(w => w.Text))));
+        text.Should().Contain("Market report").And.Contain("Top creators by heat").And.Contain("Top clips by heat").And.Contain("Definitions");
+        var json = await user.Http.GetFromJsonAsync<JsonElement>($"/api/reports/{id}/download?format=json");
+        json.GetProperty("kind").GetString().Should().Be("market");
+        json.GetProperty("period").GetString().Should().Be("7d");
+    }
+
+    [Fact]
+    public async Task Progress_IsPushedToTheOwnerOnly_UpToReady()
+    {
+        var owner = await factory.CreateUserClientAsync();
+        var other = await factory.CreateUserClientAsync();
+        var feed = factory.Services.GetRequiredService<ReportProgressFeed>();
+        var mine = new System.Collections.Concurrent.ConcurrentQueue<ReportProgress>();
+        var theirs = new System.Collections.Concurrent.ConcurrentQueue<ReportProgress>();
+        using var a = feed.Subscribe(owner.UserId, p => { mine.Enqueue(p); return Task.CompletedTask; });
+        using var b = feed.Subscribe(other.UserId, p => { theirs.Enqueue(p); return Task.CompletedTask; });
+
+        var created = await owner.Http.PostAsJsonAsync("/api/reports", new { kind = "crm", period = "7d" });
+        var id = Guid.Parse((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+
+        await Wait.UntilAsync(() => mine.Any(p => p.Id == id && p.Status == Terminal.Core.Reports.ReportStatus.Ready), Deadline, "the owner hears the report is ready");
+        mine.Where(p => p.Id == id && p.Status == Terminal.Core.Reports.ReportStatus.Processing).Select(p => p.Progress)
+            .Should().NotBeEmpty().And.BeInAscendingOrder();
+        mine.Single(p => p.Status == Terminal.Core.Reports.ReportStatus.Ready).Progress.Should().Be(100);
+        theirs.Should().BeEmpty("progress goes to the owner only");
+    }
+
+    [Fact]
     public async Task Reports_AreTheOwnersOnly_OthersGet404()
     {
         var owner = await factory.CreateUserClientAsync();
