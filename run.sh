@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/ensure-prerequisites.sh
 ensure_prerequisites ffmpeg npm
+ensure_report_fonts
 exec dotnet run --project Terminal.Web -c Release -- --urls "${URLS:-http://localhost:5080}" "$@"

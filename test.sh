@@ -7,6 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 source scripts/ensure-prerequisites.sh
 ensure_prerequisites ffmpeg chromium npm redis-server
+ensure_report_fonts
 
 dotnet tool restore >/dev/null || exit 1
 dotnet build Terminal.sln -c Release -nologo -v minimal || exit 1

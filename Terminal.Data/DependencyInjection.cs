@@ -64,6 +64,7 @@ public static class DependencyInjection
         services.AddSingleton<IClipRequests, ClipRequestStore>();
         services.AddSingleton<IVods, VodStore>();
         services.AddSingleton<Terminal.Core.Billing.IApiKeys, Billing.ApiKeyStore>();
+        services.AddSingleton<Terminal.Core.Reports.IReportStore, Reports.ReportStore>();
         services.AddSingleton<Terminal.Core.Accounts.IAccountDirectory, Accounts.AccountDirectory>();
         services.AddSingleton<Terminal.Core.Health.IDatabaseStatus, Health.DatabaseStatusProbe>();
         services.AddSingleton<CreditLedger>();

@@ -1,0 +1,382 @@
+using System.Globalization;
+using PdfSharp;
+using PdfSharp.Drawing;
+using PdfSharp.Pdf;
+using Terminal.Core;
+using Terminal.Core.Reports;
+
+namespace Terminal.Web.Features.Reports;
+
+/// <summary>
+/// Lays a <see cref="ReportDocument"/> out as an A4 PDF with PDFsharp 6.2.4 (MIT): a cover with the
+/// KPIs and their deltas, a charts page (ScottPlot PNGs), the top tables, the insights with their 95 %
+/// intervals and the definitions page. Dark ink on white, one family (DejaVu Sans), a footer on every page.
+/// </summary>
+public sealed class ReportPdf : IDisposable
+{
+    private const double Margin = 48;
+    private static readonly XColor Ink = XColor.FromArgb(0x22, 0x22, 0x22);
+    private static readonly XColor Muted = XColor.FromArgb(0x6b, 0x6b, 0x6b);
+    private static readonly XColor Accent = XColor.FromArgb(0x1f, 0x4e, 0x79);
+    private static readonly XColor Rule = XColor.FromArgb(0xd9, 0xd9, 0xd9);
+    private static readonly XColor Band = XColor.FromArgb(0xf3, 0xf5, 0xf8);
+    private static readonly XColor Up = XColor.FromArgb(0x2e, 0x7d, 0x32);
+    private static readonly XColor Down = XColor.FromArgb(0xc6, 0x28, 0x28);
+
+    private readonly PdfDocument _pdf = new();
+    private readonly ReportDocument _doc;
+    private XGraphics? _gfx;
+    private PdfPage? _page;
+    private double _y;
+
+    private ReportPdf(ReportDocument document) => _doc = document;
+
+    private double Width => _page!.Width.Point - (2 * Margin);
+
+    private double Bottom => _page!.Height.Point - Margin - 24;
+
+    public static byte[] Render(ReportDocument document)
+    {
+        ReportFonts.EnsureInstalled();
+        using var writer = new ReportPdf(document);
+        writer.Write();
+        using var stream = new MemoryStream();
+        writer._pdf.Save(stream, false);
+        return stream.ToArray();
+    }
+
+    public void Dispose()
+    {
+        _gfx?.Dispose();
+        _pdf.Dispose();
+    }
+
+    private static XFont Font(double size, bool bold = false) => new(ReportFonts.Family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular);
+
+    private void Write()
+    {
+        _pdf.Info.Title = $"{_doc.Title} — {_doc.Period}";
+        _pdf.Info.Author = "Clip Terminal";
+        _pdf.Info.Subject = _doc.Subject;
+        _pdf.Info.Creator = "Clip Terminal";
+
+        Cover();
+        Charts();
+        Tables();
+        Insights();
+        Definitions();
+        _gfx?.Dispose();
+        Footers();
+    }
+
+    private void NewPage()
+    {
+        _gfx?.Dispose();
+        _page = _pdf.AddPage();
+        _page.Size = PageSize.A4;
+        _gfx = XGraphics.FromPdfPage(_page);
+        _y = Margin;
+    }
+
+    private void Cover()
+    {
+        NewPage();
+        var g = _gfx!;
+        g.DrawRectangle(new XSolidBrush(Accent), 0, 0, _page!.Width.Point, 8);
+        _y = 120;
+        Text("CLIP TERMINAL", Font(10, true), Accent);
+        _y += 8;
+        Text(_doc.Title, Font(26, true), Ink);
+        _y += 4;
+        var kind = _doc.Kind.ToWire().ToUpperInvariant();
+        Text($"{kind} report · period {_doc.Period} · {ReportFormat.Date(_doc.From)} to {ReportFormat.Date(_doc.To)}", Font(12), Muted);
+        _y += 24;
+        g.DrawLine(new XPen(Rule, 0.8), Margin, _y, Margin + Width, _y);
+        _y += 14;
+        Pair("Prepared for", _doc.Subject);
+        Pair("Generated at", ReportFormat.Time(_doc.GeneratedAt));
+        Pair("Report id", _doc.Id.ToString());
+        if (_doc.IsDemo)
+        {
+            Pair("Data", "DEMO — simulated market data");
+        }
+
+        _y += 28;
+        Heading("Key figures", $"vs the previous {_doc.Period}");
+        KpiGrid();
+    }
+
+    private void Pair(string label, string value)
+    {
+        _gfx!.DrawString(label, Font(10), new XSolidBrush(Muted), new XRect(Margin, _y, 110, 14), XStringFormats.TopLeft);
+        _gfx.DrawString(value, Font(10, true), new XSolidBrush(Ink), new XRect(Margin + 110, _y, Width - 110, 14), XStringFormats.TopLeft);
+        _y += 18;
+    }
+
+    private void KpiGrid()
+    {
+        const int columns = 3;
+        const double height = 74;
+        const double gap = 10;
+        var width = (Width - (gap * (columns - 1))) / columns;
+        for (var i = 0; i < _doc.Kpis.Count; i++)
+        {
+            var kpi = _doc.Kpis[i];
+            var x = Margin + ((i % columns) * (width + gap));
+            var y = _y + ((i / columns) * (height + gap));
+            _gfx!.DrawRectangle(new XSolidBrush(Band), x, y, width, height);
+            _gfx.DrawRectangle(new XSolidBrush(Accent), x, y, 3, height);
+            _gfx.DrawString(kpi.Label.ToUpperInvariant(), Font(8, true), new XSolidBrush(Muted), new XRect(x + 12, y + 10, width - 16, 12), XStringFormats.TopLeft);
+            _gfx.DrawString(kpi.ValueText, Font(18, true), new XSolidBrush(Ink), new XRect(x + 12, y + 26, width - 16, 22), XStringFormats.TopLeft);
+            var color = kpi.Delta is > 0 ? Up : kpi.Delta is < 0 ? Down : Muted;
+            _gfx.DrawString($"Δ {kpi.DeltaText}", Font(9, true), new XSolidBrush(color), new XRect(x + 12, y + 54, width - 16, 12), XStringFormats.TopLeft);
+        }
+
+        _y += ((_doc.Kpis.Count + columns - 1) / columns * (height + gap)) + 10;
+    }
+
+    private void Charts()
+    {
+        NewPage();
+        Heading("Charts", null);
+        Chart(_doc.SeriesTitle, ReportCharts.Lines(_doc.Series, 1000, 440));
+        _y += 10;
+        Chart(_doc.BarsTitle, ReportCharts.Bars(_doc.Bars, 1000, 380));
+    }
+
+    private void Chart(string title, byte[] png)
+    {
+        Text(title, Font(10, true), Ink);
+        _y += 4;
+        using var stream = new MemoryStream(png);
+        using var image = XImage.FromStream(stream);
+        var height = Width * image.PixelHeight / image.PixelWidth;
+        _gfx!.DrawImage(image, Margin, _y, Width, height);
+        _y += height + 8;
+    }
+
+    private void Tables()
+    {
+        NewPage();
+        foreach (var table in _doc.Tables)
+        {
+            if (_y > Bottom - 120)
+            {
+                NewPage();
+            }
+
+            Heading(table.Title, null);
+            Table(table.Columns, table.Rows, FirstColumnShare(table.Columns.Count));
+            _y += 18;
+        }
+    }
+
+    private static double FirstColumnShare(int columns) => columns >= 7 ? 0.34 : 0.4;
+
+    private void Table(IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<string>> rows, double firstShare)
+    {
+        // Number columns take what their widest cell needs; the first (text) column takes the rest.
+        var widths = new double[columns.Count];
+        for (var c = 1; c < columns.Count; c++)
+        {
+            widths[c] = rows.Select(r => c < r.Count ? r[c] : "").Append(columns[c])
+                .Max(t => _gfx!.MeasureString(t, Font(8.5, true)).Width) + 14;
+        }
+
+        var rest = widths.Sum();
+        var minimum = Width * (columns.Count >= 7 ? 0.28 : firstShare * 0.6);
+        if (Width - rest < minimum)
+        {
+            var scale = (Width - minimum) / rest;
+            for (var c = 1; c < columns.Count; c++)
+            {
+                widths[c] *= scale;
+            }
+        }
+
+        widths[0] = Width - widths.Sum();
+
+        const double rowHeight = 17;
+        Row(columns, widths, Font(8, true), Muted, null);
+        _gfx!.DrawLine(new XPen(Ink, 0.8), Margin, _y, Margin + Width, _y);
+        if (rows.Count == 0)
+        {
+            _y += 4;
+            Text("No rows in this period.", Font(9), Muted);
+            return;
+        }
+
+        for (var r = 0; r < rows.Count; r++)
+        {
+            if (_y + rowHeight > Bottom)
+            {
+                NewPage();
+                Row(columns, widths, Font(8, true), Muted, null);
+                _gfx!.DrawLine(new XPen(Ink, 0.8), Margin, _y, Margin + Width, _y);
+            }
+
+            Row(rows[r], widths, Font(8.5), Ink, r % 2 == 1 ? Band : null);
+        }
+
+        _gfx!.DrawLine(new XPen(Rule, 0.6), Margin, _y, Margin + Width, _y);
+    }
+
+    private void Row(IReadOnlyList<string> cells, double[] widths, XFont font, XColor color, XColor? fill)
+    {
+        const double height = 17;
+        if (fill is { } f)
+        {
+            _gfx!.DrawRectangle(new XSolidBrush(f), Margin, _y, Width, height);
+        }
+
+        var x = Margin;
+        for (var c = 0; c < cells.Count && c < widths.Length; c++)
+        {
+            var text = Fit(cells[c], font, widths[c] - 8);
+            var format = c == 0 ? XStringFormats.CenterLeft : XStringFormats.CenterRight;
+            var rect = c == 0 ? new XRect(x + 4, _y, widths[c] - 8, height) : new XRect(x, _y, widths[c] - 4, height);
+            _gfx!.DrawString(text, font, new XSolidBrush(color), rect, format);
+            x += widths[c];
+        }
+
+        _y += height;
+    }
+
+    private void Insights()
+    {
+        if (_y > Bottom - 220)
+        {
+            NewPage();
+        }
+        else
+        {
+            _y += 10;
+        }
+
+        Heading("Insights", "effects with their 95 % intervals");
+        if (_doc.Insights.Count == 0)
+        {
+            Text("Not enough data for insights in this period.", Font(10), Muted);
+            return;
+        }
+
+        foreach (var section in _doc.Insights.GroupBy(i => i.Section))
+        {
+            if (_y > Bottom - 80)
+            {
+                NewPage();
+            }
+
+            Text(section.Key, Font(11, true), Accent);
+            _y += 4;
+            var rows = section.Select(i => (IReadOnlyList<string>)[
+                i.Text,
+                ReportFormat.Ratio(i.Effect),
+                i.Low is { } low && i.High is { } high ? $"{ReportFormat.Ratio(low)} – {ReportFormat.Ratio(high)}" : i.Note ?? "not enough data",
+            ]).ToList();
+            Table(["Finding", "Effect", "95 % interval"], rows, 0.6);
+            _y += 14;
+        }
+    }
+
+    private void Definitions()
+    {
+        NewPage();
+        Heading("Definitions", "how every number in this report is computed");
+        foreach (var definition in _doc.Definitions)
+        {
+            var lines = Wrap(definition.Text, Font(9), Width);
+            if (_y + 16 + (lines.Count * 12) > Bottom)
+            {
+                NewPage();
+            }
+
+            Text(definition.Term, Font(9.5, true), Ink);
+            foreach (var line in lines)
+            {
+                Text(line, Font(9), Muted);
+            }
+
+            _y += 8;
+        }
+    }
+
+    private void Heading(string title, string? note)
+    {
+        _gfx!.DrawString(title, Font(15, true), new XSolidBrush(Ink), new XRect(Margin, _y, Width, 20), XStringFormats.TopLeft);
+        if (note is not null)
+        {
+            var width = _gfx.MeasureString(title, Font(15, true)).Width;
+            _gfx.DrawString(note, Font(9), new XSolidBrush(Muted), new XRect(Margin + width + 10, _y + 5, Width - width - 10, 14), XStringFormats.TopLeft);
+        }
+
+        _y += 24;
+        _gfx.DrawLine(new XPen(Accent, 1.2), Margin, _y, Margin + 40, _y);
+        _y += 10;
+    }
+
+    private void Text(string text, XFont font, XColor color)
+    {
+        var height = font.Size * 1.35;
+        _gfx!.DrawString(text, font, new XSolidBrush(color), new XRect(Margin, _y, Width, height), XStringFormats.TopLeft);
+        _y += height;
+    }
+
+    private string Fit(string text, XFont font, double width)
+    {
+        if (_gfx!.MeasureString(text, font).Width <= width)
+        {
+            return text;
+        }
+
+        var end = text.Length;
+        while (end > 1 && _gfx.MeasureString(text[..end] + "…", font).Width > width)
+        {
+            end--;
+        }
+
+        return text[..end].TrimEnd() + "…";
+    }
+
+    private List<string> Wrap(string text, XFont font, double width)
+    {
+        var lines = new List<string>();
+        var line = "";
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = line.Length == 0 ? word : line + " " + word;
+            if (line.Length > 0 && _gfx!.MeasureString(candidate, font).Width > width)
+            {
+                lines.Add(line);
+                line = word;
+            }
+            else
+            {
+                line = candidate;
+            }
+        }
+
+        if (line.Length > 0)
+        {
+            lines.Add(line);
+        }
+
+        return lines;
+    }
+
+    private void Footers()
+    {
+        var count = _pdf.PageCount;
+        for (var i = 0; i < count; i++)
+        {
+            var page = _pdf.Pages[i];
+            using var g = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
+            var y = page.Height.Point - Margin + 8;
+            var width = page.Width.Point - (2 * Margin);
+            g.DrawLine(new XPen(Rule, 0.6), Margin, y - 6, Margin + width, y - 6);
+            var left = $"Clip Terminal · {_doc.Title} · {_doc.Period}" + (_doc.IsDemo ? " · DEMO data" : "");
+            g.DrawString(left, Font(7.5), new XSolidBrush(Muted), new XRect(Margin, y, width, 10), XStringFormats.TopLeft);
+            g.DrawString(string.Create(CultureInfo.InvariantCulture, $"Page {i + 1} of {count}"), Font(7.5), new XSolidBrush(Muted), new XRect(Margin, y, width, 10), XStringFormats.TopRight);
+        }
+    }
+}
