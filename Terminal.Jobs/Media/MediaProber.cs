@@ -7,6 +7,17 @@ namespace Terminal.Jobs.Media;
 public sealed record MediaInfo(double DurationSeconds, int Width, int Height, string VideoCodec, string? AudioCodec, double? FrameRate);
 
 /// <summary>ffprobe, thumbnail strips and player previews, all through <see cref="FfmpegRunner"/>.</summary>
+/// <remarks>
+/// Why not FFMpegCore's <c>FFProbe.AnalyseAsync</c> (issue #10 asked for it): it could pass the protocol and
+/// format whitelists (its <c>customArguments</c> go before the input) and honour a time limit (its token
+/// kills the process), but it starts ffprobe itself through the Instances library. That process would be
+/// invisible to <see cref="FfmpegRunner"/> (no <c>RunningProcessIds</c>, not killed when the app stops, no
+/// stderr tail for the failure reason), which breaks "one class owns ffmpeg's lifecycle"; FFMpegCore has no
+/// hook to run its command through our runner, and its <c>FFProbe</c> API only analyses a path, URI or
+/// stream by starting ffprobe itself (no entry point for output of a process it did not start). The
+/// probe stays ours; the JSON it reads is the one <c>FFProbe</c> reads (<c>-print_format json
+/// -show_format -show_streams</c>).
+/// </remarks>
 public sealed class MediaProber(FfmpegRunner runner)
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(60);

@@ -20,6 +20,10 @@ public static class ApiResults
 
     public static JsonHttpResult<ApiErrorBody> Conflict(string code, string message) => Error(StatusCodes.Status409Conflict, code, message);
 
+    /// <summary>The body and status <see cref="ApiExceptionHandler"/> writes for <paramref name="error"/>, as a result
+    /// (for filters that must keep the headers they set: the exception handler clears the response).</summary>
+    public static JsonHttpResult<ApiErrorBody> From(TerminalException error) => Error(StatusOf(error.Kind), error.Code, error.Message);
+
     public static int StatusOf(ErrorKind kind) => kind switch
     {
         ErrorKind.BadRequest => StatusCodes.Status400BadRequest,

@@ -78,10 +78,8 @@ public static class ExternalApiEndpoints
     /// Same parameters, defaults, errors and body as <c>/api/analytics/trends</c> (the market feature's
     /// parser and the same <see cref="ITrendReader"/>), so programs and the UI see the same numbers.
     /// </summary>
-    private static IResult GetTrends(string? type, string? platform, string? period, string? limit, string? topic, string? search, string? source, ITrendReader trends) =>
-        MarketEndpoints.TryParseTrendQuery(type, platform, period, limit, topic, search, source, out var query, out var error)
-            ? TypedResults.Ok(trends.Query(query))
-            : error!;
+    private static Ok<TrendResult> GetTrends([AsParameters] TrendQueryParameters query, ITrendReader trends) =>
+        TypedResults.Ok(trends.Query(query.Parse()));
 
     private static async Task<Ok<List<ExternalVod>>> GetVods(
         string? creatorId, string? since, IVods vods, CancellationToken cancellationToken)

@@ -99,7 +99,15 @@ public static class ExternalApiRateLimiting
             headers[ResetHeader] = decision.ResetAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
             if (decision.Allowed)
             {
-                return await next(context);
+                try
+                {
+                    return await next(context);
+                }
+                catch (TerminalException e)
+                {
+                    // A refused query still answers with the budget: the exception handler would clear these headers.
+                    return ApiResults.From(e);
+                }
             }
 
             var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();

@@ -66,19 +66,19 @@ public static class ClipEndpoints
     private static async Task<Ok<VodDetail>> GetVod(Guid vodId, ClipDeskQueries queries, CancellationToken cancellationToken) =>
         TypedResults.Ok(await queries.GetVodAsync(vodId, cancellationToken) ?? throw TerminalException.NotFound("vod_not_found", "No VOD has that id."));
 
-    private static async Task<IResult> GetVodMedia(Guid vodId, ClipDeskQueries queries, CancellationToken cancellationToken)
+    private static async Task<PhysicalFileHttpResult> GetVodMedia(Guid vodId, ClipDeskQueries queries, CancellationToken cancellationToken)
     {
         var path = await queries.PlayerFileAsync(vodId, cancellationToken) ?? throw TerminalException.NotFound("media_not_ready", "The VOD's player file is not ready.");
         return TypedResults.PhysicalFile(path, "video/mp4", enableRangeProcessing: true);
     }
 
-    private static async Task<IResult> GetThumbnails(Guid vodId, ClipDeskQueries queries, CancellationToken cancellationToken)
+    private static async Task<PhysicalFileHttpResult> GetThumbnails(Guid vodId, ClipDeskQueries queries, CancellationToken cancellationToken)
     {
         var path = await queries.ThumbnailFileAsync(vodId, cancellationToken) ?? throw TerminalException.NotFound("thumbnails_not_ready", "The VOD's thumbnail strip is not ready.");
         return TypedResults.PhysicalFile(path, "image/jpeg");
     }
 
-    private static async Task<IResult> GetPoster(Guid vodId, ClipDeskQueries queries, HttpResponse response, CancellationToken cancellationToken)
+    private static async Task<PhysicalFileHttpResult> GetPoster(Guid vodId, ClipDeskQueries queries, HttpResponse response, CancellationToken cancellationToken)
     {
         string? path;
         try
@@ -142,11 +142,11 @@ public static class ClipEndpoints
         return TypedResults.Ok(new ClipDownloadDto(publicBase.Resolve() + pathAndQuery, expiresAt));
     }
 
-    private static async Task<IResult> GetFile(Guid requestId, long? expires, string? sig, ClipLinkSigner signer, ClipService service, MediaPaths paths, CancellationToken cancellationToken)
+    private static async Task<PhysicalFileHttpResult> GetFile(Guid requestId, long? expires, string? sig, ClipLinkSigner signer, ClipService service, MediaPaths paths, CancellationToken cancellationToken)
     {
         if (expires is not { } exp || !signer.Verify(requestId, exp, sig))
         {
-            return ApiResults.Error(StatusCodes.Status403Forbidden, "invalid_link", "The link is not valid or has expired; ask for a new one.");
+            throw TerminalException.Forbidden("invalid_link", "The link is not valid or has expired; ask for a new one.");
         }
 
         var r = await service.GetAsync(requestId, null, cancellationToken);

@@ -11,6 +11,7 @@ public static class ClipsFeature
         var services = builder.Services;
         services.AddSingleton<ClipLinkSigner>();
         services.AddSingleton<ClipDeskQueries>();
+        services.AddSingleton<ClipDesk>();
         services.AddSingleton<ClipProgressFeed>();
         // Replaces the Jobs layer's no-op notifier (whatever the order of AddTerminalJobs and this call):
         // progress goes to the owner over the hub and in-process.

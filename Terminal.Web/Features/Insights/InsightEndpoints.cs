@@ -37,13 +37,13 @@ public static class InsightEndpoints
         return app;
     }
 
-    internal static async Task<IResult> GetOutliers(string? scope, string? platform, string? period, ClaimsPrincipal principal, InsightsService service, CancellationToken cancellationToken) =>
+    internal static async Task<Ok<IReadOnlyList<OutlierItem>>> GetOutliers(string? scope, string? platform, string? period, ClaimsPrincipal principal, InsightsService service, CancellationToken cancellationToken) =>
         TypedResults.Ok(await service.OutliersAsync(ParseRequest(scope, platform, period, principal), cancellationToken));
 
-    internal static async Task<IResult> GetOpportunities(string? platform, string? period, InsightsService service, CancellationToken cancellationToken) =>
+    internal static async Task<Ok<IReadOnlyList<OpportunityGap>>> GetOpportunities(string? platform, string? period, InsightsService service, CancellationToken cancellationToken) =>
         TypedResults.Ok(await service.OpportunitiesAsync(ParsePlatform(platform), ParsePeriod(period), cancellationToken));
 
-    private static async Task<IResult> PostPatterns(PatternsRequestBody? body, string? format, HttpRequest http, ClaimsPrincipal principal, InsightsService service, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PatternsResponse>, FileContentHttpResult>> PostPatterns(PatternsRequestBody? body, string? format, HttpRequest http, ClaimsPrincipal principal, InsightsService service, CancellationToken cancellationToken)
     {
         var request = ParseRequest(body?.Scope, body?.Platform, body?.Period, principal);
         var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
@@ -62,10 +62,10 @@ public static class InsightEndpoints
         return TypedResults.Ok(body?.IncludeRows == true ? result : result with { Rows = null });
     }
 
-    private static async Task<IResult> GetBestTimes(string? platform, ClaimsPrincipal principal, InsightsService service, CancellationToken cancellationToken) =>
+    private static async Task<Ok<BestTimesResult>> GetBestTimes(string? platform, ClaimsPrincipal principal, InsightsService service, CancellationToken cancellationToken) =>
         TypedResults.Ok(await service.BestTimesAsync(UserId(principal), ParsePlatform(platform), cancellationToken));
 
-    private static async Task<IResult> PostRecommendations(RecommendationsRequestBody? body, ClaimsPrincipal principal, RecommendationService service, CancellationToken cancellationToken)
+    private static async Task<Ok<RecommendationsResponse>> PostRecommendations(RecommendationsRequestBody? body, ClaimsPrincipal principal, RecommendationService service, CancellationToken cancellationToken)
     {
         var request = ParseRequest(body?.Scope, body?.Platform, null, principal);
         return TypedResults.Ok(await service.RecommendAsync(request, cancellationToken));
@@ -98,22 +98,9 @@ public static class InsightEndpoints
         return new InsightRequest(parsedScope, ParsePlatform(platform), ParsePeriod(period), parsedScope == InsightScope.Mine ? UserId(principal) : null);
     }
 
-    internal static Platform? ParsePlatform(string? platform)
-    {
-        if (string.IsNullOrWhiteSpace(platform) || platform.Trim().Equals("all", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
+    internal static Platform? ParsePlatform(string? platform) => QueryParameters.ParsePlatformOrAll(platform);
 
-        return Platforms.TryParse(platform, out var p)
-            ? p
-            : throw TerminalException.BadRequest("invalid_platform", $"Unknown platform '{platform}'. Use all, tiktok, instagram or youtube.");
-    }
-
-    internal static Period ParsePeriod(string? period) =>
-        period is null ? DefaultPeriod
-        : Periods.TryParse(period, out var parsed) ? parsed.Value
-        : throw TerminalException.BadRequest("invalid_period", $"Unknown period '{period}'. Use 1h, 24h, 7d or 30d.");
+    internal static Period ParsePeriod(string? period) => QueryParameters.ParsePeriod(period, DefaultPeriod);
 
     private static string UserId(ClaimsPrincipal principal) =>
         principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new TerminalException(ErrorKind.Unauthorized, "unauthorized", "Sign in first.");

@@ -1,12 +1,9 @@
 using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Terminal.Core.Clips;
-using Terminal.Core.Credits;
 using Terminal.Core.Market;
-using Terminal.Data;
 using Terminal.Jobs.Clips;
 using Terminal.Tests.Infrastructure;
 using Terminal.Web.Features.Clips;
@@ -24,14 +21,14 @@ public sealed class ClipPickerTests(ClipsWebFactory factory) : BunitTestBase, IC
         var probed = await SeedDemoVodAsync(factory.Services, 6, "Picker probed");
         var unprobed = await SeedDemoVodAsync(factory.Services, 6, "Picker unprobed");
         await factory.Services.GetRequiredService<VodMediaService>().ProbeAsync(probed.Id, CancellationToken.None);
-        foreach (var type in new[] { typeof(ClipDeskQueries), typeof(VodMediaService), typeof(ClipService), typeof(ClipProgressFeed), typeof(ClipLinkSigner), typeof(ICreditLedger), typeof(IDbContextFactory<TerminalDbContext>), typeof(IMarketQueries) })
+        foreach (var type in new[] { typeof(ClipDesk), typeof(VodMediaService), typeof(IMarketQueries) })
         {
             Services.AddSingleton(type, factory.Services.GetRequiredService(type));
         }
 
         AddAuthorization().SetAuthorized(user.Email).SetClaims(new Claim(ClaimTypes.NameIdentifier, user.UserId));
 
-        var page = Render<ClipDeskPage>();
+        var page = Render<ClipPickerPage>();
 
         page.WaitForAssertion(() => page.FindAll($"[data-testid=vod-list] tr[data-vod='{probed.Id}']").Should().HaveCount(1));
         page.Find(".screen-key").TextContent.Should().Be("CLIP");

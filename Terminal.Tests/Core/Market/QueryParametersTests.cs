@@ -1,0 +1,62 @@
+using Terminal.Core.Common;
+using Terminal.Core.Market;
+
+namespace Terminal.Tests.Core.Market;
+
+/// <summary>One parser per query parameter: defaults when absent, one error code per parameter when wrong.</summary>
+public sealed class QueryParametersTests
+{
+    [Fact]
+    public void Absent_TakesTheDefaults()
+    {
+        QueryParameters.ParsePeriod(null, Period.Month).Should().Be(Period.Month);
+        QueryParameters.ParsePlatformOrAll(null).Should().BeNull();
+        QueryParameters.ParsePlatformOrAll(" ALL ").Should().BeNull();
+        QueryParameters.ParseKind(null, EntityKind.Creator).Should().Be(EntityKind.Creator);
+        QueryParameters.ParseLimit(null, 50, 500).Should().Be(50);
+        QueryParameters.ParseSource(null).Should().Be(MarketSourceFilter.All);
+        QueryParameters.ParseTopicId(null).Should().BeNull();
+        QueryParameters.ParseMetric(null).Should().Be(SeriesMetrics.Views);
+    }
+
+    [Fact]
+    public void Valid_ParsesInAnyCase()
+    {
+        QueryParameters.ParsePeriod("7D", Period.Day).Should().Be(Period.Week);
+        QueryParameters.ParsePlatformOrAll("TikTok").Should().Be(Platform.TikTok);
+        QueryParameters.ParseKind("clips", EntityKind.Creator).Should().Be(EntityKind.Clip);
+        QueryParameters.ParseLimit("500", 50, 500).Should().Be(500);
+        QueryParameters.ParseSource("Live").Should().Be(MarketSourceFilter.Live);
+        QueryParameters.ParseTopicId("3").Should().Be(3);
+        QueryParameters.ParseEntity("creator:12").Should().Be((EntityKind.Creator, 12));
+        QueryParameters.ParseMetric("CLIPPERCOUNT").Should().Be(SeriesMetrics.ClipperCount);
+    }
+
+    [Theory]
+    [InlineData("period", "invalid_period")]
+    [InlineData("platform", "invalid_platform")]
+    [InlineData("type", "invalid_type")]
+    [InlineData("limit", "invalid_limit")]
+    [InlineData("source", "invalid_source")]
+    [InlineData("topic", "invalid_topic")]
+    [InlineData("entity", "invalid_entity")]
+    [InlineData("metric", "invalid_metric")]
+    public void Wrong_ThrowsA400_WithTheParametersOneCode(string parameter, string code)
+    {
+        Action parse = parameter switch
+        {
+            "period" => () => QueryParameters.ParsePeriod("2d", Period.Day),
+            "platform" => () => QueryParameters.ParsePlatformOrAll("myspace"),
+            "type" => () => QueryParameters.ParseKind("", EntityKind.Creator),
+            "limit" => () => QueryParameters.ParseLimit("501", 50, 500),
+            "source" => () => QueryParameters.ParseSource("both"),
+            "topic" => () => QueryParameters.ParseTopicId("0"),
+            "entity" => () => QueryParameters.ParseEntity("creators:1"),
+            _ => () => QueryParameters.ParseMetric("comments"),
+        };
+
+        var error = parse.Should().Throw<TerminalException>().Which;
+        error.Kind.Should().Be(ErrorKind.BadRequest);
+        error.Code.Should().Be(code);
+    }
+}
