@@ -42,8 +42,9 @@ public interface IClipRequests
     /// <summary>Pending/Processing → Failed and the current charge refunded (once); false when already final.</summary>
     Task<bool> FailAndRefundAsync(Guid requestId, string error, CancellationToken cancellationToken);
 
-    /// <summary>Pending/Processing → Cancelled and the current charge refunded (once); false when already final.</summary>
-    Task<bool> CancelAndRefundAsync(Guid requestId, CancellationToken cancellationToken);
+    /// <summary>Pending/Processing → Cancelled and the current charge refunded (once); false when already final.
+    /// <paramref name="reason"/> (who cancelled, <see cref="ClipCancellation"/>) is stored as the request's error.</summary>
+    Task<bool> CancelAndRefundAsync(Guid requestId, CancellationToken cancellationToken, string reason = "Cancelled.");
 
     /// <summary>Failed/Cancelled → Pending with a new charge (402 when short); false when not failed or cancelled.</summary>
     Task<bool> RetryAndChargeAsync(Guid requestId, CancellationToken cancellationToken);

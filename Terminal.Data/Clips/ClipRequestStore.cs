@@ -103,8 +103,8 @@ public sealed class ClipRequestStore(TerminalDatabase database, TimeProvider tim
     public Task<bool> FailAndRefundAsync(Guid requestId, string error, CancellationToken cancellationToken) =>
         FinishWithRefundAsync(requestId, ClipStatus.Failed, error, cancellationToken);
 
-    public Task<bool> CancelAndRefundAsync(Guid requestId, CancellationToken cancellationToken) =>
-        FinishWithRefundAsync(requestId, ClipStatus.Cancelled, "Cancelled.", cancellationToken);
+    public Task<bool> CancelAndRefundAsync(Guid requestId, CancellationToken cancellationToken, string reason = "Cancelled.") =>
+        FinishWithRefundAsync(requestId, ClipStatus.Cancelled, reason, cancellationToken);
 
     public async Task<bool> RetryAndChargeAsync(Guid requestId, CancellationToken cancellationToken)
     {
