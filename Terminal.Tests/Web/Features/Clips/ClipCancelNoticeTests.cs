@@ -61,6 +61,22 @@ public sealed class ClipCancelNoticeTests(ClipsWebFactory factory) : BunitTestBa
 
         (await user.Http.GetFromJsonAsync<StatusDto>($"/api/clips/status/{byAdmin}"))!.Error.Should().Be($"Cancelled by an administrator ({admin.Email}).");
         (await user.Http.GetFromJsonAsync<StatusDto>($"/api/clips/status/{byOwner}"))!.Error.Should().Be("Cancelled by you.");
+        var words = (await factory.Services.GetRequiredService<ICreditLedger>().GetEntriesAsync(user.UserId, 10))
+            .Where(e => e.Reason == CreditReason.ClipRefund).Select(CreditWords.Describe);
+        words.Should().BeEquivalentTo($"Refund: cancelled by an administrator ({admin.Email})", "Refund: cancelled by you");
+    }
+
+    [Fact]
+    public async Task AClipsCharge_ReadsInWords_WithTheVodTitleAndRange()
+    {
+        var user = await factory.CreateUserClientAsync();
+        var vod = await SeedDemoVodAsync(factory.Services, 90, "Ledger words VOD");
+        var clips = factory.Services.GetRequiredService<ClipService>();
+
+        await clips.RequestAsync(user.UserId, vod.Id, 1.5, 65, ClipMode.Fast);
+
+        var entries = await factory.Services.GetRequiredService<ICreditLedger>().GetEntriesAsync(user.UserId, 10);
+        entries.Single(e => e.Reason == CreditReason.ClipCharge).Description.Should().Be("Clip 'Ledger words VOD' 0:01.500–1:05.000 — 2 credits");
     }
 
     private async Task<Guid> SeedPendingChargedClipAsync(string userId, Guid vodId)
