@@ -310,6 +310,11 @@ public sealed class LinkedAccountService(
         return new ReauthRequiredException(reason);
     }
 
+    /// <summary>The id of the user's stored app for a platform (to validate it again), or a 404.</summary>
+    public async Task<long> RequireCredentialAsync(string userId, Platform platform, CancellationToken cancellationToken) =>
+        (await store.FindCredentialAsync(userId, platform, cancellationToken))?.Id
+            ?? throw TerminalException.NotFound("no_credentials", $"No {platform.ToWire()} credentials are stored.");
+
     /// <summary>The linked account of a user and platform (for the sync endpoint), or a 404/409.</summary>
     public async Task<long> RequireConnectedAsync(string userId, Platform platform, CancellationToken cancellationToken)
     {
