@@ -130,6 +130,7 @@ public static class DependencyInjection
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<BearerSessionValidator>();
         services.AddScoped<AccountService>();
+        services.AddScoped<AccountDeletion>();
         services.AddScoped<IAdminRoles, AdminRoles>();
     }
 

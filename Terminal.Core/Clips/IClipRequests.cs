@@ -59,6 +59,10 @@ public interface IClipRequests
     /// </summary>
     Task<IReadOnlyList<Guid>> TakeBackExpiredLeasesAsync(DateTime now, int maxAttempts, CancellationToken cancellationToken);
 
+    /// <summary>Deletes every finished (ready, failed, cancelled) request of <paramref name="userId"/>; returns the output files to delete.
+    /// Unfinished ones stay (cancel them first); the number left comes back with the files.</summary>
+    Task<(IReadOnlyList<string> Files, int Unfinished)> DeleteFinishedOfUserAsync(string userId, CancellationToken cancellationToken);
+
     /// <summary>Forgets the files of ready clips past their expiry; returns the file names to delete.</summary>
     Task<IReadOnlyList<string>> ExpireOutputsAsync(DateTime now, CancellationToken cancellationToken);
 

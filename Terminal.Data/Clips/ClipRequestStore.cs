@@ -181,6 +181,16 @@ public sealed class ClipRequestStore(TerminalDatabase database, TimeProvider tim
         return taken;
     }
 
+    public async Task<(IReadOnlyList<string> Files, int Unfinished)> DeleteFinishedOfUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        var finished = db.ClipRequests.Where(c => c.UserId == userId && !Unfinished.Contains(c.Status));
+        var files = await finished.Where(c => c.OutputFile != null).Select(c => c.OutputFile!).ToListAsync(cancellationToken);
+        await finished.ExecuteDeleteAsync(cancellationToken);
+        var unfinished = await db.ClipRequests.CountAsync(c => c.UserId == userId, cancellationToken);
+        return (files, unfinished);
+    }
+
     public async Task<IReadOnlyList<string>> ExpireOutputsAsync(DateTime now, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);

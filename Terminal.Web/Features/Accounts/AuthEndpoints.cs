@@ -63,6 +63,32 @@ public static class AuthEndpoints
             return Results.LocalRedirect("/acct/profile?password=changed");
         }).ExcludeFromDescription();
 
+        group.MapDelete("/user", DeleteAccount)
+            .WithSummary("Delete the signed-in account with its data (linked accounts, API keys, clips and their files, the VODs it registered, the ledger). confirmEmail must be the account's e-mail; 409 for the last admin.")
+            .DisableAntiforgery();
+
+        // ACCT → Profile's "Delete account" form: confirmed by typing the e-mail, then signed out.
+        app.MapPost("/account/delete", async (IFormCollection form, ClaimsPrincipal principal, UserManager<TerminalUser> users, SignInManager<TerminalUser> signIn, AccountDeletion deletion, CancellationToken cancellationToken) =>
+        {
+            var user = await users.GetUserAsync(principal);
+            if (user is null)
+            {
+                return Results.LocalRedirect("/login");
+            }
+
+            try
+            {
+                await deletion.DeleteAsync(user, form["confirmEmail"], cancellationToken);
+            }
+            catch (TerminalException e)
+            {
+                return Results.LocalRedirect($"/acct/profile?delete_error={Uri.EscapeDataString(e.Code)}");
+            }
+
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect("/login");
+        }).ExcludeFromDescription();
+
         // The UI's log-out forms (top bar, ACCT "Sign out everywhere"): plain form posts with an
         // antiforgery token, then back to the log-in page.
         app.MapPost("/account/logout", async (ClaimsPrincipal principal, UserManager<TerminalUser> users, SignInManager<TerminalUser> signIn) =>
@@ -163,6 +189,19 @@ public static class AuthEndpoints
         }
 
         await accounts.ChangePasswordAsync(user, request.CurrentPassword, request.NewPassword);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<NoContent, UnauthorizedHttpResult>> DeleteAccount(
+        string? confirmEmail, ClaimsPrincipal principal, UserManager<TerminalUser> users, AccountDeletion deletion, CancellationToken cancellationToken)
+    {
+        var user = await users.GetUserAsync(principal);
+        if (user is null)
+        {
+            return TypedResults.Unauthorized();
+        }
+
+        await deletion.DeleteAsync(user, confirmEmail, cancellationToken);
         return TypedResults.NoContent();
     }
 
