@@ -7,8 +7,15 @@ namespace Terminal.Jobs.Media;
 
 /// <summary>What a generated test/demo video looks like.</summary>
 /// <param name="Pattern">An ffmpeg lavfi video source, e.g. <c>smptehdbars</c> or <c>testsrc2</c> (moving, every frame differs).</param>
-public sealed record DemoMediaSpec(double DurationSeconds, int Width = 480, int Height = 270, int FrameRate = 25, string Pattern = "smptehdbars", int GopFrames = 50)
+public sealed record DemoMediaSpec(double DurationSeconds, int Width = DemoMediaSpec.DefaultWidth, int Height = DemoMediaSpec.DefaultHeight, int FrameRate = 25, string Pattern = "smptehdbars", int GopFrames = 50)
 {
+    /// <summary>The size of every generated demo VOD: the demo market registers its VODs with it, so their
+    /// metadata is the same before and after the file is generated and probed (issue #16 bug 9).</summary>
+    public const int DefaultWidth = 480;
+
+    /// <inheritdoc cref="DefaultWidth"/>
+    public const int DefaultHeight = 270;
+
     public const string FontFile = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf";
 
     /// <summary>ffmpeg arguments that write the video to <paramref name="output"/>: the pattern with the timecode
