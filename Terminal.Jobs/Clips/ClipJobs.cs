@@ -24,6 +24,7 @@ public static class ClipJobs
         services.AddSingleton<MediaProxy>();
         services.AddSingleton<SourceUrlGuard>();
         services.AddSingleton<DemoMediaGenerator>();
+        services.AddSingleton<VodPreparationProgress>();
         services.AddSingleton<DemoMediaCache>();
         services.AddSingleton<MediaSources>();
         services.AddSingleton<MediaProber>();

@@ -46,7 +46,7 @@ public sealed record DemoMediaSpec(double DurationSeconds, int Width = DemoMedia
 /// timecode, cached under <c>media/demo</c>, written to a temp name and renamed, one generation per
 /// VOD at a time.
 /// </summary>
-public sealed class DemoMediaGenerator(FfmpegRunner runner, MediaPaths paths, IOptions<MediaOptions> options, ILogger<DemoMediaGenerator> logger)
+public sealed class DemoMediaGenerator(FfmpegRunner runner, MediaPaths paths, IOptions<MediaOptions> options, ILogger<DemoMediaGenerator> logger, VodPreparationProgress progress)
 {
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _locks = new();
 
@@ -89,7 +89,11 @@ public sealed class DemoMediaGenerator(FfmpegRunner runner, MediaPaths paths, IO
 
             var duration = Math.Clamp(durationSeconds ?? 600, 1, options.Value.MaxDemoSeconds);
             var temp = path + ".part";
-            var result = await runner.RunAsync(new FfmpegCommand("ffmpeg", new DemoMediaSpec(duration, Pattern: options.Value.DemoPattern).Arguments(temp)), cancellationToken);
+            // ffmpeg's own progress (out_time over the duration) is the generation's share of the preparation.
+            var result = await runner.RunAsync(
+                new FfmpegCommand("ffmpeg", new DemoMediaSpec(duration, Pattern: options.Value.DemoPattern).Arguments(temp), TimeSpan.FromSeconds(duration),
+                    f => progress.Report(vodId, "generating the demo video", f * VodPreparationProgress.GenerationShare)),
+                cancellationToken);
             if (!result.Succeeded)
             {
                 File.Delete(temp);
