@@ -52,6 +52,32 @@ public sealed class DemoMediaGenerator(FfmpegRunner runner, MediaPaths paths, IO
 
     public string PathFor(Guid vodId) => Path.Combine(paths.DemoFolder, $"{vodId:N}.mp4");
 
+    /// <summary>Where a VOD's poster lives (the path the poster endpoint serves, beside the thumbnail strip).</summary>
+    public string PosterPathFor(Guid vodId) => Path.Combine(paths.ThumbnailFolder, $"{vodId:N}.poster.jpg");
+
+    /// <summary>
+    /// A 160×90 poster of a demo VOD without generating its video: the first frame of the same pattern,
+    /// labelled DEMO, written to a temp name and renamed.
+    /// </summary>
+    public async Task MakePosterAsync(Guid vodId, CancellationToken cancellationToken)
+    {
+        var output = PosterPathFor(vodId);
+        var temp = $"{output}.{Guid.NewGuid():N}.part.jpg";
+        var label = File.Exists(DemoMediaSpec.FontFile)
+            ? $"drawtext=fontfile={DemoMediaSpec.FontFile}:text='DEMO':x=4:y=4:fontsize=12:fontcolor=white:box=1:boxcolor=black@0.6"
+            : "null";
+        var result = await runner.RunAsync(new FfmpegCommand("ffmpeg",
+            ["-v", "error", "-y", "-f", "lavfi", "-i", $"{options.Value.DemoPattern}=size=160x90:rate=25", "-vf", label, "-frames:v", "1", "-q:v", "4", temp]),
+            cancellationToken);
+        if (!result.Succeeded || !File.Exists(temp))
+        {
+            File.Delete(temp);
+            throw new MediaException("The demo poster could not be made.", result.Reason);
+        }
+
+        File.Move(temp, output, overwrite: true);
+    }
+
     /// <summary>True while the demo file of <paramref name="vodId"/> is being generated.</summary>
     public bool IsGenerating(Guid vodId) => _locks.TryGetValue(vodId, out var gate) && gate.CurrentCount == 0;
 
