@@ -25,7 +25,8 @@ public static class DependencyInjection
         var services = builder.Services;
 
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        // Toasts at the bottom left: the clip desk's request panel and job list sit at the top right.
+        services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
         services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();
         services.AddTerminalForwardedHeaders(builder.Configuration);
@@ -130,6 +131,7 @@ public static class DependencyInjection
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<BearerSessionValidator>();
         services.AddScoped<AccountService>();
+        services.AddScoped<AccountDeletion>();
         services.AddScoped<IAdminRoles, AdminRoles>();
     }
 

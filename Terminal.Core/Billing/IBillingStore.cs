@@ -52,9 +52,10 @@ public interface IBillingStore
 
     /// <summary>
     /// Sets the account's plan and, when <paramref name="grant"/> is positive, adds that admin grant once per
-    /// <paramref name="grantReference"/>. Returns the new plan and balance, or null when there is no such account.
+    /// <paramref name="grantReference"/>. Every change is recorded as a ledger row in words naming <paramref name="actorEmail"/>
+    /// (0 credits when nothing is granted). Returns the new plan and balance, or null when there is no such account.
     /// </summary>
-    Task<(Plan Plan, int Credits)?> SetPlanAsync(string userId, Plan plan, int grant, string grantReference, DateTime at, CancellationToken cancellationToken);
+    Task<(Plan Plan, int Credits)?> SetPlanAsync(string userId, Plan plan, int grant, string grantReference, DateTime at, string? actorEmail, CancellationToken cancellationToken);
 
     /// <summary>
     /// Applies a Stripe event exactly once: the event id is claimed as the transaction's first write, then

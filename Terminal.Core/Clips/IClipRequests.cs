@@ -42,8 +42,9 @@ public interface IClipRequests
     /// <summary>Pending/Processing → Failed and the current charge refunded (once); false when already final.</summary>
     Task<bool> FailAndRefundAsync(Guid requestId, string error, CancellationToken cancellationToken);
 
-    /// <summary>Pending/Processing → Cancelled and the current charge refunded (once); false when already final.</summary>
-    Task<bool> CancelAndRefundAsync(Guid requestId, CancellationToken cancellationToken);
+    /// <summary>Pending/Processing → Cancelled and the current charge refunded (once); false when already final.
+    /// <paramref name="reason"/> (who cancelled, <see cref="ClipCancellation"/>) is stored as the request's error.</summary>
+    Task<bool> CancelAndRefundAsync(Guid requestId, CancellationToken cancellationToken, string reason = "Cancelled.");
 
     /// <summary>Failed/Cancelled → Pending with a new charge (402 when short); false when not failed or cancelled.</summary>
     Task<bool> RetryAndChargeAsync(Guid requestId, CancellationToken cancellationToken);
@@ -57,6 +58,10 @@ public interface IClipRequests
     /// Live leases are left alone. Returns the ids taken back.
     /// </summary>
     Task<IReadOnlyList<Guid>> TakeBackExpiredLeasesAsync(DateTime now, int maxAttempts, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every finished (ready, failed, cancelled) request of <paramref name="userId"/>; returns the output files to delete.
+    /// Unfinished ones stay (cancel them first); the number left comes back with the files.</summary>
+    Task<(IReadOnlyList<string> Files, int Unfinished)> DeleteFinishedOfUserAsync(string userId, CancellationToken cancellationToken);
 
     /// <summary>Forgets the files of ready clips past their expiry; returns the file names to delete.</summary>
     Task<IReadOnlyList<string>> ExpireOutputsAsync(DateTime now, CancellationToken cancellationToken);

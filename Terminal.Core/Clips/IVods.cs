@@ -28,6 +28,9 @@ public interface IVods
 
     Task<bool> CreatorExistsAsync(int creatorId, CancellationToken cancellationToken);
 
+    /// <summary>Ids of the VODs <paramref name="userId"/> registered (their account is being deleted).</summary>
+    Task<List<Guid>> RegisteredByAsync(string userId, CancellationToken cancellationToken);
+
     /// <summary>How many VODs <paramref name="userId"/> registered that are still being probed.</summary>
     Task<int> PendingProbesOfAsync(string userId, CancellationToken cancellationToken);
 

@@ -30,4 +30,8 @@ public sealed class CreditEntry
     public string? Reference { get; set; }
 
     public DateTime At { get; set; }
+
+    /// <summary>The entry in words, written with it (<see cref="CreditWords"/>): which clip, who cancelled,
+    /// who changed the plan. Null on entries from before it existed, which read by <see cref="Reason"/>.</summary>
+    public string? Description { get; set; }
 }

@@ -12,4 +12,7 @@ public interface ICreditLedger
     Task<bool> GrantAsync(string userId, int amount, CreditReason reason, string? reference, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<CreditEntry>> GetEntriesAsync(string userId, int take, CancellationToken cancellationToken = default);
+
+    /// <summary>Each user's newest entry of <paramref name="reason"/> (ADMIN: the last plan change and who made it), by user id.</summary>
+    Task<Dictionary<string, CreditEntry>> LatestPerUserAsync(CreditReason reason, CancellationToken cancellationToken = default);
 }

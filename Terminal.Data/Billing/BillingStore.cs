@@ -33,7 +33,7 @@ public sealed class BillingStore(TerminalDatabase database) : IBillingStore
             .FirstOrDefaultAsync(cancellationToken);
     }
 
-    public async Task<(Plan Plan, int Credits)?> SetPlanAsync(string userId, Plan plan, int grant, string grantReference, DateTime at, CancellationToken cancellationToken)
+    public async Task<(Plan Plan, int Credits)?> SetPlanAsync(string userId, Plan plan, int grant, string grantReference, DateTime at, string? actorEmail, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
@@ -43,10 +43,15 @@ public sealed class BillingStore(TerminalDatabase database) : IBillingStore
         }
 
         user.Plan = plan;
-        if (grant > 0 && !await db.CreditLedger.AnyAsync(e => e.UserId == userId && e.Reason == CreditReason.AdminAdjustment && e.Reference == grantReference, cancellationToken))
+        var grants = grant > 0 && !await db.CreditLedger.AnyAsync(e => e.UserId == userId && e.Reason == CreditReason.AdminAdjustment && e.Reference == grantReference, cancellationToken);
+        // Every change is a ledger row naming who made it (the audit ADMIN and the user read); one
+        // without a grant carries 0 credits and a reference of its own.
+        db.CreditLedger.Add(new CreditEntry
         {
-            db.CreditLedger.Add(new CreditEntry { UserId = userId, Amount = grant, Reason = CreditReason.AdminAdjustment, Reference = grantReference, At = at });
-        }
+            UserId = userId, Amount = grants ? grant : 0, Reason = CreditReason.AdminAdjustment,
+            Reference = grants ? grantReference : $"{grantReference}:{at.Ticks}", At = at,
+            Description = CreditWords.PlanChange(plan, actorEmail, grants ? grant : 0),
+        });
 
         // The plan and its grant are one SaveChanges: both or neither.
         await db.SaveChangesAsync(cancellationToken);

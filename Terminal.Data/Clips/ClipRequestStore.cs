@@ -20,7 +20,8 @@ public sealed class ClipRequestStore(TerminalDatabase database, TimeProvider tim
     {
         await database.InTransactionAsync(IsolationLevel.Serializable, async (db, ct) =>
         {
-            await CreditLedger.ChargeAsync(db, request.UserId, request.Credits, IClipRequests.ChargeReference(request), request.CreatedAt, ct);
+            await CreditLedger.ChargeAsync(db, request.UserId, request.Credits, IClipRequests.ChargeReference(request), request.CreatedAt, ct,
+                await ChargeWordsAsync(db, request, ct));
             db.ClipRequests.Add(request);
             await db.SaveChangesAsync(ct);
             db.Entry(request).State = EntityState.Detached; // a retried attempt adds it again on its own context
@@ -103,8 +104,8 @@ public sealed class ClipRequestStore(TerminalDatabase database, TimeProvider tim
     public Task<bool> FailAndRefundAsync(Guid requestId, string error, CancellationToken cancellationToken) =>
         FinishWithRefundAsync(requestId, ClipStatus.Failed, error, cancellationToken);
 
-    public Task<bool> CancelAndRefundAsync(Guid requestId, CancellationToken cancellationToken) =>
-        FinishWithRefundAsync(requestId, ClipStatus.Cancelled, "Cancelled.", cancellationToken);
+    public Task<bool> CancelAndRefundAsync(Guid requestId, CancellationToken cancellationToken, string reason = "Cancelled.") =>
+        FinishWithRefundAsync(requestId, ClipStatus.Cancelled, reason, cancellationToken);
 
     public async Task<bool> RetryAndChargeAsync(Guid requestId, CancellationToken cancellationToken)
     {
@@ -119,7 +120,8 @@ public sealed class ClipRequestStore(TerminalDatabase database, TimeProvider tim
 
             tracked.Charges++;
             tracked.Credits = CreditRules.CostOf(tracked.DurationSeconds);
-            await CreditLedger.ChargeAsync(db, tracked.UserId, tracked.Credits, IClipRequests.ChargeReference(tracked), now, ct);
+            await CreditLedger.ChargeAsync(db, tracked.UserId, tracked.Credits, IClipRequests.ChargeReference(tracked), now, ct,
+                await ChargeWordsAsync(db, tracked, ct));
             tracked.Status = ClipStatus.Pending;
             tracked.Progress = 0;
             tracked.Error = null;
@@ -179,6 +181,16 @@ public sealed class ClipRequestStore(TerminalDatabase database, TimeProvider tim
         return taken;
     }
 
+    public async Task<(IReadOnlyList<string> Files, int Unfinished)> DeleteFinishedOfUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        var finished = db.ClipRequests.Where(c => c.UserId == userId && !Unfinished.Contains(c.Status));
+        var files = await finished.Where(c => c.OutputFile != null).Select(c => c.OutputFile!).ToListAsync(cancellationToken);
+        await finished.ExecuteDeleteAsync(cancellationToken);
+        var unfinished = await db.ClipRequests.CountAsync(c => c.UserId == userId, cancellationToken);
+        return (files, unfinished);
+    }
+
     public async Task<IReadOnlyList<string>> ExpireOutputsAsync(DateTime now, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
@@ -195,6 +207,13 @@ public sealed class ClipRequestStore(TerminalDatabase database, TimeProvider tim
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>The ledger words of a clip's charge: the VOD's title and the range.</summary>
+    private static async Task<string> ChargeWordsAsync(TerminalDbContext db, ClipRequest request, CancellationToken cancellationToken)
+    {
+        var title = await db.Vods.Where(v => v.Id == request.VodId).Select(v => v.Title).FirstOrDefaultAsync(cancellationToken);
+        return CreditWords.ClipCharge(title, request.StartSeconds, request.EndSeconds, request.Credits);
+    }
 
     /// <summary>Pending/Processing → <paramref name="to"/> and the current charge refunded, in one transaction.</summary>
     private async Task<bool> FinishWithRefundAsync(Guid requestId, ClipStatus to, string error, CancellationToken cancellationToken, DateTime? leaseExpiredBefore = null)
@@ -221,7 +240,11 @@ public sealed class ClipRequestStore(TerminalDatabase database, TimeProvider tim
             if (request.Credits > 0 &&
                 !await db.CreditLedger.AnyAsync(e => e.UserId == request.UserId && e.Reason == CreditReason.ClipRefund && e.Reference == reference, ct))
             {
-                db.CreditLedger.Add(new CreditEntry { UserId = request.UserId, Amount = request.Credits, Reason = CreditReason.ClipRefund, Reference = reference, At = now });
+                db.CreditLedger.Add(new CreditEntry
+                {
+                    UserId = request.UserId, Amount = request.Credits, Reason = CreditReason.ClipRefund, Reference = reference, At = now,
+                    Description = CreditWords.Refund(cancelled: to == ClipStatus.Cancelled, message),
+                });
                 await db.SaveChangesAsync(ct);
             }
 

@@ -63,6 +63,12 @@ public sealed class VodStore(TerminalDatabase database) : IVods
         return clips.Select(c => new ClippedRange(c.SourceStartSeconds!.Value, c.SourceEndSeconds!.Value, c.Views ?? 1)).ToList();
     }
 
+    public async Task<List<Guid>> RegisteredByAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        return await db.Vods.AsNoTracking().Where(v => v.RegisteredByUserId == userId).Select(v => v.Id).ToListAsync(cancellationToken);
+    }
+
     public async Task<int> PendingProbesOfAsync(string userId, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);

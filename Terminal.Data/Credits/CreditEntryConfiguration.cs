@@ -11,6 +11,7 @@ internal sealed class CreditEntryConfiguration : IEntityTypeConfiguration<Credit
         builder.Property(e => e.UserId).HasMaxLength(450);
         builder.Property(e => e.Reason).HasConversion<int>();
         builder.Property(e => e.Reference).HasMaxLength(255);
+        builder.Property(e => e.Description).HasMaxLength(CreditWords.MaxLength);
         builder.HasIndex(e => e.UserId);
         // A grant or refund for the same thing is applied once, whoever retries it.
         builder.HasIndex(e => new { e.UserId, e.Reason, e.Reference }).IsUnique();

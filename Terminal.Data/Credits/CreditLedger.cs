@@ -46,6 +46,15 @@ public sealed class CreditLedger(IDbContextFactory<TerminalDbContext> dbFactory,
             .OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Take(take).ToListAsync(cancellationToken);
     }
 
+    public async Task<Dictionary<string, CreditEntry>> LatestPerUserAsync(CreditReason reason, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var entries = await db.CreditLedger.AsNoTracking().Where(e => e.Reason == reason)
+            .Where(e => !db.CreditLedger.Any(later => later.UserId == e.UserId && later.Reason == reason && later.Id > e.Id))
+            .ToListAsync(cancellationToken);
+        return entries.ToDictionary(e => e.UserId);
+    }
+
     /// <summary>The user's balance as seen by <paramref name="db"/> (inside its transaction, if any).</summary>
     public static async Task<int> BalanceAsync(TerminalDbContext db, string userId, CancellationToken cancellationToken) =>
         await db.CreditLedger.Where(e => e.UserId == userId).SumAsync(e => (int?)e.Amount, cancellationToken) ?? 0;
@@ -54,7 +63,7 @@ public sealed class CreditLedger(IDbContextFactory<TerminalDbContext> dbFactory,
     /// Adds a charge entry to <paramref name="db"/> (not saved) after checking the balance, so the caller
     /// can save it together with what it pays for in one transaction. Throws 402 when the balance is short.
     /// </summary>
-    public static async Task ChargeAsync(TerminalDbContext db, string userId, int amount, string reference, DateTime at, CancellationToken cancellationToken)
+    public static async Task ChargeAsync(TerminalDbContext db, string userId, int amount, string reference, DateTime at, CancellationToken cancellationToken, string? description = null)
     {
         var balance = await BalanceAsync(db, userId, cancellationToken);
         if (balance < amount)
@@ -62,6 +71,6 @@ public sealed class CreditLedger(IDbContextFactory<TerminalDbContext> dbFactory,
             throw TerminalException.PaymentRequired("insufficient_credits", $"This needs {amount} credit(s); the balance is {balance}.");
         }
 
-        db.CreditLedger.Add(new CreditEntry { UserId = userId, Amount = -amount, Reason = CreditReason.ClipCharge, Reference = reference, At = at });
+        db.CreditLedger.Add(new CreditEntry { UserId = userId, Amount = -amount, Reason = CreditReason.ClipCharge, Reference = reference, At = at, Description = description });
     }
 }

@@ -24,6 +24,7 @@ public static class ClipJobs
         services.AddSingleton<MediaProxy>();
         services.AddSingleton<SourceUrlGuard>();
         services.AddSingleton<DemoMediaGenerator>();
+        services.AddSingleton<VodPreparationProgress>();
         services.AddSingleton<DemoMediaCache>();
         services.AddSingleton<MediaSources>();
         services.AddSingleton<MediaProber>();
@@ -48,6 +49,10 @@ public static class ClipJobs
         quartz.AddTrigger(t => t.ForJob(DemoMediaCleanupJob.Key).WithIdentity("demo-media-cleanup-trigger", DemoMediaCleanupJob.Key.Group)
             .StartAt(DateTimeOffset.UtcNow.AddMinutes(2))
             .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(5)).RepeatForever()));
+        quartz.AddJob<DemoPosterJob>(j => j.WithIdentity(DemoPosterJob.Key).StoreDurably().WithDescription("Makes posters of demo VODs before they are first opened"));
+        quartz.AddTrigger(t => t.ForJob(DemoPosterJob.Key).WithIdentity("demo-posters-trigger", ClipQueue.ClipGroup)
+            .StartAt(DateTimeOffset.UtcNow.AddSeconds(30))
+            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(10)).RepeatForever()));
         return quartz;
     }
 

@@ -57,8 +57,18 @@ public sealed class ClipService(
     public Task<IReadOnlyList<ClipRequest>> ListAllAsync(ClipStatus? status, int take, CancellationToken cancellationToken = default) =>
         requests.ListAllAsync(status, take, cancellationToken);
 
-    /// <summary>Cancels a pending or running request and refunds it. 404 unknown/others', 409 already finished.</summary>
-    public async Task<ClipRequest> CancelAsync(Guid requestId, string? userId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Cancels a pending or running request and refunds it. 404 unknown/others', 409 already finished.
+    /// <paramref name="userId"/> null means an administrator cancels it.
+    /// </summary>
+    public Task<ClipRequest> CancelAsync(Guid requestId, string? userId, CancellationToken cancellationToken = default) =>
+        CancelAsync(requestId, userId, adminEmail: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="CancelAsync(Guid, string?, CancellationToken)"/>; <paramref name="adminEmail"/> names the administrator
+    /// when <paramref name="userId"/> is null. The owner is told who cancelled, with the new state (their screens then read the refunded balance).
+    /// </summary>
+    public async Task<ClipRequest> CancelAsync(Guid requestId, string? userId, string? adminEmail, CancellationToken cancellationToken)
     {
         var request = await GetAsync(requestId, userId, cancellationToken);
         if (request.IsFinal)
@@ -66,7 +76,8 @@ public sealed class ClipService(
             throw TerminalException.Conflict("clip_finished", $"The clip is already {request.Status.ToString().ToLowerInvariant()}.");
         }
 
-        if (!await requests.CancelAndRefundAsync(requestId, cancellationToken))
+        var reason = userId is null ? ClipCancellation.ByAdministrator(adminEmail) : ClipCancellation.ByOwner;
+        if (!await requests.CancelAndRefundAsync(requestId, cancellationToken, reason))
         {
             throw TerminalException.Conflict("clip_finished", "The clip finished meanwhile.");
         }

@@ -21,7 +21,8 @@ public sealed class VodMediaService(
     MediaPaths paths,
     TimeProvider time,
     IOptions<MediaOptions> options,
-    ILogger<VodMediaService> logger) : IVodRemoval
+    ILogger<VodMediaService> logger,
+    VodPreparationProgress progress) : IVodRemoval
 {
     /// <summary>Registers a remote source for a creator and queues its probe.</summary>
     public async Task<Vod> RegisterAsync(string userId, int creatorId, string? title, string? sourceUrl, CancellationToken cancellationToken = default)
@@ -141,10 +142,12 @@ public sealed class VodMediaService(
         using var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         overall.CancelAfter(TimeSpan.FromSeconds(options.Value.PrepareTimeoutSeconds));
         MediaInput? input = null;
+        progress.Report(vodId, vod.IsDemo ? "generating the demo video" : "reading the source", 0);
         try
         {
             input = await sources.ResolveAsync(vod, overall.Token);
             var info = await prober.ProbeAsync(input, overall.Token);
+            progress.Report(vodId, "making thumbnails", vod.IsDemo ? VodPreparationProgress.GenerationShare : 0.3);
             var tiles = options.Value.ThumbnailTiles;
             var strip = Path.Combine(paths.ThumbnailFolder, $"{vodId:N}.jpg");
             await prober.MakeThumbnailStripAsync(input, info.DurationSeconds, tiles, strip, overall.Token);
@@ -181,6 +184,7 @@ public sealed class VodMediaService(
         }
         finally
         {
+            progress.Finish(vodId);
             if (input is not null)
             {
                 await input.DisposeAsync();

@@ -339,6 +339,32 @@ public sealed class LinkedAccountService(
         return new ReauthRequiredException(reason);
     }
 
+    /// <summary>
+    /// Before an account is deleted: every linked account is disconnected (its grant revoked where the
+    /// platform answers, its tokens deleted) and every stored client secret is deleted from the secret
+    /// store. The rows themselves go with the account.
+    /// </summary>
+    public async Task ForgetUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        foreach (var link in await store.LinksOfUserAsync(userId, cancellationToken))
+        {
+            if (link.Status != LinkStatus.Disconnected)
+            {
+                await UnlinkAsync(userId, link.Platform, cancellationToken);
+            }
+        }
+
+        foreach (var credential in await store.CredentialsOfUserAsync(userId, cancellationToken))
+        {
+            await secrets.DeleteAsync(credential.ClientSecretRef, cancellationToken);
+        }
+    }
+
+    /// <summary>The id of the user's stored app for a platform (to validate it again), or a 404.</summary>
+    public async Task<long> RequireCredentialAsync(string userId, Platform platform, CancellationToken cancellationToken) =>
+        (await store.FindCredentialAsync(userId, platform, cancellationToken))?.Id
+            ?? throw TerminalException.NotFound("no_credentials", $"No {platform.ToWire()} credentials are stored.");
+
     /// <summary>The linked account of a user and platform (for the sync endpoint), or a 404/409.</summary>
     public async Task<long> RequireConnectedAsync(string userId, Platform platform, CancellationToken cancellationToken)
     {

@@ -398,6 +398,10 @@ namespace Terminal.Data.Migrations.Sqlite
                     b.Property<DateTime>("At")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Description")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Reason")
                         .HasColumnType("INTEGER");
 

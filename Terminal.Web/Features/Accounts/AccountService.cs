@@ -72,4 +72,28 @@ public sealed class AccountService(
         // Registration never grants a role (SPEC §4): admins come from `admin grant` or ADMIN.
         return user;
     }
+
+    /// <summary>
+    /// Changes the password after checking the current one (400 <c>wrong_password</c>; 400
+    /// <c>invalid_password</c> when the new one breaks the rules). Identity renews the security stamp,
+    /// so every other session of the account ends at its next stamp check.
+    /// </summary>
+    public async Task ChangePasswordAsync(TerminalUser user, string? currentPassword, string? newPassword)
+    {
+        if (string.IsNullOrEmpty(currentPassword) || string.IsNullOrEmpty(newPassword))
+        {
+            throw TerminalException.BadRequest("missing_fields", "Enter the current password and a new one.");
+        }
+
+        if (!await users.CheckPasswordAsync(user, currentPassword))
+        {
+            throw TerminalException.BadRequest("wrong_password", "The current password is not right.");
+        }
+
+        var result = await users.ChangePasswordAsync(user, currentPassword, newPassword);
+        if (!result.Succeeded)
+        {
+            throw TerminalException.BadRequest("invalid_password", string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+    }
 }

@@ -12,6 +12,8 @@ public sealed record LoginRequest(string? Email, string? Password);
 
 public sealed record RegisteredUser(string Id, string Email);
 
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
 public sealed record CurrentUser(string Id, string Email, Plan Plan, int Credits, IReadOnlyList<string> Roles);
 
 /// <summary>Session API of SPEC §4: register, log in (bearer token for programs), current user.</summary>
@@ -32,6 +34,60 @@ public static class AuthEndpoints
         group.MapPost("/logout-everywhere", Logout)
             .WithSummary("Sign out every browser and device of this account (same as logout: the security stamp is renewed).")
             .DisableAntiforgery();
+
+        group.MapPost("/password", ChangePassword)
+            .WithSummary("Change the password (the current one is required). Every session of the account ends, this bearer token too; log in again.")
+            .DisableAntiforgery();
+
+        // ACCT → Profile's form: the password changes, this browser stays signed in (a new cookie with
+        // the new stamp), every other session ends.
+        // A form-bound parameter makes the endpoint check the form's antiforgery token.
+        app.MapPost("/account/change-password", async (IFormCollection form, ClaimsPrincipal principal, UserManager<TerminalUser> users, SignInManager<TerminalUser> signIn, AccountService accounts) =>
+        {
+            var user = await users.GetUserAsync(principal);
+            if (user is null)
+            {
+                return Results.LocalRedirect("/login");
+            }
+
+            try
+            {
+                await accounts.ChangePasswordAsync(user, form["currentPassword"], form["newPassword"]);
+            }
+            catch (TerminalException e)
+            {
+                return Results.LocalRedirect($"/acct/profile?password_error={Uri.EscapeDataString(e.Code)}");
+            }
+
+            await signIn.RefreshSignInAsync(user);
+            return Results.LocalRedirect("/acct/profile?password=changed");
+        }).ExcludeFromDescription();
+
+        group.MapDelete("/user", DeleteAccount)
+            .WithSummary("Delete the signed-in account with its data (linked accounts, API keys, clips and their files, the VODs it registered, the ledger). confirmEmail must be the account's e-mail; 409 for the last admin.")
+            .DisableAntiforgery();
+
+        // ACCT → Profile's "Delete account" form: confirmed by typing the e-mail, then signed out.
+        app.MapPost("/account/delete", async (IFormCollection form, ClaimsPrincipal principal, UserManager<TerminalUser> users, SignInManager<TerminalUser> signIn, AccountDeletion deletion, CancellationToken cancellationToken) =>
+        {
+            var user = await users.GetUserAsync(principal);
+            if (user is null)
+            {
+                return Results.LocalRedirect("/login");
+            }
+
+            try
+            {
+                await deletion.DeleteAsync(user, form["confirmEmail"], cancellationToken);
+            }
+            catch (TerminalException e)
+            {
+                return Results.LocalRedirect($"/acct/profile?delete_error={Uri.EscapeDataString(e.Code)}");
+            }
+
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect("/login");
+        }).ExcludeFromDescription();
 
         // The UI's log-out forms (top bar, ACCT "Sign out everywhere"): plain form posts with an
         // antiforgery token, then back to the log-in page.
@@ -121,6 +177,32 @@ public static class AuthEndpoints
         var roles = await users.GetRolesAsync(user);
         var credits = await ledger.GetBalanceAsync(user.Id, cancellationToken);
         return TypedResults.Ok(new CurrentUser(user.Id, user.Email!, user.Plan, credits, roles.Order(StringComparer.Ordinal).ToList()));
+    }
+
+    private static async Task<Results<NoContent, UnauthorizedHttpResult>> ChangePassword(
+        ChangePasswordRequest request, ClaimsPrincipal principal, UserManager<TerminalUser> users, AccountService accounts)
+    {
+        var user = await users.GetUserAsync(principal);
+        if (user is null)
+        {
+            return TypedResults.Unauthorized();
+        }
+
+        await accounts.ChangePasswordAsync(user, request.CurrentPassword, request.NewPassword);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<NoContent, UnauthorizedHttpResult>> DeleteAccount(
+        string? confirmEmail, ClaimsPrincipal principal, UserManager<TerminalUser> users, AccountDeletion deletion, CancellationToken cancellationToken)
+    {
+        var user = await users.GetUserAsync(principal);
+        if (user is null)
+        {
+            return TypedResults.Unauthorized();
+        }
+
+        await deletion.DeleteAsync(user, confirmEmail, cancellationToken);
+        return TypedResults.NoContent();
     }
 
     private static async Task<NoContent> Logout(ClaimsPrincipal principal, UserManager<TerminalUser> users, SignInManager<TerminalUser> signIn)

@@ -60,9 +60,9 @@ public static class AdminEndpoints
     private static async Task<Ok<IReadOnlyList<AdminUser>>> ListUsers(IAccountDirectory accounts, CancellationToken cancellationToken) =>
         TypedResults.Ok(await QueryUsersAsync(accounts, cancellationToken));
 
-    private static async Task<Ok<AdminUser>> SetPlan(string id, SetPlanRequest request, BillingService billing, IAccountDirectory accounts, CancellationToken cancellationToken)
+    private static async Task<Ok<AdminUser>> SetPlan(string id, SetPlanRequest request, ClaimsPrincipal principal, BillingService billing, IAccountDirectory accounts, CancellationToken cancellationToken)
     {
-        await billing.SetPlanAsync(id, request.Plan, cancellationToken);
+        await billing.SetPlanAsync(id, request.Plan, principal.Identity?.Name, cancellationToken);
         var users = await QueryUsersAsync(accounts, cancellationToken);
         return TypedResults.Ok(users.First(u => u.Id == id));
     }

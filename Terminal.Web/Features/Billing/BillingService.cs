@@ -152,9 +152,10 @@ public sealed class BillingService(
 
     /// <summary>
     /// An admin sets a user's plan (the only way without Stripe). Moving to a paid plan grants that
-    /// plan's monthly credits once per user, plan and calendar month.
+    /// plan's monthly credits once per user, plan and calendar month. The ledger records the change and
+    /// <paramref name="actorEmail"/> (who made it).
     /// </summary>
-    public async Task<(Plan Plan, int Credits)> SetPlanAsync(string userId, string? planName, CancellationToken cancellationToken = default)
+    public async Task<(Plan Plan, int Credits)> SetPlanAsync(string userId, string? planName, string? actorEmail = null, CancellationToken cancellationToken = default)
     {
         if (!Plans.TryParse(planName, out var plan))
         {
@@ -164,10 +165,10 @@ public sealed class BillingService(
         var now = time.GetUtcNow().UtcDateTime;
         var grant = plans.CurrentValue.For(plan.Value).MonthlyCredits;
         var reference = $"admin-plan:{plan.Value.ToWire()}:{now:yyyy-MM}";
-        var result = await store.SetPlanAsync(userId, plan.Value, grant, reference, now, cancellationToken)
+        var result = await store.SetPlanAsync(userId, plan.Value, grant, reference, now, actorEmail, cancellationToken)
             ?? throw TerminalException.NotFound("user_not_found", "No such account.");
         await keys.ForgetUserAsync(userId, cancellationToken); // the new plan's rate limit applies to the next request
-        logger.LogInformation("Admin set plan {Plan} for user {UserId}", plan.Value.ToWire(), userId);
+        logger.LogInformation("Admin {Admin} set plan {Plan} for user {UserId}", actorEmail, plan.Value.ToWire(), userId);
         return result;
     }
 

@@ -8,12 +8,14 @@ namespace Terminal.Web.Features.Clips;
 /// <summary>One clip job as the desk shows it (a view of the request row, never the row itself).</summary>
 public sealed record ClipJobView(
     Guid Id, double StartSeconds, double EndSeconds, ClipMode Mode, ClipStatus Status, double Progress,
-    string? Error, int Credits, bool HasOutput)
+    string? Error, int Credits, bool HasOutput,
+    DateTime CreatedAt, DateTime? StartedAt, long? OutputBytes, DateTime? ExpiresAt, double EstimatedSeconds)
 {
     public bool IsFinal => Status is ClipStatus.Ready or ClipStatus.Failed or ClipStatus.Cancelled;
 
     public static ClipJobView Of(ClipRequest r) => new(
-        r.Id, r.StartSeconds, r.EndSeconds, r.Mode, r.Status, r.Progress, r.Error, r.Credits, r.OutputFile is not null);
+        r.Id, r.StartSeconds, r.EndSeconds, r.Mode, r.Status, r.Progress, r.Error, r.Credits, r.OutputFile is not null,
+        r.CreatedAt, r.StartedAt, r.OutputBytes, r.ExpiresAt, ClipService.EstimateSeconds(r));
 }
 
 /// <summary>What the desk shows of one VOD when it opens: the VOD, its creator, hot zones, the user's jobs and credits.</summary>

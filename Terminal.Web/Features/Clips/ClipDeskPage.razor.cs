@@ -191,9 +191,15 @@ public sealed partial class ClipDeskPage
 
         var job = _jobs[index];
         var wasFinal = job.IsFinal;
-        if (progress.Status is ClipStatus.Ready or ClipStatus.Failed)
+        // A final state carries what the row shows (file, error, who cancelled) and moved credits: read both again.
+        if (progress.Status is ClipStatus.Ready or ClipStatus.Failed or ClipStatus.Cancelled)
         {
             (job, _credits) = await Desk.JobAsync(_userId, progress.RequestId, _cts.Token);
+        }
+        else if (progress.Status == ClipStatus.Processing && job.StartedAt is null)
+        {
+            (job, _) = await Desk.JobAsync(_userId, progress.RequestId, _cts.Token); // its start time feeds the row's ETA
+            job = job with { Progress = progress.Progress };
         }
         else
         {
@@ -208,6 +214,10 @@ public sealed partial class ClipDeskPage
         else if (!wasFinal && job.Status == ClipStatus.Failed)
         {
             Snackbar.Add($"Clip failed: {job.Error}", Severity.Error);
+        }
+        else if (!wasFinal && job.Status == ClipStatus.Cancelled)
+        {
+            Snackbar.Add($"Clip {ClipTime.Format(job.StartSeconds)}–{ClipTime.Format(job.EndSeconds)}: {job.Error} {job.Credits} credit{(job.Credits == 1 ? "" : "s")} refunded.", Severity.Warning);
         }
 
         StateHasChanged();

@@ -16,14 +16,14 @@ public sealed class ClipDeskQueries(IVods vods, MediaPaths paths, MediaProber pr
         }
 
         var media = await vods.FindMediaAsync(vodId, cancellationToken);
-        return ToDetail(vod, media);
+        return ToDetail(vod, media, paths);
     }
 
     public async Task<IReadOnlyList<VodDetail>> RecentVodsAsync(int take, CancellationToken cancellationToken = default)
     {
         var recent = await vods.ListAsync(creatorId: null, since: null, Math.Clamp(take, 1, 200), cancellationToken);
         var media = await vods.MediaOfAsync(recent.Select(v => v.Id).ToList(), cancellationToken);
-        return recent.Select(v => ToDetail(v, media.GetValueOrDefault(v.Id))).ToList();
+        return recent.Select(v => ToDetail(v, media.GetValueOrDefault(v.Id), paths)).ToList();
     }
 
     /// <summary>Creator display name by id (desk header).</summary>
@@ -68,7 +68,9 @@ public sealed class ClipDeskQueries(IVods vods, MediaPaths paths, MediaProber pr
         var strip = await ThumbnailFileAsync(vodId, cancellationToken);
         if (strip is null)
         {
-            return null;
+            // A demo VOD not opened yet: the poster DemoPosterJob made ahead, if any.
+            var early = Path.Combine(paths.ThumbnailFolder, $"{vodId:N}.poster.jpg");
+            return File.Exists(early) ? early : null;
         }
 
         var poster = Path.ChangeExtension(strip, ".poster.jpg");
@@ -80,11 +82,12 @@ public sealed class ClipDeskQueries(IVods vods, MediaPaths paths, MediaProber pr
         return poster;
     }
 
-    private static VodDetail ToDetail(Vod v, VodMedia? m) => new(
+    private static VodDetail ToDetail(Vod v, VodMedia? m, MediaPaths paths) => new(
         v.Id, v.CreatorId, v.Title, v.Status, v.Error, v.DurationSeconds, v.Width, v.Height,
         m?.VideoCodec, m?.AudioCodec, m?.FrameRate, m?.ThumbnailTiles ?? 0,
         m?.ThumbnailFile is null ? null : $"/api/vods/{v.Id}/thumbnails",
         m?.PlayerFile is null ? null : $"/api/vods/{v.Id}/media",
         v.IsDemo, v.PublishedAt,
-        m?.ThumbnailFile is null ? null : VodMediaUrls.Poster(v.Id)); // the same rule PosterFileAsync serves by
+        m?.ThumbnailFile is not null || File.Exists(Path.Combine(paths.ThumbnailFolder, $"{v.Id:N}.poster.jpg"))
+            ? VodMediaUrls.Poster(v.Id) : null); // the same rule PosterFileAsync serves by
 }

@@ -41,7 +41,7 @@ public static class ClipEndpoints
         admin.MapGet("/", ListAll).WithSummary("The clip-job queue (state, progress, worker, age), optionally by status.");
         admin.MapPost("/{requestId:guid}/retry", (Guid requestId, ClipService service, CancellationToken ct) => Retry(requestId, null, service, ct))
             .WithSummary("Retry a failed or cancelled clip job.");
-        admin.MapPost("/{requestId:guid}/cancel", (Guid requestId, ClipService service, CancellationToken ct) => Cancel(requestId, null, service, ct))
+        admin.MapPost("/{requestId:guid}/cancel", (Guid requestId, ClaimsPrincipal principal, ClipService service, CancellationToken ct) => Cancel(requestId, null, service, ct, principal.Identity?.Name))
             .WithSummary("Cancel a pending or running clip job (refunded).");
         return app;
     }
@@ -177,8 +177,8 @@ public static class ClipEndpoints
         return TypedResults.Ok(list.Select(r => ClipJobDto.From(r, withUser: true)).ToArray());
     }
 
-    private static async Task<Ok<ClipJobDto>> Cancel(Guid requestId, string? userId, ClipService service, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ClipJobDto.From(await service.CancelAsync(requestId, userId, cancellationToken), withUser: userId is null));
+    private static async Task<Ok<ClipJobDto>> Cancel(Guid requestId, string? userId, ClipService service, CancellationToken cancellationToken, string? adminEmail = null) =>
+        TypedResults.Ok(ClipJobDto.From(await service.CancelAsync(requestId, userId, adminEmail, cancellationToken), withUser: userId is null));
 
     private static async Task<Ok<ClipJobDto>> Retry(Guid requestId, string? userId, ClipService service, CancellationToken cancellationToken) =>
         TypedResults.Ok(ClipJobDto.From(await service.RetryAsync(requestId, userId, cancellationToken), withUser: userId is null));

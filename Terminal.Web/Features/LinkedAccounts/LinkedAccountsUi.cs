@@ -19,6 +19,9 @@ public interface ILinkedAccountsUi
     Task DisconnectAsync(string userId, Platform platform, CancellationToken cancellationToken = default);
 
     Task SyncNowAsync(string userId, Platform platform, CancellationToken cancellationToken = default);
+
+    /// <summary>Judges the stored app again now (the validation job, in the background).</summary>
+    Task ValidateNowAsync(string userId, Platform platform, string baseUrl, CancellationToken cancellationToken = default);
 }
 
 internal sealed class LinkedAccountsUi(LinkedAccountService service, LinkedAccountScheduler scheduler, IPublicBaseUrl publicBase) : ILinkedAccountsUi
@@ -37,6 +40,12 @@ internal sealed class LinkedAccountsUi(LinkedAccountService service, LinkedAccou
 
     public Task DisconnectAsync(string userId, Platform platform, CancellationToken cancellationToken = default) =>
         service.UnlinkAsync(userId, platform, cancellationToken);
+
+    public async Task ValidateNowAsync(string userId, Platform platform, string baseUrl, CancellationToken cancellationToken = default)
+    {
+        var id = await service.RequireCredentialAsync(userId, platform, cancellationToken);
+        await scheduler.ValidateNowAsync(id, publicBase.Resolve(baseUrl), cancellationToken);
+    }
 
     public async Task SyncNowAsync(string userId, Platform platform, CancellationToken cancellationToken = default)
     {

@@ -95,7 +95,8 @@ public sealed class AuthApiTests(TerminalWebFactory factory) : IClassFixture<Ter
     public async Task WrongMethod_Returns405ErrorBody()
     {
         var user = await factory.CreateUserClientAsync();
-        var response = await user.Http.DeleteAsync("/api/auth/user");
+        // DELETE /api/auth/user deletes the account; PUT is no method of it.
+        var response = await user.Http.PutAsync("/api/auth/user", null);
         await response.ShouldBeApiErrorAsync(HttpStatusCode.MethodNotAllowed, "method_not_allowed");
     }
 

@@ -17,7 +17,7 @@ public sealed class AdminUsersPanelTests(TerminalWebFactory factory) : BunitTest
     public async Task ListsUsersWithPlanAndCredits_AndChangingThePlanSavesIt()
     {
         var user = await factory.CreateUserClientAsync();
-        foreach (var type in new[] { typeof(IDbContextFactory<TerminalDbContext>), typeof(BillingService), typeof(Terminal.Core.Accounts.IAccountDirectory) })
+        foreach (var type in new[] { typeof(IDbContextFactory<TerminalDbContext>), typeof(BillingService), typeof(Terminal.Core.Accounts.IAccountDirectory), typeof(ICreditLedger) })
         {
             Services.AddSingleton(type, factory.Services.GetRequiredService(type));
         }
@@ -28,15 +28,16 @@ public sealed class AdminUsersPanelTests(TerminalWebFactory factory) : BunitTest
             .SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, "the-admin"));
 
         Render<MudPopoverProvider>();
+        var dialogs = Render<MudDialogProvider>();
         var panel = Render<AdminUsersPanel>();
         panel.WaitForAssertion(() => panel.Find("[data-table=users]").TextContent.Should().Contain(user.Email));
 
-        await panel.InvokeAsync(() => panel.FindComponents<MudSelect<Plan>>()
-            .Select(c => c.Instance)
-            .First(i => RowEmailOf(panel, i) == user.Email)
-            .ValueChanged.InvokeAsync(Plan.Enterprise));
+        PickPlan(panel, user.Email, Plan.Enterprise);
+        dialogs.WaitForAssertion(() => dialogs.FindAll("button").Should().Contain(b => b.TextContent.Trim() == "Change to Enterprise"));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Change to Enterprise").Click();
 
         var ledger = factory.Services.GetRequiredService<ICreditLedger>();
+        panel.WaitForAssertion(() => panel.Find("[data-table=users]").TextContent.Should().Contain("5,020"));
         (await ledger.GetBalanceAsync(user.UserId)).Should().Be(20 + 5000);
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<TerminalDbContext>>().CreateDbContextAsync();
         (await db.Users.SingleAsync(u => u.Id == user.UserId)).Plan.Should().Be(Plan.Enterprise);
@@ -49,7 +50,7 @@ public sealed class AdminUsersPanelTests(TerminalWebFactory factory) : BunitTest
         var user = await factory.CreateUserClientAsync();
         var me = await factory.CreateUserClientAsync();
         await factory.GrantAdminAsync(me.Email);
-        foreach (var type in new[] { typeof(IDbContextFactory<TerminalDbContext>), typeof(BillingService), typeof(IAccountDirectory) })
+        foreach (var type in new[] { typeof(IDbContextFactory<TerminalDbContext>), typeof(BillingService), typeof(IAccountDirectory), typeof(ICreditLedger) })
         {
             Services.AddSingleton(type, factory.Services.GetRequiredService(type));
         }
@@ -69,6 +70,54 @@ public sealed class AdminUsersPanelTests(TerminalWebFactory factory) : BunitTest
         (await factory.Services.GetRequiredService<IAccountDirectory>().ListAsync(CancellationToken.None))
             .Single(u => u.Id == user.UserId).IsAdmin.Should().BeTrue();
         Row(panel, me.Email).QuerySelector("[data-action=revoke-admin]")!.HasAttribute("disabled").Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task PlanChange_AsksFirstStatingTheGrant_CancelChangesNothing_AndConfirmIsRecordedWithWhoDidIt()
+    {
+        var user = await factory.CreateUserClientAsync();
+        foreach (var type in new[] { typeof(IDbContextFactory<TerminalDbContext>), typeof(BillingService), typeof(IAccountDirectory), typeof(ICreditLedger) })
+        {
+            Services.AddSingleton(type, factory.Services.GetRequiredService(type));
+        }
+
+        var scope = factory.Services.CreateScope();
+        Services.AddSingleton(scope.ServiceProvider.GetRequiredService<IAdminRoles>());
+        AddAuthorization().SetAuthorized("boss@test.local").SetRoles(Roles.Admin)
+            .SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, "the-admin"));
+        Render<MudPopoverProvider>();
+        var dialogs = Render<MudDialogProvider>();
+        var panel = Render<AdminUsersPanel>();
+        panel.WaitForAssertion(() => panel.Find("[data-table=users]").TextContent.Should().Contain(user.Email));
+        var ledger = factory.Services.GetRequiredService<ICreditLedger>();
+
+        PickPlan(panel, user.Email, Plan.Pro);
+        dialogs.WaitForAssertion(() => dialogs.Markup.Should().Contain($"Move {user.Email} from Free to Pro?").And.Contain("It grants 500 credits"));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+
+        dialogs.WaitForAssertion(() => dialogs.FindAll("button").Should().BeEmpty());
+        (await ledger.GetBalanceAsync(user.UserId)).Should().Be(20, "a cancelled change grants nothing");
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<TerminalDbContext>>().CreateDbContextAsync())
+        {
+            (await db.Users.SingleAsync(u => u.Id == user.UserId)).Plan.Should().Be(Plan.Free);
+        }
+
+        PickPlan(panel, user.Email, Plan.Pro);
+        dialogs.WaitForAssertion(() => dialogs.FindAll("button").Should().Contain(b => b.TextContent.Trim() == "Change to Pro"));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Change to Pro").Click();
+
+        panel.WaitForAssertion(() => Row(panel, user.Email).QuerySelector("[data-field=last-plan-change]")!.TextContent
+            .Should().Contain("Plan change to Pro by boss@test.local +500"));
+        var entries = await ledger.GetEntriesAsync(user.UserId, 10);
+        entries[0].Amount.Should().Be(500);
+        CreditWords.Describe(entries[0]).Should().Be("Plan change to Pro by boss@test.local +500");
+    }
+
+    private void PickPlan(IRenderedComponent<AdminUsersPanel> panel, string email, Plan plan)
+    {
+        var select = panel.FindComponents<MudSelect<Plan>>().Select(c => c.Instance).First(i => RowEmailOf(panel, i) == email);
+        // Not awaited: the change waits on the confirm dialog.
+        _ = panel.InvokeAsync(() => select.ValueChanged.InvokeAsync(plan));
     }
 
     private static AngleSharp.Dom.IElement Row(IRenderedComponent<AdminUsersPanel> panel, string email) =>

@@ -19,6 +19,8 @@ public sealed class AdminClipQueuePanelTests : BunitTestBase, IClassFixture<Clip
     {
         _app = app;
         Services.AddSingleton(_app.Services.GetRequiredService<ClipService>());
+        Services.AddSingleton(_app.Services.GetRequiredService<Terminal.Core.Accounts.IAccountDirectory>());
+        Services.AddSingleton(_app.Services.GetRequiredService<IVods>());
     }
 
     [Fact]
@@ -42,5 +44,25 @@ public sealed class AdminClipQueuePanelTests : BunitTestBase, IClassFixture<Clip
 
         cut.WaitForAssertion(() => cut.FindAll("tr[data-status=failed]").Should().BeEmpty(), TimeSpan.FromSeconds(10));
         (await GetRequestAsync(_app.Services, id)).Status.Should().NotBe(ClipStatus.Failed);
+    }
+
+    [Fact]
+    public async Task ShowsTheUsersEmailAndTheVodTitle()
+    {
+        var user = await _app.CreateUserClientAsync();
+        var vod = await SeedDemoVodAsync(_app.Services, 12, title: "Queue title " + Guid.NewGuid().ToString("N")[..6]);
+        var id = Guid.NewGuid();
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<TerminalDbContext>>().CreateDbContextAsync())
+        {
+            db.ClipRequests.Add(new ClipRequest { Id = id, UserId = user.UserId, VodId = vod.Id, StartSeconds = 1, EndSeconds = 3, Mode = ClipMode.Fast, Status = ClipStatus.Cancelled, Credits = 1, Charges = 1, CreatedAt = DateTime.UtcNow.AddMinutes(-1) });
+            await db.SaveChangesAsync();
+        }
+
+        var cut = Render<AdminClipQueuePanel>();
+
+        cut.WaitForAssertion(() => cut.FindAll($"tr[data-request='{id:N}']").Should().HaveCount(1));
+        var row = cut.Find($"tr[data-request='{id:N}']");
+        row.QuerySelector("[data-testid=clip-user]")!.TextContent.Should().Be(user.Email);
+        row.QuerySelector("[data-testid=clip-vod]")!.TextContent.Should().Be(vod.Title);
     }
 }

@@ -20,6 +20,13 @@ public sealed class ClipPickerTests(ClipsWebFactory factory) : BunitTestBase, IC
         var user = await factory.CreateUserClientAsync();
         var probed = await SeedDemoVodAsync(factory.Services, 6, "Picker probed");
         var unprobed = await SeedDemoVodAsync(factory.Services, 6, "Picker unprobed");
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<TerminalDbContext>>().CreateDbContextAsync())
+        {
+            // A registered (not demo) VOD: demo ones may get an early poster from DemoPosterJob.
+            (await db.Vods.SingleAsync(v => v.Id == unprobed.Id)).IsDemo = false;
+            await db.SaveChangesAsync();
+        }
+
         await factory.Services.GetRequiredService<VodMediaService>().ProbeAsync(probed.Id, CancellationToken.None);
         foreach (var type in new[] { typeof(ClipDesk), typeof(VodMediaService), typeof(IMarketQueries) })
         {

@@ -69,6 +69,44 @@ public sealed class CredentialsPanelTests : BunitTestBase
         panel.WaitForAssertion(() => ui.Disconnected.Should().ContainSingle().Which.Should().Be(("user-1", Platform.Instagram)));
     }
 
+    [Fact]
+    public void EveryCard_ShowsTheExactRedirectUri_AndItsCopyButtonCopiesIt()
+    {
+        Render<MudSnackbarProvider>();
+        var panel = Render<CredentialsPanel>();
+
+        foreach (var platform in new[] { "youtube", "instagram", "tiktok" })
+        {
+            panel.Find($"[data-platform={platform}] [data-testid=redirect-uri]").TextContent.Should().Be($"http://localhost/api/auth/callback/{platform}");
+        }
+
+        var copy = panel.Find("[data-platform=tiktok] [data-testid=copy-redirect]");
+        copy.GetAttribute("aria-label").Should().Be("Copy the TIKTOK redirect URI");
+        copy.Click();
+
+        JSInterop.VerifyInvoke("navigator.clipboard.writeText").Arguments.Should().Equal("http://localhost/api/auth/callback/tiktok");
+    }
+
+    [Fact]
+    public void ValidateNow_ShowsASpinner_ThatStopsWithTheNewReason()
+    {
+        var before = new DateTime(2026, 11, 25, 20, 0, 0, DateTimeKind.Utc);
+        ui.Statuses.Add(new CredentialStatus(Platform.YouTube, LinkStatus.Valid, null, before));
+        ui.NextVerdict = new CredentialStatus(Platform.YouTube, LinkStatus.Valid, "The platform could not be reached (timeout); the last verdict stands.", before.AddDays(3));
+        Render<MudSnackbarProvider>();
+        var panel = Render<CredentialsPanel>();
+
+        panel.Find("[data-platform=youtube] [data-testid=validate-now]").Click();
+
+        panel.WaitForAssertion(() => panel.FindAll("[data-platform=youtube] [data-testid=validating]").Should().ContainSingle());
+        ui.Validated.Should().Equal(("user-1", Platform.YouTube));
+        panel.WaitForAssertion(() =>
+        {
+            panel.FindAll("[data-platform=youtube] [data-testid=validating]").Should().BeEmpty();
+            panel.Find("[data-platform=youtube] [data-testid=reason]").TextContent.Should().Contain("could not be reached").And.Contain("2026-11-28 20:00 UTC");
+        }, TimeSpan.FromSeconds(10));
+    }
+
     /// <summary>The input of a MudTextField, whether MudBlazor put the test id on the input or its wrapper.</summary>
     private static AngleSharp.Dom.IElement Input(IRenderedComponent<CredentialsPanel> panel, string testId)
     {
@@ -86,8 +124,13 @@ public sealed class CredentialsPanelTests : BunitTestBase
 
         public List<(string, Platform)> Disconnected { get; } = [];
 
-        public Task<IReadOnlyList<CredentialStatus>> GetCredentialStatusesAsync(string userId, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<CredentialStatus>>(Statuses.ToList());
+        public Task<IReadOnlyList<CredentialStatus>> GetCredentialStatusesAsync(string userId, CancellationToken cancellationToken = default)
+        {
+            lock (Statuses)
+            {
+                return Task.FromResult<IReadOnlyList<CredentialStatus>>(Statuses.ToList());
+            }
+        }
 
         public Task<IReadOnlyList<LinkedAccountView>> GetLinkedAccountsAsync(string userId, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<LinkedAccountView>>(Links.ToList());
@@ -108,5 +151,25 @@ public sealed class CredentialsPanelTests : BunitTestBase
         }
 
         public Task SyncNowAsync(string userId, Platform platform, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        /// <summary>What the validation job will record when it runs (in the background: the next read sees it).</summary>
+        public CredentialStatus? NextVerdict { get; set; }
+
+        public List<(string, Platform)> Validated { get; } = [];
+
+        public Task ValidateNowAsync(string userId, Platform platform, string baseUrl, CancellationToken cancellationToken = default)
+        {
+            Validated.Add((userId, platform));
+            _ = Task.Run(async () =>
+            {
+                await Task.Delay(300);
+                lock (Statuses)
+                {
+                    Statuses.RemoveAll(s => s.Platform == platform);
+                    Statuses.Add(NextVerdict!);
+                }
+            });
+            return Task.CompletedTask;
+        }
     }
 }
