@@ -79,6 +79,8 @@ public static class DependencyInjection
         services.AddSingleton<Terminal.Core.LinkedAccounts.IIngestionRuns, LinkedAccounts.IngestionRunStore>();
         services.AddSingleton<LinkedAccounts.IngestionQueries>();
         services.AddSingleton<LinkedAccounts.CrmQueries>();
+        services.AddSingleton<Terminal.Core.Alerts.IWatchlistStore, Alerts.WatchlistStore>();
+        services.AddSingleton<Terminal.Core.Alerts.IAlertStore, Alerts.AlertStore>();
         return services;
     }
 
