@@ -13,6 +13,7 @@ using Terminal.Web.Features.Market;
 using Terminal.Web.Features.Health;
 using Terminal.Web.Features.Hosting;
 using Terminal.Web.Features.Insights;
+using Terminal.Web.Features.Alerts;
 
 var builder = WebApplication.CreateBuilder(AdminCommand.HostArguments(args));
 builder.Configuration.AddRepositoryAppSettings();
@@ -31,6 +32,7 @@ builder.AddLinkedAccountsFeature();
 builder.AddBillingFeature();
 builder.AddAdminFeature();
 builder.AddInsightsFeature();
+builder.AddAlertsFeature();
 // The live market, wired in one place: feed → trend engine → ticker → hub broadcaster, connected
 // before any hosted service starts and disconnected at stop (the parts subscribe to nothing themselves).
 builder.Services.AddHostedService<MarketPipeline>();
@@ -68,6 +70,7 @@ app.MapLinkedAccountsFeature();
 app.MapBillingFeature();
 app.MapAdminFeature();
 app.MapInsightsFeature();
+app.MapAlertsFeature();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();
