@@ -29,7 +29,7 @@ public sealed class WebhookTests(AlertsFactory factory) : IClassFixture<AlertsFa
         (await owner.Http.PostAsJsonAsync("/api/alerts/rules", new { kind = "heat_cross", scope = $"creator:{id}", threshold = 90, channels = new[] { "webhook" } })).EnsureSuccessStatusCode();
 
         await factory.Monitor.EvaluateAsync(DateTime.UtcNow);
-        await Wait.UntilAsync(() => factory.Receiver.LogEntries.Any(e => e.RequestMessage.Path == "/hooks/ok"), TimeSpan.FromSeconds(10), "the webhook is delivered");
+        await Wait.UntilAsync(() => factory.Receiver.LogEntries.Any(e => e.RequestMessage.Path == "/hooks/ok"), TimeSpan.FromSeconds(30), "the webhook is delivered");
 
         var request = factory.Receiver.LogEntries.Single(e => e.RequestMessage.Path == "/hooks/ok").RequestMessage;
         var body = request.Body!;
@@ -40,7 +40,7 @@ public sealed class WebhookTests(AlertsFactory factory) : IClassFixture<AlertsFa
         WebhookSignature.Verify("whsec_wrong", signature, body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)).Should().BeFalse("a receiver with the wrong secret sees a mismatch");
         WebhookSignature.Verify(hook.Secret!, signature, body.Replace("heat_cross", "heat_crosx"), DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)).Should().BeFalse("a changed body does not verify");
 
-        await Wait.UntilAsync(async () => (await Deliveries(owner, hook.Id)).Length == 1, TimeSpan.FromSeconds(10), "the delivery is logged");
+        await Wait.UntilAsync(async () => (await Deliveries(owner, hook.Id)).Length == 1, TimeSpan.FromSeconds(30), "the delivery is logged");
         (await Deliveries(owner, hook.Id)).Single().Should().Match<DeliveryDto>(d => d.Attempt == 1 && d.ResponseCode == 204);
         (await Deliveries(await factory.CreateUserClientAsync(), hook.Id)).Should().BeEmpty("another user does not see the log");
     }
@@ -56,7 +56,7 @@ public sealed class WebhookTests(AlertsFactory factory) : IClassFixture<AlertsFa
         (await owner.Http.PostAsJsonAsync("/api/alerts/rules", new { kind = "heat_cross", scope = $"creator:{id}", threshold = 90, channels = new[] { "webhook" } })).EnsureSuccessStatusCode();
 
         await factory.Monitor.EvaluateAsync(DateTime.UtcNow);
-        await Wait.UntilAsync(async () => (await Deliveries(owner, hook.Id)).Length == 3, TimeSpan.FromSeconds(10), "three attempts are logged");
+        await Wait.UntilAsync(async () => (await Deliveries(owner, hook.Id)).Length == 3, TimeSpan.FromSeconds(30), "three attempts are logged");
 
         var deliveries = await Deliveries(owner, hook.Id);
         deliveries.Select(d => d.Attempt).Should().BeEquivalentTo([1, 2, 3]);
