@@ -81,6 +81,8 @@ public static class DependencyInjection
         services.AddSingleton<LinkedAccounts.IngestionQueries>();
         services.AddSingleton<LinkedAccounts.CrmQueries>();
         services.AddSingleton<Terminal.Core.Cluster.ILeases, Cluster.LeaseStore>();
+        services.AddSingleton<Terminal.Core.Alerts.IWatchlistStore, Alerts.WatchlistStore>();
+        services.AddSingleton<Terminal.Core.Alerts.IAlertStore, Alerts.AlertStore>();
         return services;
     }
 

@@ -14,6 +14,7 @@ using Terminal.Web.Features.Health;
 using Terminal.Web.Features.Hosting;
 using Terminal.Web.Features.Insights;
 using Terminal.Web.Features.Reports;
+using Terminal.Web.Features.Alerts;
 
 var builder = WebApplication.CreateBuilder(AdminCommand.HostArguments(args));
 builder.Configuration.AddRepositoryAppSettings();
@@ -33,6 +34,7 @@ builder.AddBillingFeature();
 builder.AddAdminFeature();
 builder.AddInsightsFeature();
 builder.AddReportsFeature();
+builder.AddAlertsFeature();
 // The live market, wired in one place: feed → trend engine → ticker → hub broadcaster, connected
 // before any hosted service starts and disconnected at stop (the parts subscribe to nothing themselves).
 builder.Services.AddHostedService<MarketPipeline>();
@@ -71,6 +73,7 @@ app.MapBillingFeature();
 app.MapAdminFeature();
 app.MapInsightsFeature();
 app.MapReportsFeature();
+app.MapAlertsFeature();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -18,6 +18,14 @@ public sealed class PlanLimits
     [Range(0, 10_000_000)]
     public int MonthlyCredits { get; set; }
 
+    /// <summary>Alert rules a user on this plan may hold (SPEC §11); 409 <c>too_many_rules</c> beyond.</summary>
+    [Range(1, 100_000)]
+    public int MaxAlertRules { get; set; } = 10;
+
+    /// <summary>Alert webhook endpoints a user on this plan may hold; 409 <c>too_many_webhooks</c> beyond.</summary>
+    [Range(1, 1_000)]
+    public int MaxWebhooks { get; set; } = 2;
+
     /// <summary>Monthly price in US dollars (used for inline Stripe price data and the plan list).</summary>
     [Range(0, 1_000_000)]
     public decimal PriceMonthly { get; set; }
@@ -29,13 +37,13 @@ public sealed class PlansOptions : IValidatableObject
     public const string Section = "Terminal:Plans";
 
     [Required]
-    public PlanLimits Free { get; set; } = new() { ApiRequestsPerMinute = 60, MonthlyCredits = 0, PriceMonthly = 0, MaxApiKeys = 3 };
+    public PlanLimits Free { get; set; } = new() { ApiRequestsPerMinute = 60, MonthlyCredits = 0, PriceMonthly = 0, MaxApiKeys = 3, MaxAlertRules = 10, MaxWebhooks = 2 };
 
     [Required]
-    public PlanLimits Pro { get; set; } = new() { ApiRequestsPerMinute = 600, MonthlyCredits = 500, PriceMonthly = 29, MaxApiKeys = 10 };
+    public PlanLimits Pro { get; set; } = new() { ApiRequestsPerMinute = 600, MonthlyCredits = 500, PriceMonthly = 29, MaxApiKeys = 10, MaxAlertRules = 100, MaxWebhooks = 10 };
 
     [Required]
-    public PlanLimits Enterprise { get; set; } = new() { ApiRequestsPerMinute = 6000, MonthlyCredits = 5000, PriceMonthly = 299, MaxApiKeys = 25 };
+    public PlanLimits Enterprise { get; set; } = new() { ApiRequestsPerMinute = 6000, MonthlyCredits = 5000, PriceMonthly = 299, MaxApiKeys = 25, MaxAlertRules = 1000, MaxWebhooks = 50 };
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

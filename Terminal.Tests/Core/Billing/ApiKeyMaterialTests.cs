@@ -39,9 +39,9 @@ public sealed class PlansOptionsTests
     public void Defaults_AreTheSpecLimits()
     {
         var plans = new PlansOptions();
-        plans.For(Plan.Free).Should().BeEquivalentTo(new PlanLimits { ApiRequestsPerMinute = 60, MonthlyCredits = 0, PriceMonthly = 0, MaxApiKeys = 3 });
-        plans.For(Plan.Pro).Should().BeEquivalentTo(new PlanLimits { ApiRequestsPerMinute = 600, MonthlyCredits = 500, PriceMonthly = 29, MaxApiKeys = 10 });
-        plans.For(Plan.Enterprise).Should().BeEquivalentTo(new PlanLimits { ApiRequestsPerMinute = 6000, MonthlyCredits = 5000, PriceMonthly = 299, MaxApiKeys = 25 });
+        plans.For(Plan.Free).Should().BeEquivalentTo(new PlanLimits { ApiRequestsPerMinute = 60, MonthlyCredits = 0, PriceMonthly = 0, MaxApiKeys = 3, MaxAlertRules = 10, MaxWebhooks = 2 });
+        plans.For(Plan.Pro).Should().BeEquivalentTo(new PlanLimits { ApiRequestsPerMinute = 600, MonthlyCredits = 500, PriceMonthly = 29, MaxApiKeys = 10, MaxAlertRules = 100, MaxWebhooks = 10 });
+        plans.For(Plan.Enterprise).Should().BeEquivalentTo(new PlanLimits { ApiRequestsPerMinute = 6000, MonthlyCredits = 5000, PriceMonthly = 299, MaxApiKeys = 25, MaxAlertRules = 1000, MaxWebhooks = 50 });
     }
 
     [Fact]

@@ -32,6 +32,7 @@ public static class TerminalFunctions
         new("ADMIN", "Operations", "/admin", AdminOnly: true),
         new("API", "External API", "/api-docs"),
         new("HELP", "Definitions", "/help"),
+        new("ALRT", "Alerts", "/alrt"),
     ];
 
     public static TerminalFunction? Find(string mnemonic) =>

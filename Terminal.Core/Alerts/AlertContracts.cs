@@ -1,0 +1,192 @@
+using System.Diagnostics.CodeAnalysis;
+using Terminal.Core.Market;
+
+namespace Terminal.Core.Alerts;
+
+/// <summary>One member of a watchlist: a market creator, topic or clip (SPEC §11 <c>{type,id}</c>).</summary>
+public sealed record WatchlistItem(EntityKind Type, int Id, Platform? Platform = null);
+
+/// <summary>A user's named watchlist (SPEC §11).</summary>
+public sealed record Watchlist(long Id, string Name, IReadOnlyList<WatchlistItem> Items, DateTime CreatedAt, DateTime UpdatedAt);
+
+/// <summary>What an alert rule watches (SPEC §11). Wire names are the snake_case strings of <see cref="AlertKinds"/>.</summary>
+public enum AlertKind
+{
+    /// <summary>Δ% of velocity (in percent) rises above the threshold.</summary>
+    VelocityChangeAbove = 1,
+
+    /// <summary>Δ% of velocity (in percent) falls below the threshold.</summary>
+    VelocityChangeBelow = 2,
+
+    /// <summary>Heat (0–100) rises across the threshold.</summary>
+    HeatCross = 3,
+
+    /// <summary>A creator's under-clipped score (0–100) rises above the threshold.</summary>
+    UnderClippedAbove = 4,
+
+    /// <summary>A clip enters the trending set (SPEC §3 trending indicator).</summary>
+    ClipTrending = 5,
+}
+
+public static class AlertKinds
+{
+    private static readonly (AlertKind Kind, string Wire)[] Names =
+    [
+        (AlertKind.VelocityChangeAbove, "velocity_change_above"),
+        (AlertKind.VelocityChangeBelow, "velocity_change_below"),
+        (AlertKind.HeatCross, "heat_cross"),
+        (AlertKind.UnderClippedAbove, "under_clipped_above"),
+        (AlertKind.ClipTrending, "clip_trending"),
+    ];
+
+    public static IReadOnlyList<string> WireNames { get; } = Names.Select(n => n.Wire).ToArray();
+
+    public static string ToWire(this AlertKind kind) => Names.First(n => n.Kind == kind).Wire;
+
+    public static bool TryParse(string? value, [NotNullWhen(true)] out AlertKind? kind)
+    {
+        foreach (var (k, wire) in Names)
+        {
+            if (string.Equals(wire, value?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                kind = k;
+                return true;
+            }
+        }
+
+        kind = null;
+        return false;
+    }
+}
+
+/// <summary>Where a rule looks: one entity (<c>creator:12</c>, <c>clip:7</c>, <c>topic:3</c>), a watchlist
+/// (<c>watchlist:5</c>, its members) or a niche (<c>niche:3</c>: every creator and clip of topic 3).</summary>
+public sealed record AlertScope(AlertScopeType Type, long Id)
+{
+    public EntityKind? EntityKind => Type switch
+    {
+        AlertScopeType.Creator => Market.EntityKind.Creator,
+        AlertScopeType.Clip => Market.EntityKind.Clip,
+        AlertScopeType.Topic => Market.EntityKind.Topic,
+        _ => null,
+    };
+
+    public override string ToString() => $"{Type.ToString().ToLowerInvariant()}:{Id}";
+
+    public static bool TryParse(string? value, [NotNullWhen(true)] out AlertScope? scope)
+    {
+        scope = null;
+        var parts = value?.Trim().Split(':');
+        if (parts is not { Length: 2 } || !long.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) || id <= 0 || id > int.MaxValue)
+        {
+            return false;
+        }
+
+        AlertScopeType? type = parts[0].ToLowerInvariant() switch
+        {
+            "creator" => AlertScopeType.Creator,
+            "clip" => AlertScopeType.Clip,
+            "topic" => AlertScopeType.Topic,
+            "watchlist" => AlertScopeType.Watchlist,
+            "niche" => AlertScopeType.Niche,
+            _ => null,
+        };
+        if (type is null)
+        {
+            return false;
+        }
+
+        scope = new AlertScope(type.Value, id);
+        return true;
+    }
+}
+
+public enum AlertScopeType
+{
+    Creator = 1,
+    Clip = 2,
+    Topic = 3,
+    Watchlist = 4,
+    Niche = 5,
+}
+
+/// <summary>How a firing reaches its owner.</summary>
+[Flags]
+public enum AlertChannels
+{
+    None = 0,
+    Toast = 1,
+    Webhook = 2,
+}
+
+/// <summary>A user's alert rule (SPEC §11 <c>{kind,scope,threshold,cooldownMinutes,channels}</c>).</summary>
+public sealed record AlertRule(long Id, string UserId, AlertKind Kind, AlertScope Scope, double Threshold, int CooldownMinutes, AlertChannels Channels, Period Period, DateTime CreatedAt);
+
+/// <summary>A stored firing of a rule (SPEC §11 hub message <c>Alert {id,ruleId,kind,entity,message,at}</c>).</summary>
+public sealed record AlertFiring(long Id, long RuleId, string UserId, AlertKind Kind, string Entity, string Message, double Value, DateTime At, DateTime? AcknowledgedAt);
+
+/// <summary>A firing about to be stored.</summary>
+public sealed record NewAlertFiring(long RuleId, string UserId, AlertKind Kind, string Entity, string Message, double Value, DateTime At);
+
+/// <summary>A user's webhook receiver; its signing secret lives in the secret store.</summary>
+public sealed record WebhookEndpoint(long Id, string UserId, string Url, bool Enabled, int ConsecutiveFailures, DateTime CreatedAt, DateTime? DisabledAt);
+
+/// <summary>One attempt to deliver a firing to a webhook.</summary>
+public sealed record WebhookDelivery(long Id, long EndpointId, long FiringId, int Attempt, int? ResponseCode, string? Error, DateTime At);
+
+/// <summary>Watchlists, per user (SPEC §11). Every method is scoped to the owner: another user's list is "not found".</summary>
+public interface IWatchlistStore
+{
+    Task<IReadOnlyList<Watchlist>> ListAsync(string userId, CancellationToken cancellationToken = default);
+
+    Task<Watchlist?> GetAsync(string userId, long id, CancellationToken cancellationToken = default);
+
+    Task<Watchlist> CreateAsync(string userId, string name, IReadOnlyList<WatchlistItem> items, DateTime now, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces name and items; null when the list is not the user's.</summary>
+    Task<Watchlist?> UpdateAsync(string userId, long id, string name, IReadOnlyList<WatchlistItem> items, DateTime now, CancellationToken cancellationToken = default);
+
+    Task<bool> DeleteAsync(string userId, long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Every user's watchlists (the alert monitor resolves watchlist scopes from them).</summary>
+    Task<IReadOnlyList<(string UserId, Watchlist List)>> AllAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>Alert rules, firings and webhook endpoints (SPEC §11).</summary>
+public interface IAlertStore
+{
+    Task<IReadOnlyList<AlertRule>> RulesAsync(string userId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<AlertRule>> AllRulesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a rule unless the user already holds <paramref name="maxRules"/>; null then.</summary>
+    Task<AlertRule?> AddRuleAsync(AlertRule rule, int maxRules, CancellationToken cancellationToken = default);
+
+    Task<bool> DeleteRuleAsync(string userId, long id, CancellationToken cancellationToken = default);
+
+    Task<AlertFiring> AddFiringAsync(NewAlertFiring firing, CancellationToken cancellationToken = default);
+
+    /// <summary>The user's firings at or after <paramref name="since"/>, newest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<AlertFiring>> FiringsAsync(string userId, DateTime? since, int limit, CancellationToken cancellationToken = default);
+
+    Task<int> UnacknowledgedCountAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Acknowledges a firing of the user (idempotent); false when it is not theirs.</summary>
+    Task<bool> AcknowledgeAsync(string userId, long firingId, DateTime at, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<WebhookEndpoint>> WebhooksAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds an endpoint unless the user already holds <paramref name="maxWebhooks"/>; null then.</summary>
+    Task<WebhookEndpoint?> AddWebhookAsync(string userId, string url, string secretReference, int maxWebhooks, DateTime now, CancellationToken cancellationToken = default);
+
+    /// <summary>The secret reference of the user's endpoint (null when not theirs).</summary>
+    Task<string?> WebhookSecretReferenceAsync(long endpointId, CancellationToken cancellationToken = default);
+
+    Task<bool> DeleteWebhookAsync(string userId, long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Logs one delivery attempt and updates the endpoint's failure count; disables it at
+    /// <paramref name="disableAfter"/> consecutive failures. Returns the endpoint as it is now.</summary>
+    Task<WebhookEndpoint?> RecordDeliveryAsync(long endpointId, long firingId, int attempt, int? responseCode, string? error, bool success, int disableAfter, DateTime at, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<WebhookDelivery>> DeliveriesAsync(string userId, long endpointId, int limit, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,163 @@
+using System.Globalization;
+using Terminal.Core.Market;
+using Terminal.Core.Trends;
+
+namespace Terminal.Core.Alerts;
+
+/// <summary>The market as the alert monitor reads it (the trend engine in the host, a fake in tests).</summary>
+public interface IAlertMarket
+{
+    /// <summary>One entity's row in the ranking of its own platform; null when unknown.</summary>
+    TrendItem? Find(EntityKind kind, int id, Period period);
+
+    /// <summary>A ranking (niche scopes read creators and clips of a topic this way).</summary>
+    IReadOnlyList<TrendItem> Query(TrendQuery query);
+}
+
+/// <summary>Where a stored firing goes next (the owner's toast and hub message, webhooks).</summary>
+public interface IAlertSink
+{
+    Task DeliverAsync(AlertFiring firing, AlertRule rule, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Evaluates every user's alert rules against the live market (SPEC §11). It is a subscriber of the
+/// trend engine — the host calls <see cref="EvaluateAsync"/> after the engine changed, at most a few
+/// times a second — and never polls the database for market data: rules and watchlists are cached and
+/// reloaded only after <see cref="Invalidate"/>. Each firing is stored, then handed to the sinks.
+/// </summary>
+public sealed class AlertMonitor(IAlertMarket market, IAlertStore store, IWatchlistStore watchlists, IEnumerable<IAlertSink> sinks) : IDisposable
+{
+    /// <summary>At most this many members of a niche are watched per rule (the top of its ranking).</summary>
+    public const int NicheLimit = 500;
+
+    private readonly AlertEvaluator _evaluator = new();
+    private readonly SemaphoreSlim _run = new(1, 1);
+    private IReadOnlyList<AlertRule>? _rules;
+    private Dictionary<long, Watchlist> _lists = [];
+    private volatile bool _dirty = true;
+
+    /// <summary>Rules or watchlists changed: the next evaluation reloads them.</summary>
+    public void Invalidate() => _dirty = true;
+
+    /// <summary>One pass over every rule; returns the firings it stored.</summary>
+    public async Task<IReadOnlyList<AlertFiring>> EvaluateAsync(DateTime now, CancellationToken cancellationToken = default)
+    {
+        await _run.WaitAsync(cancellationToken);
+        try
+        {
+            if (_dirty || _rules is null)
+            {
+                _dirty = false;
+                _rules = await store.AllRulesAsync(cancellationToken);
+                _lists = (await watchlists.AllAsync(cancellationToken)).ToDictionary(l => l.List.Id, l => l.List);
+                _evaluator.Retain(_rules.Select(r => r.Id).ToHashSet());
+            }
+
+            var fired = new List<AlertFiring>();
+            foreach (var rule in _rules)
+            {
+                foreach (var item in Members(rule))
+                {
+                    if (AlertEvaluator.ValueOf(rule.Kind, item.Row) is not { } value)
+                    {
+                        continue;
+                    }
+
+                    var entity = $"{item.Kind.ToWire()}:{item.Row.Id}";
+                    if (!_evaluator.Observe(rule, entity, value, now))
+                    {
+                        continue;
+                    }
+
+                    var firing = await store.AddFiringAsync(new NewAlertFiring(rule.Id, rule.UserId, rule.Kind, entity, Message(rule, item.Row, value), value, now), cancellationToken);
+                    fired.Add(firing);
+                    foreach (var sink in sinks)
+                    {
+                        await sink.DeliverAsync(firing, rule, cancellationToken);
+                    }
+                }
+            }
+
+            return fired;
+        }
+        finally
+        {
+            _run.Release();
+        }
+    }
+
+    public void Dispose() => _run.Dispose();
+
+    private IEnumerable<(EntityKind Kind, TrendItem Row)> Members(AlertRule rule)
+    {
+        switch (rule.Scope.Type)
+        {
+            case AlertScopeType.Watchlist:
+                if (!_lists.TryGetValue(rule.Scope.Id, out var list))
+                {
+                    yield break;
+                }
+
+                foreach (var member in list.Items)
+                {
+                    if (Applies(rule.Kind, member.Type) && market.Find(member.Type, member.Id, rule.Period) is { } row)
+                    {
+                        yield return (member.Type, row);
+                    }
+                }
+
+                break;
+            case AlertScopeType.Niche:
+                foreach (var kind in new[] { EntityKind.Creator, EntityKind.Clip })
+                {
+                    if (!Applies(rule.Kind, kind))
+                    {
+                        continue;
+                    }
+
+                    foreach (var row in market.Query(new TrendQuery(kind, null, rule.Period, NicheLimit)))
+                    {
+                        if (row.TopicId == (int)rule.Scope.Id)
+                        {
+                            yield return (kind, row);
+                        }
+                    }
+                }
+
+                break;
+            default:
+                var entityKind = rule.Scope.EntityKind!.Value;
+                if (Applies(rule.Kind, entityKind) && market.Find(entityKind, (int)rule.Scope.Id, rule.Period) is { } one)
+                {
+                    yield return (entityKind, one);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Which entity kinds a rule kind reads (the under-clipped score is a creator's, trending a clip's).</summary>
+    public static bool Applies(AlertKind kind, EntityKind entity) => kind switch
+    {
+        AlertKind.UnderClippedAbove => entity == EntityKind.Creator,
+        AlertKind.ClipTrending => entity == EntityKind.Clip,
+        _ => true,
+    };
+
+    private static string Message(AlertRule rule, TrendItem row, double value)
+    {
+        var v = value.ToString("0.##", CultureInfo.InvariantCulture);
+        var t = rule.Threshold.ToString("0.##", CultureInfo.InvariantCulture);
+        var period = rule.Period.ToWire();
+        return rule.Kind switch
+        {
+            AlertKind.VelocityChangeAbove => $"{row.Name}: velocity Δ {v}% ({period}) rose above {t}%",
+            AlertKind.VelocityChangeBelow => $"{row.Name}: velocity Δ {v}% ({period}) fell below {t}%",
+            AlertKind.HeatCross => $"{row.Name}: heat {v} ({period}) crossed {t}",
+            AlertKind.UnderClippedAbove => $"{row.Name}: under-clipped score {v} ({period}) above {t}",
+            AlertKind.ClipTrending => $"{row.Name}: entered the trending set ({period})",
+            _ => $"{row.Name}: {v}",
+        };
+    }
+}

@@ -1,0 +1,148 @@
+using Microsoft.AspNetCore.SignalR;
+using Terminal.Core.Alerts;
+using Terminal.Core.Market;
+using Terminal.Core.Trends;
+using Terminal.Web.Features.Market;
+
+namespace Terminal.Web.Features.Alerts;
+
+/// <summary>SPEC §11 hub message <c>Alert {id,ruleId,kind,entity,message,at}</c>.</summary>
+public sealed record AlertMessage(long Id, long RuleId, string Kind, string Entity, string Message, DateTime At);
+
+/// <summary>
+/// Tells the owner — and only the owner — about a firing: the hub message to their connections
+/// (<c>Clients.User</c>) and an in-process event the shell's toast and unread counter listen to.
+/// </summary>
+public sealed class AlertNotifier(IHubContext<MarketHub> hub, IAlertStore store, ILogger<AlertNotifier> logger) : IAlertSink
+{
+    public const string HubMethod = "Alert";
+
+    /// <summary>A firing for a user (toast channel).</summary>
+    public event Action<string, AlertMessage>? Fired;
+
+    /// <summary>A user's unread count changed.</summary>
+    public event Action<string, int>? UnreadChanged;
+
+    public async Task DeliverAsync(AlertFiring firing, AlertRule rule, CancellationToken cancellationToken)
+    {
+        var message = new AlertMessage(firing.Id, firing.RuleId, firing.Kind.ToWire(), firing.Entity, firing.Message, firing.At);
+        if (rule.Channels.HasFlag(AlertChannels.Toast))
+        {
+            try
+            {
+                await hub.Clients.User(firing.UserId).SendAsync(HubMethod, message, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Hub delivery of alert {FiringId} failed", firing.Id);
+            }
+
+            Fired?.Invoke(firing.UserId, message);
+        }
+
+        PublishUnread(firing.UserId, await store.UnacknowledgedCountAsync(firing.UserId, cancellationToken));
+    }
+
+    public void PublishUnread(string userId, int unread) => UnreadChanged?.Invoke(userId, unread);
+}
+
+/// <summary>The trend engine as the alert monitor reads it.</summary>
+public sealed class EngineAlertMarket(TrendEngine engine) : IAlertMarket
+{
+    public TrendItem? Find(EntityKind kind, int id, Period period) => engine.Find(kind, id, period);
+
+    public IReadOnlyList<TrendItem> Query(TrendQuery query) => engine.Query(query).Data;
+}
+
+/// <summary>
+/// Subscribes the alert monitor to the trend engine the way the ticker is (its <c>Changed</c> event),
+/// coalescing bursts: one evaluation at most every <see cref="TrendTicker.MinInterval"/>, so a crossing
+/// is seen within one tick. Evaluations run off the engine's thread, one at a time.
+/// </summary>
+public sealed class AlertEngineSubscription(TrendEngine engine, AlertMonitor monitor, TimeProvider time, ILogger<AlertEngineSubscription> logger) : IHostedService, IDisposable
+{
+    private readonly Lock _gate = new();
+    private ITimer? _timer;
+    private bool _scheduled;
+    private CancellationTokenSource? _stopping;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _stopping = new CancellationTokenSource();
+        _timer = time.CreateTimer(_ => _ = RunAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        engine.Changed += OnChanged;
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        engine.Changed -= OnChanged;
+        _stopping?.Cancel();
+        return Task.CompletedTask;
+    }
+
+    private void OnChanged()
+    {
+        lock (_gate)
+        {
+            if (_scheduled)
+            {
+                return;
+            }
+
+            _scheduled = true;
+            _timer?.Change(TrendTicker.MinInterval, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        lock (_gate)
+        {
+            _scheduled = false;
+        }
+
+        try
+        {
+            await monitor.EvaluateAsync(time.GetUtcNow().UtcDateTime, _stopping?.Token ?? CancellationToken.None);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Alert evaluation failed");
+        }
+    }
+
+    public void Dispose()
+    {
+        _timer?.Dispose();
+        _stopping?.Dispose();
+    }
+}
+
+/// <summary>Watchlists and alerts (SPEC §11).</summary>
+public static class AlertFeature
+{
+    public static IHostApplicationBuilder AddAlertsFeature(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IAlertMarket, EngineAlertMarket>();
+        services.AddSingleton<AlertNotifier>();
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        services.AddSingleton(sp => new AlertMonitor(
+            sp.GetRequiredService<IAlertMarket>(),
+            sp.GetRequiredService<IAlertStore>(),
+            sp.GetRequiredService<IWatchlistStore>(),
+            [sp.GetRequiredService<AlertNotifier>(), sp.GetRequiredService<WebhookDispatcher>()]));
+        services.AddSingleton<WebhookUrlGuard>();
+        services.AddSingleton<AlertService>();
+        services.AddHostedService<AlertEngineSubscription>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapAlertsFeature(this IEndpointRouteBuilder app) => app.MapAlertEndpoints();
+}
