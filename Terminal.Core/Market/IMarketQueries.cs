@@ -63,7 +63,13 @@ public interface IMarketQueries
 
     /// <summary>True when a creator, clip or topic with this id is stored.</summary>
     Task<bool> EntityExistsAsync(EntityKind kind, int id, CancellationToken cancellationToken = default);
+
+    /// <summary>The VOD a market clip was cut from and its range there; null when the clip is unknown or its source is not.</summary>
+    Task<ClipSource?> GetClipSourceAsync(int clipId, CancellationToken cancellationToken = default);
 }
+
+/// <summary>Where a market clip came from: its source VOD and, when known, the range inside it (seconds).</summary>
+public sealed record ClipSource(Guid VodId, double? StartSeconds, double? EndSeconds);
 
 /// <summary>Metric names of <see cref="IMarketQueries.GetSeriesAsync"/> and <c>/api/analytics/timeseries</c>.</summary>
 public static class SeriesMetrics

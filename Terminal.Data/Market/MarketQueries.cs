@@ -248,6 +248,15 @@ public sealed class MarketQueries(IDbContextFactory<TerminalDbContext> dbFactory
         };
     }
 
+    public async Task<ClipSource?> GetClipSourceAsync(int clipId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Clips.AsNoTracking()
+            .Where(c => c.Id == clipId && c.VodId != null)
+            .Select(c => new ClipSource(c.VodId!.Value, c.SourceStartSeconds, c.SourceEndSeconds))
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
     private static async Task<IReadOnlyList<SeriesPoint>> ClipperCountSeriesAsync(TerminalDbContext db, EntityKind kind, int id, DateTime now, TimeSpan w, CancellationToken cancellationToken)
     {
         var from = now - w - w;

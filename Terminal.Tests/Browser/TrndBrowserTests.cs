@@ -92,4 +92,44 @@ public sealed class TrndBrowserTests(ITestOutputHelper output) : IAsyncLifetime
 
         errors.Should().BeEmpty("the browser console should stay clean");
     }
+
+    [Fact]
+    public async Task ScreenKeys_WorkWithoutAClick_AndNotWhileTyping()
+    {
+        var email = $"keys-{Guid.NewGuid():N}@test.local";
+        const string password = "Passw0rd!x";
+        using (var http = new HttpClient { BaseAddress = _base })
+        {
+            (await http.PostAsJsonAsync("/api/auth/register", new { email, password })).EnsureSuccessStatusCode();
+        }
+
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 900 } });
+        await page.GotoAsync(new Uri(_base, "/trnd").ToString());
+        await page.WaitForURLAsync("**/login?returnUrl=*");
+        await page.FillAsync("input[type=email][autocomplete=username]", email);
+        await page.FillAsync("input[type=password]", password);
+        await page.PressAsync("input[type=password]", "Enter");
+        await page.WaitForURLAsync("**/trnd**");
+        await page.Locator("[data-screen=trnd][data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+
+        // No click anywhere: the keys go to the page.
+        await page.Keyboard.PressAsync("3");
+        await page.WaitForURLAsync("**period=7d**", new PageWaitForURLOptions { Timeout = 10_000 });
+        await page.Keyboard.PressAsync("p");
+        await page.WaitForURLAsync("**platform=tiktok**", new PageWaitForURLOptions { Timeout = 10_000 });
+
+        await page.Keyboard.PressAsync("F3");
+        (await page.EvaluateAsync<string?>("document.activeElement?.getAttribute('data-focus-key')")).Should().Be("F3");
+
+        await page.Keyboard.PressAsync("?");
+        await page.Locator("[data-table=keys]").WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        await page.Keyboard.PressAsync("Escape");
+        await page.Locator(".mud-dialog-container").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 10_000 });
+
+        // Typing a digit in the search box searches; it does not change the period.
+        await page.Locator(".fb-search input").FillAsync("");
+        await page.Locator(".fb-search input").PressSequentiallyAsync("1");
+        await page.WaitForURLAsync("**q=1**", new PageWaitForURLOptions { Timeout = 10_000 });
+        page.Url.Should().Contain("period=7d");
+    }
 }

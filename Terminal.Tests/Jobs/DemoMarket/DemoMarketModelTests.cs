@@ -136,3 +136,14 @@ public sealed class DemoMarketTopicConsistencyTests
         }
     }
 }
+
+public sealed class CommandBarExampleTests
+{
+    [Fact]
+    public void ThePlaceholdersExampleCreator_IsACreatorOfTheDefaultDemoMarket()
+    {
+        var market = new DemoMarketModel(new DemoFeedOptions(), new DateTime(2026, 11, 1, 12, 0, 0, DateTimeKind.Utc));
+
+        market.Creators.Select(c => c.Handle).Should().Contain(Terminal.Web.Features.Shell.CommandBar.ExampleCreator);
+    }
+}

@@ -26,6 +26,47 @@ public static class Fmt
         };
     }
 
+    /// <summary>
+    /// A rate in one shape for every row, so a right-aligned column lines up on its decimal point: one decimal
+    /// and a magnitude letter (850 → "850.0 ", 1234 → "1.2K", 5_600_000 → "5.6M"); below a thousand a figure
+    /// space stands where the letter would be.
+    /// </summary>
+    public static string Velocity(double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value))
+        {
+            return "—";
+        }
+
+        var abs = Math.Abs(value);
+        return abs switch
+        {
+            >= 999_950_000 => (value / 1e9).ToString("0.0", Invariant) + "B",
+            >= 999_950 => (value / 1e6).ToString("0.0", Invariant) + "M",
+            >= 999.95 => (value / 1e3).ToString("0.0", Invariant) + "K",
+            _ => value.ToString("0.0", Invariant) + FigureSpace,
+        };
+    }
+
+    private const string FigureSpace = "\u2007";
+
+    /// <summary>
+    /// Shortens a long text from the middle (CSS can only cut the end), keeping its start and its end, where
+    /// clip titles differ ("Best of … part 3" vs "… part 4"). Texts up to <paramref name="max"/> characters stay whole.
+    /// </summary>
+    public static string MiddleEllipsis(string? text, int max)
+    {
+        if (string.IsNullOrEmpty(text) || text.Length <= max || max < 3)
+        {
+            return text ?? "";
+        }
+
+        var keep = max - 1;
+        var head = (keep + 1) / 2;
+        var tail = keep - head;
+        return text[..head].TrimEnd() + "…" + text[^tail..].TrimStart();
+    }
+
     /// <summary>A fraction as a signed percentage (0.1234 → +12.3%); null → an em dash.</summary>
     public static string Change(double? fraction) =>
         fraction is not { } f || double.IsNaN(f) || double.IsInfinity(f) ? "—" : (f >= 0 ? "+" : "") + (f * 100).ToString("0.0", Invariant) + "%";

@@ -34,6 +34,7 @@ public sealed partial class TrendPanel
     private bool _autoSelected;
     private bool _selectionLost;
     private bool _restorePending;
+    private bool _ranked;
     private int _generation;
     private long _updates;
     private ElementReference _scroller;
@@ -92,6 +93,9 @@ public sealed partial class TrendPanel
 
     /// <summary>Raised on Enter or double-click.</summary>
     [Parameter] public EventCallback<TrendItem> OnOpen { get; set; }
+
+    /// <summary>The function key that focuses this panel's grid from anywhere on the page (F1, F2, …), or null.</summary>
+    [Parameter] public string? FocusKey { get; set; }
 
     internal string KindKey => Kind.ToWire();
 
@@ -182,6 +186,17 @@ public sealed partial class TrendPanel
         Resubscribe(TrendTopics.Of(Kind, Platform, Period, Source));
     }
 
+    /// <summary>How many placeholder rows stand in for the ranking before the first one arrives.</summary>
+    internal const int SkeletonRows = 12;
+
+    /// <summary>Clip titles longer than this are shortened from the middle (the full title is the cell's tooltip).</summary>
+    internal const int ClipTitleMax = 34;
+
+    /// <summary>No ranking has arrived yet while a source runs and no filter is on: the panel is loading, not empty.</summary>
+    private bool Waiting => _rows.Length == 0 && !_ranked && Market.State != FeedState.Off && !Filtered;
+
+    private string DisplayName(TrendItem row) => Kind == EntityKind.Clip ? Fmt.MiddleEllipsis(row.Name, ClipTitleMax) : row.Name;
+
     private bool Filtered => TopicId is not null || !string.IsNullOrWhiteSpace(Search);
 
     private void Resubscribe(string topic)
@@ -248,6 +263,8 @@ public sealed partial class TrendPanel
                     at = result.GeneratedAt;
                 }
 
+                // A tick is a ranking, even an empty one: from now on an empty grid is empty, not loading.
+                _ranked = true;
                 Apply(items, at);
                 StateHasChanged();
             });
@@ -283,6 +300,7 @@ public sealed partial class TrendPanel
         }
 
         _flash = flash;
+        _ranked |= items.Count > 0;
         _items = items;
         _generatedAt = at;
         _updates++;
@@ -356,6 +374,25 @@ public sealed partial class TrendPanel
         {
             _scrollPending = true;
             await SelectAsync(_rows[n]);
+        }
+    }
+
+    /// <summary>A navigation key from the page (the grid itself did not have focus).</summary>
+    internal async Task PressAsync(string key)
+    {
+        await OnKeyDownAsync(new KeyboardEventArgs { Key = key });
+        StateHasChanged();
+    }
+
+    /// <summary>Moves the keyboard focus into this panel's grid.</summary>
+    internal async Task FocusAsync()
+    {
+        try
+        {
+            await _scroller.FocusAsync(preventScroll: true);
+        }
+        catch (JSDisconnectedException)
+        {
         }
     }
 

@@ -3,6 +3,7 @@
 // - Arrow keys inside a [data-arrow-nav] grid move the selection instead of scrolling the page.
 // - Mirrors the Blazor circuit's connection state into [data-circuit] in the status bar.
 // - downloadFile() saves a generated file (CSV export).
+// - registerScreenKeys() hands a screen's single-key shortcuts to .NET (see onScreenKey).
 
 let installed = false;
 
@@ -35,6 +36,35 @@ function onKeyDown(e) {
     if (grid && ["ArrowUp", "ArrowDown", "PageUp", "PageDown", "Home", "End"].includes(e.key)) {
         e.preventDefault();
     }
+    onScreenKey(e, grid);
+}
+
+// A screen's own keys (TRND: 1-4 period, P platform, ? cheat-sheet, F1-F4 panels, arrows/Enter on the
+// selected row), live without a click first and never while typing, with a modifier, or under a dialog.
+let screenKeys = null;
+
+function onScreenKey(e, grid) {
+    if (!screenKeys || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || e.defaultPrevented) return;
+    if (document.querySelector(".mud-dialog-container")) return;
+    const panel = /^F[1-9]$/.test(e.key) ? document.querySelector(`[data-focus-key="${e.key}"]`) : null;
+    if (panel) {
+        e.preventDefault();
+        panel.focus();
+        return;
+    }
+    if (grid && ["ArrowUp", "ArrowDown", "PageUp", "PageDown", "Home", "End", "Enter"].includes(e.key)) return;
+    if (e.target && e.target.closest && e.target.closest("button, a, [role=button], [role=tab]") && e.key === "Enter") return;
+    if (!screenKeys.keys.includes(e.key)) return;
+    e.preventDefault();
+    screenKeys.ref.invokeMethodAsync("OnScreenKey", e.key);
+}
+
+export function registerScreenKeys(ref, keys) {
+    screenKeys = { ref, keys };
+}
+
+export function unregisterScreenKeys(ref) {
+    if (screenKeys && screenKeys.ref === ref) screenKeys = null;
 }
 
 const circuitLabels = {

@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Terminal.Core.Clips;
 using Terminal.Core.Market;
+using Terminal.Data;
 using Terminal.Jobs.Clips;
 using Terminal.Tests.Infrastructure;
 using Terminal.Web.Features.Clips;

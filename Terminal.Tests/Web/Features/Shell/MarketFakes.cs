@@ -107,6 +107,11 @@ public sealed class FakeMarketQueries : IMarketQueries
 
     public List<VodListItem> Vods { get; } = [];
 
+    public Dictionary<int, ClipSource> ClipSources { get; } = [];
+
+    public Task<ClipSource?> GetClipSourceAsync(int clipId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ClipSources.GetValueOrDefault(clipId));
+
     public Task<IReadOnlyList<CreatorSummary>> SearchCreatorsAsync(string? search, int limit, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<CreatorSummary>>(Creators.Where(c => search is null || c.Handle.Contains(search, StringComparison.OrdinalIgnoreCase)).Take(limit).ToArray());
 

@@ -1,6 +1,7 @@
 using Bunit;
 using Terminal.Core.Trends;
 using Terminal.Tests.Infrastructure;
+using Terminal.Web.Features.Shell;
 using Terminal.Web.Features.Trends;
 
 namespace Terminal.Tests.Web.Features.Trends;
@@ -30,5 +31,25 @@ public sealed class HelpPageTests : BunitTestBase
         var percentile = page.FindAll("[data-table=definitions] tbody tr").Single(r => r.TextContent.StartsWith("percentile rank", StringComparison.Ordinal));
         percentile.QuerySelectorAll("td").Should().HaveCount(2);
         percentile.QuerySelector("code")!.TextContent.Should().Be("100 × |{x ≤ v}| / N");
+    }
+
+    [Fact]
+    public void ListsEveryMnemonicOfTheCommandBar()
+    {
+        var page = Render<HelpPage>();
+
+        page.FindAll("[data-table=functions] tbody tr").Select(r => r.GetAttribute("data-mnemonic"))
+            .Should().Equal(TerminalFunctions.All.Select(f => f.Mnemonic))
+            .And.Contain(["TRND", "CRTR", "CLIP", "ACCT", "API", "ADMIN", "INSG", "HELP"]);
+        page.Find("[data-table=functions] tr[data-mnemonic=CRTR]").TextContent.Should().Contain("<handle>");
+    }
+
+    [Fact]
+    public void HasTheKeysCheatSheet()
+    {
+        var page = Render<HelpPage>();
+
+        var keys = page.FindAll("#keys [data-table=keys] tbody tr[data-key]").Select(r => r.GetAttribute("data-key")).ToList();
+        keys.Should().HaveCount(TrndKeys.Global.Count + TrndKeys.Trnd.Count).And.Contain(["?", "P", "1  2  3  4"]);
     }
 }

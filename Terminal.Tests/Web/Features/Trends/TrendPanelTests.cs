@@ -5,6 +5,7 @@ using Terminal.Core.Market;
 using Terminal.Core.Trends;
 using Terminal.Tests.Infrastructure;
 using Terminal.Tests.Web.Features.Shell;
+using Terminal.Web.Features.Shell;
 using Terminal.Web.Features.Trends;
 
 namespace Terminal.Tests.Web.Features.Trends;
@@ -119,6 +120,51 @@ public sealed class TrendPanelTests : BunitTestBase
         Press(panel, "Enter");
         panel.WaitForAssertion(() => opened.Should().NotBeNull());
         opened!.Name.Should().Be("bravo");
+    }
+
+    [Fact]
+    public void BeforeTheFirstRanking_SkeletonRowsShow_InsteadOfARowCount()
+    {
+        _market.State = FeedState.Live;
+        var panel = RenderPanel();
+        panel.FindAll("[data-skeleton]").Should().HaveCount(TrendPanel.SkeletonRows);
+        panel.Find("[data-row-count]").TextContent.Should().StartWith("loading…");
+
+        _ticker.Push(Topic, TrendItems.Creator(1, "alpha", 100), TrendItems.Creator(2, "bravo", 300));
+
+        panel.WaitForAssertion(() => panel.FindAll("[data-skeleton]").Should().BeEmpty());
+        panel.Find("[data-row-count]").TextContent.Should().StartWith("2 rows");
+    }
+
+    [Fact]
+    public void AnEmptyTick_EndsTheLoadingState()
+    {
+        var panel = RenderPanel();
+        _ticker.Push(Topic);
+        panel.WaitForAssertion(() => panel.FindAll("[data-skeleton]").Should().BeEmpty());
+        panel.Find("[data-row-count]").TextContent.Should().StartWith("0 rows");
+    }
+
+    [Fact]
+    public void LongClipTitles_AreShortenedFromTheMiddle_WithTheFullTitleAsTooltip()
+    {
+        const string title = "Full stream VOD of the charity marathon — the best reactions, part 14";
+        _reader.Items = [TrendItems.Creator(1, title, 100), TrendItems.Creator(2, "short clip", 50)];
+        var panel = Render<TrendPanel>(p => p.Add(c => c.Kind, EntityKind.Clip).Add(c => c.Period, Period.Week));
+
+        var cells = panel.FindAll("tbody tr[data-row] td.name");
+        cells[0].TextContent.Should().Be(Fmt.MiddleEllipsis(title, TrendPanel.ClipTitleMax)).And.EndWith("part 14").And.StartWith("Full stream");
+        cells[0].GetAttribute("title").Should().Be(title);
+        cells[1].TextContent.Should().Be("short clip");
+    }
+
+    [Fact]
+    public void CreatorNames_AreNotShortened()
+    {
+        var name = new string('x', TrendPanel.ClipTitleMax + 10);
+        _reader.Items = [TrendItems.Creator(1, name, 100)];
+        var panel = RenderPanel();
+        Names(panel).Should().Equal(name);
     }
 
     private static void Press(IRenderedComponent<TrendPanel> panel, string key) =>

@@ -17,13 +17,14 @@ public sealed class TrendsPageTests : BunitTestBase
 
     // The engine's current ranking, which a panel shows as soon as it (re)subscribes, before the next tick.
     private readonly StubTrendReader _reader = new();
+    private readonly FakeMarketQueries _queries = new();
 
     public TrendsPageTests()
     {
         Services.AddSingleton<ITrendTicker>(_ticker);
         Services.AddSingleton<IMarketStatus>(new FakeMarketStatus { IsDemo = true });
         Services.AddSingleton<ITrendReader>(_reader);
-        Services.AddSingleton<IMarketQueries>(new FakeMarketQueries());
+        Services.AddSingleton<IMarketQueries>(_queries);
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider());
         Services.AddSingleton<Terminal.Core.Insights.IOpportunityGapSource>(new Terminal.Tests.Web.Features.Trends.FixedGaps());
     }
@@ -129,5 +130,94 @@ public sealed class TrendsPageTests : BunitTestBase
         page.WaitForAssertion(() => page.Find("[data-panel=creator] tr[data-row] td.name").TextContent.Should().Be("zoeplays"));
         page.Find("[data-panel=chart] .panel-title").TextContent.Should().Be("creator · zoeplays");
         page.Find("[data-panel=creator] tr[data-selected='true'] td.name").TextContent.Should().Be("zoeplays");
+    }
+
+    [Theory]
+    [InlineData("1", "period=1h")]
+    [InlineData("3", "period=7d")]
+    [InlineData("4", "period=30d")]
+    public async Task NumberKeys_PickThePeriod(string key, string query)
+    {
+        var nav = Services.GetRequiredService<NavigationManager>();
+        Render<MudPopoverProvider>();
+        var page = Render<TrendsPage>();
+
+        await page.InvokeAsync(() => page.Instance.OnScreenKey(key));
+
+        page.WaitForAssertion(() => nav.Uri.Should().Contain(query));
+        _ticker.Topics.Should().Contain($"trends:creators:all:{query["period=".Length..]}");
+    }
+
+    [Fact]
+    public async Task P_CyclesThePlatform_BackToAll()
+    {
+        var nav = Services.GetRequiredService<NavigationManager>();
+        Render<MudPopoverProvider>();
+        var page = Render<TrendsPage>();
+
+        var seen = new List<string>();
+        foreach (var _ in Enumerable.Range(0, 4))
+        {
+            await page.InvokeAsync(() => page.Instance.OnScreenKey("p"));
+            seen.Add(nav.Uri.Contains("platform=", StringComparison.Ordinal) ? nav.Uri[(nav.Uri.IndexOf("platform=", StringComparison.Ordinal) + 9)..].Split('&')[0] : "all");
+        }
+
+        seen.Should().Equal("tiktok", "instagram", "youtube", "all");
+    }
+
+    [Fact]
+    public async Task QuestionMark_OpensTheKeysCheatSheet()
+    {
+        var provider = Render<MudDialogProvider>();
+        var page = Render<TrendsPage>();
+
+        await page.InvokeAsync(() => page.Instance.OnScreenKey("?"));
+
+        provider.WaitForAssertion(() => provider.FindAll("[data-table=keys] tbody tr[data-key]").Should().HaveCount(TrndKeys.Global.Count + TrndKeys.Trnd.Count));
+        provider.Markup.Should().Contain("P").And.Contain("Period 1h");
+    }
+
+    [Fact]
+    public async Task ArrowKeys_FromThePage_MoveTheSelectedRow()
+    {
+        Render<MudPopoverProvider>();
+        var page = Render<TrendsPage>();
+        _ticker.Push("trends:creators:all:24h", TrendItems.Creator(1, "maxcast", 300), TrendItems.Creator(2, "zoeplays", 100));
+        page.WaitForAssertion(() => page.Find("[data-panel=chart] .panel-title").TextContent.Should().Be("creator · maxcast"));
+
+        await page.InvokeAsync(() => page.Instance.OnScreenKey("ArrowDown"));
+
+        page.WaitForAssertion(() => page.Find("[data-panel=chart] .panel-title").TextContent.Should().Be("creator · zoeplays"));
+        page.Find("[data-panel=creator] tr[data-selected='true'] td.name").TextContent.Should().Be("zoeplays");
+    }
+
+    [Fact]
+    public void EnterOnATrendingClip_OpensItsSourceVodInClip_AtTheClipsRange()
+    {
+        var vod = Guid.Parse("3f2b8a62-0d4e-4f0a-9a57-8d0c2b6c1a11");
+        _queries.ClipSources[10] = new ClipSource(vod, 12.5, 31.04);
+        var page = Render<TrendsPage>();
+        _ticker.Push("trends:clips:all:24h", TrendItems.Creator(1, "best moment", 100));
+        page.WaitForAssertion(() => page.FindAll("[data-panel=clip] tr[data-row]").Should().HaveCount(1));
+
+        page.Find("[data-panel=clip] tr[data-row='10']").DoubleClick();
+
+        var nav = Services.GetRequiredService<NavigationManager>();
+        page.WaitForAssertion(() => nav.Uri.Should().EndWith($"/clip/{vod}?in=12.5&out=31.04"));
+    }
+
+    [Fact]
+    public void EnterOnAClipWithoutAKnownSource_StaysAndSaysSo()
+    {
+        var page = Render<TrendsPage>();
+        Render<MudSnackbarProvider>();
+        _ticker.Push("trends:clips:all:24h", TrendItems.Creator(1, "orphan clip", 100));
+        page.WaitForAssertion(() => page.FindAll("[data-panel=clip] tr[data-row]").Should().HaveCount(1));
+
+        page.Find("[data-panel=clip] tr[data-row='10']").DoubleClick();
+
+        var nav = Services.GetRequiredService<NavigationManager>();
+        page.WaitForAssertion(() => Services.GetRequiredService<ISnackbar>().ShownSnackbars.Should().ContainSingle(s => s.Message != null && s.Message.Contains("orphan clip")));
+        nav.Uri.Should().NotContain("/clip/");
     }
 }
