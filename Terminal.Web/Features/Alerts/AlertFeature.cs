@@ -64,11 +64,11 @@ public sealed class AlertEngineSubscription(TrendEngine engine, AlertMonitor mon
     private readonly Lock _gate = new();
     private ITimer? _timer;
     private bool _scheduled;
-    private CancellationTokenSource? _stopping;
+    private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _stopping = new CancellationTokenSource();
         _timer = time.CreateTimer(_ => _ = RunAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         engine.Changed += OnChanged;
         return Task.CompletedTask;
@@ -77,7 +77,12 @@ public sealed class AlertEngineSubscription(TrendEngine engine, AlertMonitor mon
     public Task StopAsync(CancellationToken cancellationToken)
     {
         engine.Changed -= OnChanged;
-        _stopping?.Cancel();
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            // The host may stop a service it has already disposed (a factory disposed twice): nothing left to cancel then.
+            _stopping.Cancel();
+        }
+
         return Task.CompletedTask;
     }
 
@@ -104,10 +109,11 @@ public sealed class AlertEngineSubscription(TrendEngine engine, AlertMonitor mon
 
         try
         {
-            await monitor.EvaluateAsync(time.GetUtcNow().UtcDateTime, _stopping?.Token ?? CancellationToken.None);
+            await monitor.EvaluateAsync(time.GetUtcNow().UtcDateTime, _stopping.Token);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
         {
+            // Stopping.
         }
         catch (Exception e)
         {
@@ -117,8 +123,14 @@ public sealed class AlertEngineSubscription(TrendEngine engine, AlertMonitor mon
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        engine.Changed -= OnChanged;
         _timer?.Dispose();
-        _stopping?.Dispose();
+        _stopping.Dispose();
     }
 }
 

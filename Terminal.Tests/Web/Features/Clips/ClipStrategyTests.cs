@@ -61,6 +61,8 @@ public sealed class AdminClipQueueStrategyTests : BunitTestBase, IClassFixture<C
     {
         _app = app;
         Services.AddSingleton(_app.Services.GetRequiredService<ClipService>());
+        Services.AddSingleton(_app.Services.GetRequiredService<Terminal.Core.Accounts.IAccountDirectory>());
+        Services.AddSingleton(_app.Services.GetRequiredService<Terminal.Core.Clips.IVods>());
     }
 
     [Fact]
