@@ -21,8 +21,13 @@ public sealed record ClipCut(ClipCutStrategy Strategy, FfmpegResult Result, Time
 /// after <c>output</c> inside the same temp folder, so crash recovery and the orphan sweep cover them,
 /// and the caller renames <c>output</c> into place only when the cut succeeded.
 /// </summary>
-public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, IOptionsMonitor<ClipOptions> options, ILogger<ClipCutter> logger)
+public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, HlsSegmentFetcher hls, IOptionsMonitor<ClipOptions> options, ILogger<ClipCutter> logger)
 {
+    // HLS: segments fetched beyond the range on each side (#EXTINF rounding, the first packets' offsets), and the head of the
+    // first segment read for the source's start time (both streams' first packets are within it).
+    private const double HlsMargin = 0.5;
+    private const int HlsStartProbeBytes = 188 * 2048;
+
     // Share of the progress bar per smart-cut phase: probe, parts (mostly the head/tail encodes), join (audio + mux).
     private const double ProbeShare = 0.05;
     private const double PartsShare = 0.6;
@@ -35,6 +40,24 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, IOption
         if (mode == ClipMode.Fast)
         {
             return new ClipCut(ClipCutStrategy.Copy, await RunCutAsync(input, mode, startSeconds, durationSeconds, output, progress, cancellationToken), started.Elapsed);
+        }
+
+        // Progress only moves forward, also when a smart cut gives up part-way (an HLS source's segments were fetched)
+        // and the full re-encode starts from zero.
+        if (progress is { } report)
+        {
+            var highest = 0.0;
+            progress = f =>
+            {
+                double seen, next;
+                do
+                {
+                    seen = Volatile.Read(ref highest);
+                    next = Math.Max(seen, f);
+                }
+                while (Interlocked.CompareExchange(ref highest, next, seen) != seen);
+                report(next);
+            };
         }
 
         string reason;
@@ -60,20 +83,157 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, IOption
 
     private async Task<(FfmpegResult? Result, string Reason)> TrySmartAsync(MediaInput input, double start, double end, string output, Action<double>? progress, CancellationToken cancellationToken)
     {
+        if (input.RemoteSource is { } source && await OpenPlaylistAsync(source, cancellationToken) is { } playlist)
+        {
+            return await TrySmartHlsAsync(playlist, start, end, output, progress, cancellationToken);
+        }
+
         var window = await probe.ProbeAsync(input, start, end, cancellationToken);
         if (window is null)
         {
             return (null, "the keyframe probe failed");
         }
 
-        var hevc = window.Video.Codec == "hevc" && await HasHevcEncoderAsync();
-        var decision = SmartCutPlanner.Plan(window, start, end, hevc);
+        var decision = await PlanAsync(window, start, end);
         if (decision.Plan is not { } plan)
         {
             return (null, decision.Reason);
         }
 
         progress?.Invoke(ProbeShare);
+        return await RunSmartAsync(input, window, plan, output, progress, cancellationToken);
+    }
+
+    private async Task<SmartCutDecision> PlanAsync(KeyframeWindow window, double start, double end)
+    {
+        var hevc = window.Video.Codec == "hevc" && await HasHevcEncoderAsync();
+        return SmartCutPlanner.Plan(window, start, end, hevc);
+    }
+
+    private async Task<HlsMediaPlaylist?> OpenPlaylistAsync(Uri source, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await hls.OpenAsync(source, cancellationToken);
+        }
+        catch (MediaFetchException e)
+        {
+            // Refused or unreachable here means the full re-encode through the proxy would be too: the clip fails with the generic reason.
+            throw new MediaException(e.Reason, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Smart cut of an HLS source: ffmpeg's HLS demuxer starts a stream copy at a segment start, not at the keyframe
+    /// asked for, so the segments holding the range are fetched (<see cref="HlsSegmentFetcher"/>, every URL held to the
+    /// address rules) into one local MPEG-TS named after <paramref name="output"/>, and the cut runs on it. Times stay on
+    /// the source's timeline — ffmpeg's <c>-ss</c> counts from the first packet of the first segment — so the plan is made
+    /// against that start (read from the first segment's head when it is not fetched) and shifted onto the local file.
+    /// </summary>
+    private async Task<(FfmpegResult? Result, string Reason)> TrySmartHlsAsync(HlsMediaPlaylist playlist, double start, double end, string output, Action<double>? progress, CancellationToken cancellationToken)
+    {
+        if (playlist.Unsupported is { } unsupported)
+        {
+            return (null, "HLS source: " + unsupported);
+        }
+
+        var (first, last) = playlist.Span(start, end, HlsMargin);
+        if (playlist.Segments.Skip(1).Take(last).Any(s => s.Discontinuity))
+        {
+            return (null, "HLS source: a discontinuity before the end of the range");
+        }
+
+        string local = output + ".hls.ts", localMp4 = output + ".hls.mp4", startHead = output + ".hls-start.ts";
+        try
+        {
+            var segments = playlist.Segments.Skip(first).Take(last - first + 1).ToList();
+            if (!await hls.FetchAsync(segments, local, progress is null ? null : f => progress(f * ProbeShare * 0.8), cancellationToken))
+            {
+                return (null, "HLS source: segments are not MPEG-TS");
+            }
+
+            // An MPEG-TS seek lands on any packet near the point, not on a keyframe, so the parts could not start where
+            // they must: the segments are remuxed (copied, timestamps kept) into an MP4, whose index seeks to keyframes.
+            var remux = await runner.RunAsync(new FfmpegCommand("ffmpeg",
+                ["-v", "error", "-y", .. LocalTs(local).InputArguments(), "-map", "0:v:0", "-map", "0:a:0?", "-sn", "-dn", "-c", "copy", "-copyts",
+                 "-video_track_timescale", "90000", "-f", "mp4", localMp4]), cancellationToken);
+            if (!remux.Succeeded)
+            {
+                return (null, "HLS source: its segments could not be remuxed");
+            }
+
+            var localInput = new MediaInput(localMp4, MediaInput.LocalProtocols, IsLocal: true) { FormatWhitelist = "mov,mp4,m4a,3gp" };
+            double? timelineStart;
+            if (first == 0)
+            {
+                timelineStart = await probe.StartTimeAsync(LocalTs(local), cancellationToken);
+            }
+            else
+            {
+                timelineStart = await hls.FetchHeadAsync(playlist.Segments[0], startHead, HlsStartProbeBytes, cancellationToken)
+                    ? await probe.StartTimeAsync(LocalTs(startHead), cancellationToken)
+                    : null;
+            }
+
+            if (timelineStart is not { } sourceStart)
+            {
+                return (null, "HLS source: its start time could not be read");
+            }
+
+            var window = await probe.ProbeFromStartAsync(localInput, end, sourceStart, cancellationToken);
+            if (window is null)
+            {
+                return (null, "the keyframe probe failed");
+            }
+
+            var onSource = window with { StartTime = sourceStart };
+            if (!Covers(onSource, start, end, last == playlist.Segments.Count - 1))
+            {
+                return (null, "HLS source: the fetched segments do not cover the range (the playlist's durations are off)");
+            }
+
+            var decision = await PlanAsync(onSource, start, end);
+            if (decision.Plan is not { } plan)
+            {
+                return (null, decision.Reason);
+            }
+
+            progress?.Invoke(ProbeShare);
+
+            // Local -ss = source time + (source start − local start): the local file starts at its first segment.
+            var localPlan = plan.Shifted(sourceStart - window.StartTime);
+            // The audio is re-encoded from the MPEG-TS itself, as for any MPEG-TS source (the remuxed MP4's audio ended ~30 ms short).
+            return await RunSmartAsync(localInput, window with { FormatName = "mpegts" }, localPlan, output, progress, cancellationToken, LocalTs(local));
+        }
+        catch (MediaFetchException e)
+        {
+            throw new MediaException(e.Reason, e.Message);
+        }
+        finally
+        {
+            TryDelete(local);
+            TryDelete(localMp4);
+            TryDelete(startHead);
+        }
+    }
+
+    /// <summary>A local MPEG-TS made of fetched bytes: opened as MPEG-TS only (never as a playlist that could name local files).</summary>
+    private static MediaInput LocalTs(string path) => new(path, MediaInput.LocalProtocols, IsLocal: true) { FormatWhitelist = "mpegts" };
+
+    /// <summary>
+    /// True when the fetched packets hold the whole range: a keyframe at or before the first frame at or after the start
+    /// (so that frame is there and decodable), and a frame at or after the end unless the source's last segment was fetched.
+    /// </summary>
+    private static bool Covers(KeyframeWindow window, double start, double end, bool toTheEnd)
+    {
+        double At(VideoPacket p) => window.Video.Seconds(p.Pts) - window.StartTime;
+        var from = Math.Round(start, 3) + 1e-6;
+        return window.Packets.Any(p => p.Key && p.Pts != long.MinValue && At(p) <= from) &&
+               (toTheEnd || window.Packets.Any(p => p.Pts != long.MinValue && At(p) >= end - 1e-6));
+    }
+
+    private async Task<(FfmpegResult? Result, string Reason)> RunSmartAsync(MediaInput input, KeyframeWindow window, SmartCutPlan plan, string output, Action<double>? progress, CancellationToken cancellationToken, MediaInput? audioInput = null)
+    {
         string head = output + ".head.ts", body = output + ".body.ts", tail = output + ".tail.ts", audio = output + ".audio.m4a",
             list = output + ".parts.ffconcat";
         try
@@ -95,7 +255,7 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, IOption
             var copyAudio = ClipCommands.CanCopyAudio(window);
             if (window.Audio is { } sourceAudio && !copyAudio)
             {
-                parts.Add(("audio", ClipCommands.SmartAudio(input, plan, sourceAudio, audio), plan.Duration));
+                parts.Add(("audio", ClipCommands.SmartAudio(audioInput ?? input, plan, sourceAudio, audio), plan.Duration));
             }
 
             var failed = await RunPartsAsync(parts, progress, output, cancellationToken);

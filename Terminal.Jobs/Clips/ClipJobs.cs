@@ -31,6 +31,7 @@ public static class ClipJobs
         services.AddSingleton<ClipQueue>();
         services.AddSingleton<ClipService>();
         services.AddSingleton<KeyframeProbe>();
+        services.AddSingleton<HlsSegmentFetcher>();
         services.AddSingleton<ClipCutter>();
         services.AddSingleton<ClipWorker>();
         services.AddSingleton<ClipDispatcher>();

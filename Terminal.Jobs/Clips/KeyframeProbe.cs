@@ -131,6 +131,33 @@ public sealed class KeyframeProbe(FfmpegRunner runner)
         return window;
     }
 
+    /// <summary>
+    /// The packets of a small local file from its beginning to a little past <paramref name="endSeconds"/>, where the
+    /// file is part of a source whose timeline starts at <paramref name="timelineStart"/> (ffprobe's absolute seconds) —
+    /// a local copy of some segments of an HLS source, cut on the whole source's timeline. Read from the file's start
+    /// because an MPEG-TS seek lands on any packet, not on a keyframe. The window's <see cref="KeyframeWindow.StartTime"/>
+    /// is the file's own start.
+    /// </summary>
+    public async Task<KeyframeWindow?> ProbeFromStartAsync(MediaInput input, double endSeconds, double timelineStart, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(new FfmpegCommand("ffprobe", ClipCommands.ProbeWindow(input, 0, timelineStart + endSeconds + EndMarginSeconds)), cancellationToken);
+        try
+        {
+            return result.Succeeded ? KeyframeWindow.Parse(result.StdOut) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The container's start time (ffprobe's absolute seconds), or null when ffprobe fails.</summary>
+    public async Task<double?> StartTimeAsync(MediaInput input, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(new FfmpegCommand("ffprobe", ["-v", "error", .. input.InputArguments(), "-show_entries", "format=start_time", "-of", "csv=p=0"]), cancellationToken);
+        return result.Succeeded && double.TryParse(result.StdOut.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var start) ? start : null;
+    }
+
     private async Task<KeyframeWindow?> ProbeOnceAsync(MediaInput input, double startSeconds, double endSeconds, double offset, CancellationToken cancellationToken)
     {
         var end = offset + endSeconds + EndMarginSeconds;

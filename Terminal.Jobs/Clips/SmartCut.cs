@@ -24,6 +24,10 @@ public sealed record SmartCutPlan(
 {
     public bool HasHead => HeadFrames > 0;
 
+    /// <summary>The same plan on a timeline moved by <paramref name="seconds"/> (a local copy of part of the source).</summary>
+    public SmartCutPlan Shifted(double seconds) =>
+        this with { First = First + seconds, Keyframe = Keyframe + seconds, BodyEnd = BodyEnd + seconds, End = End + seconds };
+
     public bool HasTail => TailFrames > 0;
 
     /// <summary>Length of the clip: from its first frame to the requested end.</summary>
@@ -69,9 +73,9 @@ public static class SmartCutPlanner
             return SmartCutDecision.No(unsupported);
         }
 
-        // REVIEW: ffmpeg 5.1's HLS demuxer starts a stream copy at the start of the segment holding the seek
-        // point, not at the keyframe asked for, so the copied body would begin early. HLS sources take the
-        // full re-encode until the body is cut by packet count from the segment start.
+        // ffmpeg 5.1's HLS demuxer starts a stream copy at the start of the segment holding the seek point, not at
+        // the keyframe asked for, so the copied body would begin early: never plan a copy straight from it.
+        // ClipCutter fetches an HLS source's segments into a local MPEG-TS and plans on that instead.
         if (window.FormatName?.Contains("hls", StringComparison.Ordinal) == true)
         {
             return SmartCutDecision.No("HLS source: ffmpeg copies from segment starts only");

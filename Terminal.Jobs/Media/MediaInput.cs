@@ -16,6 +16,9 @@ public sealed record MediaInput(string Url, string ProtocolWhitelist, bool IsLoc
     public const string RemoteProtocols = "http,tcp,crypto";
     public const string Formats = "mov,mp4,m4a,3gp,matroska,webm,mpegts,hls,aac,mp3,ac3,eac3,flv,avi";
 
+    /// <summary>The formats ffmpeg may open this input as; a local copy of remote bytes narrows it (no playlist that could name local files).</summary>
+    public string FormatWhitelist { get; init; } = Formats;
+
     /// <summary>The proxy session of a remote source; null for a local file.</summary>
     public MediaProxySession? Session { get; init; }
 
@@ -28,7 +31,7 @@ public sealed record MediaInput(string Url, string ProtocolWhitelist, bool IsLoc
         yield return "-protocol_whitelist";
         yield return ProtocolWhitelist;
         yield return "-format_whitelist";
-        yield return Formats;
+        yield return FormatWhitelist;
         if (!IsLocal)
         {
             // Give up on a stalled read instead of hanging the job (the proxy's own idle timeout is shorter).
@@ -45,6 +48,9 @@ public sealed record MediaInput(string Url, string ProtocolWhitelist, bool IsLoc
         yield return "-i";
         yield return Url;
     }
+
+    /// <summary>The remote source this input reads (the URL behind the proxy); null for a local file.</summary>
+    public Uri? RemoteSource => IsLocal ? null : Session?.Source ?? (Uri.TryCreate(Url, UriKind.Absolute, out var uri) ? uri : null);
 
     public ValueTask DisposeAsync() => Session?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -36,10 +36,14 @@ public sealed partial class MediaProxySession : IAsyncDisposable
         _options = options;
         _logger = logger;
         _onClose = onClose;
+        Source = source;
         EntryUrl = UrlFor(Add(source), source);
     }
 
     public string Token { get; }
+
+    /// <summary>The source URL this session stands for.</summary>
+    public Uri Source { get; }
 
     /// <summary>The URL ffmpeg is given for the source.</summary>
     public string EntryUrl { get; }

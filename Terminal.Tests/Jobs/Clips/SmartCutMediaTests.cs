@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
@@ -38,6 +39,14 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
 
         public ClipCutter Cutter { get; private set; } = null!;
 
+        /// <summary>The address rules of the cutter's HLS fetches: only the test server's origin is allowed (loopback otherwise refused).</summary>
+        public MediaOptions Media { get; } = new();
+
+        public MediaHttpClient Http { get; private set; } = null!;
+
+        /// <summary>Every request the media server got: file name and Range header.</summary>
+        public ConcurrentQueue<(string Name, string Range)> Requests { get; } = new();
+
         public WebApplication? Server { get; private set; }
 
         public Uri BaseUri { get; private set; } = null!;
@@ -45,7 +54,9 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
         public async Task InitializeAsync()
         {
             Directory.CreateDirectory(Folder);
-            Cutter = new ClipCutter(Runner, new KeyframeProbe(Runner), Settings, NullLogger<ClipCutter>.Instance);
+            var media = Options.Create(Media);
+            Http = new MediaHttpClient(new AddressPolicy(media), new HostResolver(), media, NullLogger<MediaHttpClient>.Instance);
+            Cutter = new ClipCutter(Runner, new KeyframeProbe(Runner), new HlsSegmentFetcher(Http, media), Settings, NullLogger<ClipCutter>.Instance);
             var font = DemoMediaSpec.FontFile;
             await RunAsync("-v", "error", "-y", "-f", "lavfi", "-i", $"testsrc2=size=320x180:rate={Fps}", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
                 "-t", "20", "-vf", $"drawtext=fontfile={font}:text='%{{frame_num}}':x=8:y=8:fontsize=48:fontcolor=white:box=1:boxcolor=black",
@@ -58,8 +69,9 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             Server = builder.Build();
-            Server.MapGet("/media/{name}", (string name) =>
+            Server.MapGet("/media/{name}", (string name, HttpRequest request) =>
             {
+                Requests.Enqueue((name, request.Headers.Range.ToString()));
                 var path = Path.Combine(Folder, Path.GetFileName(name));
                 var type = name.EndsWith(".m3u8", StringComparison.Ordinal) ? "application/vnd.apple.mpegurl" : name.EndsWith(".ts", StringComparison.Ordinal) ? "video/mp2t" : "video/mp4";
                 return File.Exists(path) ? Results.File(path, type, enableRangeProcessing: true) : Results.NotFound();
@@ -68,6 +80,12 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
                 $"<!doctype html><html><body><video id=v muted playsinline src=\"/media/{Uri.EscapeDataString(name)}\"></video></body></html>", "text/html"));
             await Server.StartAsync();
             BaseUri = new Uri(Server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            Media.AllowedPrivateOrigins.Add(BaseUri.GetLeftPart(UriPartial.Authority));
+
+            // The same playlist with its segments on "localhost": loopback, and not the allowed origin.
+            var refused = (await File.ReadAllTextAsync(Path.Combine(Folder, "index.m3u8")))
+                .Replace("seg", $"http://localhost:{BaseUri.Port}/media/seg", StringComparison.Ordinal);
+            await File.WriteAllTextAsync(Path.Combine(Folder, "refused.m3u8"), refused);
         }
 
         private async Task RunAsync(params string[] args)
@@ -84,6 +102,7 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
             }
 
             Runner.Dispose();
+            Http.Dispose();
             Directory.Delete(Folder, recursive: true);
         }
     }
@@ -182,18 +201,73 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
         Directory.GetFiles(fixture.Folder, Path.GetFileName(output) + "*").Should().BeEmpty();
     }
 
-    [Fact]
-    public async Task HlsSource_FallsBackToTheFullReencode_AndStaysFrameAccurate()
+    private MediaInput HlsSource(string playlist = "index.m3u8") =>
+        new(new Uri(fixture.BaseUri, "/media/" + playlist).AbsoluteUri, MediaInput.RemoteProtocols, IsLocal: false);
+
+    /// <summary>
+    /// Where the video starts on ffmpeg's timeline of the HLS source (<c>-ss</c> counts from the container's start, the
+    /// earliest packet of the first segment): frame i of the source shows at i / fps plus this.
+    /// </summary>
+    private async Task<double> HlsVideoOffsetAsync()
     {
-        // ffmpeg 5.1's HLS demuxer starts a stream copy at a segment start, not at the keyframe: no smart cut (yet).
-        var input = new MediaInput(new Uri(fixture.BaseUri, "/media/index.m3u8").AbsoluteUri, MediaInput.RemoteProtocols, IsLocal: false);
+        var output = await MediaCheck.RunAsync("ffprobe", "-v", "error", "-show_entries", "stream=codec_type,start_time:format=start_time", "-of", "csv=p=0",
+            Path.Combine(fixture.Folder, "seg000.ts"));
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var video = lines.First(l => l.StartsWith("video,", StringComparison.Ordinal)).Split(',')[1];
+        var container = lines.First(l => !l.Contains(',', StringComparison.Ordinal));
+        return double.Parse(video, CultureInfo.InvariantCulture) - double.Parse(container, CultureInfo.InvariantCulture);
+    }
 
-        var (cut, file) = await CutAsync(input, 5.3, 10.7);
+    /// <summary>
+    /// Segments of 4 s (seg000 … seg004), keyframes every 2 s. A mid-GOP start in the second segment (5.3 s: head
+    /// re-encoded, the end in the third segment with B-frames: tail re-encoded) and one in the first segment.
+    /// </summary>
+    [Theory]
+    [InlineData(5.3, 10.7, new[] { "seg001.ts", "seg002.ts" })]
+    [InlineData(1.3, 5.1, new[] { "seg000.ts", "seg001.ts" })]
+    public async Task HlsSource_IsSmartCut_FromOnlyTheSegmentsHoldingTheRange_FrameForFrame(double start, double end, string[] segments)
+    {
+        fixture.Requests.Clear();
 
-        cut.Strategy.Should().Be(ClipCutStrategy.Reencode);
-        cut.FallbackReason.Should().Contain("HLS");
-        var (frames, fps) = await MediaCheck.VideoFramesAsync(file);
-        (frames / fps).Should().BeApproximately(10.7 - 5.3, 1.0 / Fps);
+        var (cut, file) = await CutAsync(HlsSource(), start, end);
+
+        cut.Strategy.Should().Be(ClipCutStrategy.Smart, cut.FallbackReason);
+        await AssertExactAsync(file, start, end, await HlsVideoOffsetAsync());
+
+        var whole = fixture.Requests.Where(r => r.Name.EndsWith(".ts", StringComparison.Ordinal) && r.Range.Length == 0).Select(r => r.Name).ToList();
+        whole.Should().BeEquivalentTo(segments, "only the segments holding the range are fetched, each once");
+        fixture.Requests.Where(r => r.Range.Length > 0).Select(r => r.Name).Should().Equal(segments[0] == "seg000.ts" ? [] : ["seg000.ts"],
+            "the first segment's head is read for the source's start time only when that segment is not fetched anyway");
+        Directory.GetFiles(fixture.Folder, Path.GetFileName(file) + ".*").Where(f => f != file).Should().BeEmpty("the fetched segments and parts are deleted");
+    }
+
+    [Fact]
+    public async Task HlsSmartCutClip_PlaysThroughItsJoins_InChromium()
+    {
+        var (cut, file) = await CutAsync(HlsSource(), 5.3, 10.7);
+        cut.Strategy.Should().Be(ClipCutStrategy.Smart, cut.FallbackReason);
+
+        var result = await PlayInChromiumAsync(file);
+
+        result.Error.Should().BeNull();
+        result.Width.Should().Be(320);
+        result.CurrentTime.Should().BeApproximately(result.Duration, 0.1, "it played to the end, across both joins");
+        var (_, frames) = ExpectedFrames(5.3, 10.7, await HlsVideoOffsetAsync());
+        result.Duration.Should().BeApproximately((double)frames / Fps, 0.05);
+        result.Corrupted.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task HlsSegmentOnARefusedAddress_FailsTheClip_WithoutConnecting()
+    {
+        fixture.Requests.Clear();
+        var output = Path.Combine(fixture.Folder, $"clip-{Guid.NewGuid():N}.mp4");
+
+        var act = () => fixture.Cutter.CutAsync(HlsSource("refused.m3u8"), ClipMode.Exact, 5.3, 5.4, output, null, CancellationToken.None);
+
+        (await act.Should().ThrowAsync<MediaException>()).Which.Message.Should().Be(MediaFailure.RefusedAddress);
+        fixture.Requests.Select(r => r.Name).Should().Equal(["refused.m3u8"], "the playlist is read; its segment on a refused address is never connected to");
+        Directory.GetFiles(fixture.Folder, Path.GetFileName(output) + "*").Should().BeEmpty();
     }
 
     [Fact]
@@ -213,12 +287,25 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
     public async Task SmartCutClip_PlaysThroughItsJoins_InChromium()
     {
         var (_, file) = await CutAsync(LocalSource, 5.3, 10.7);
+
+        var result = await PlayInChromiumAsync(file);
+
+        result.Error.Should().BeNull();
+        result.Width.Should().Be(320);
+        result.CurrentTime.Should().BeApproximately(result.Duration, 0.1, "it played to the end, across both joins");
+        result.Duration.Should().BeApproximately(10.7 - 128.0 / Fps, 0.05);
+        result.Corrupted.Should().Be(0);
+    }
+
+    /// <summary>Plays a clip to its end at double speed in Debian's Chromium, from the test server.</summary>
+    private async Task<PlayResult> PlayInChromiumAsync(string file)
+    {
         var (playwright, browser) = await SystemChromium.LaunchAsync();
         try
         {
             var page = await browser.NewPageAsync();
             await page.GotoAsync(new Uri(fixture.BaseUri, "/play/" + Path.GetFileName(file)).AbsoluteUri);
-            var result = await page.EvaluateAsync<PlayResult>("""
+            return await page.EvaluateAsync<PlayResult>("""
                 async () => {
                   const v = document.getElementById('v');
                   v.playbackRate = 2;
@@ -232,12 +319,6 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
                   return { error, width: v.videoWidth, duration: v.duration, currentTime: v.currentTime, frames: q.totalVideoFrames, corrupted: q.corruptedVideoFrames };
                 }
                 """);
-
-            result.Error.Should().BeNull();
-            result.Width.Should().Be(320);
-            result.CurrentTime.Should().BeApproximately(result.Duration, 0.1, "it played to the end, across both joins");
-            result.Duration.Should().BeApproximately(10.7 - 128.0 / Fps, 0.05);
-            result.Corrupted.Should().Be(0);
         }
         finally
         {
@@ -287,7 +368,11 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
             .Select(l => l.Split(','))
             .ToDictionary(p => p[0], p => (Start: double.Parse(p[1], CultureInfo.InvariantCulture), End: double.Parse(p[1], CultureInfo.InvariantCulture) + double.Parse(p[2], CultureInfo.InvariantCulture)));
         spans["audio"].Start.Should().BeApproximately(spans["video"].Start, 0.02);
-        spans["audio"].End.Should().BeApproximately(spans["video"].End, 0.02);
+        // The audio ends at the requested end; the video's last frame is the one showing there, so the video ends up to a
+        // frame later (with the HLS copy's 21 ms video offset, 30 ms at 10.7 s). Both measured from the clip's first frame.
+        var firstFrameTime = first / (double)Fps + offset;
+        (spans["audio"].End - spans["video"].Start).Should().BeApproximately(end - firstFrameTime, 0.02);
+        spans["audio"].End.Should().BeLessThanOrEqualTo(spans["video"].End + 0.02).And.BeGreaterThan(spans["video"].End - 1.0 / Fps - 0.02);
     }
 
     /// <summary>Per-frame SSIM of the clip's first <paramref name="count"/> frames against source frames from <paramref name="sourceFirst"/>.</summary>
