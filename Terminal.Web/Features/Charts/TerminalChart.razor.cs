@@ -66,6 +66,11 @@ public sealed partial class TerminalChart
             _rendered = Current;
             var spec = new ChartSpec(Type, Height, Dtos(), Colors, NoData, IsScatter ? Axes ?? new ScatterAxes("x", "y") : null);
             _handle = await _module.InvokeAsync<int>("create", _host, _self, spec);
+            if (_disposed)
+            {
+                return; // disposed while the chart was being created: DisposeAsync already ran, so drop it here
+            }
+
             if (!ReferenceEquals(_rendered, Current))
             {
                 await PushSeriesAsync();
@@ -90,23 +95,40 @@ public sealed partial class TerminalChart
     /// <summary>Appends points to the series at <paramref name="seriesIndex"/> without redrawing the rest.</summary>
     public async Task AppendPointsAsync(int seriesIndex, IReadOnlyList<SeriesPoint> points)
     {
-        if (_module is null || _handle is null || points.Count == 0)
+        if (_disposed || _module is null || _handle is null || points.Count == 0)
         {
             return;
         }
 
-        await _module.InvokeVoidAsync("append", _handle, seriesIndex, points.Select(ChartSeries.ToPair).ToArray());
+        await CallAsync("append", _handle, seriesIndex, points.Select(ChartSeries.ToPair).ToArray());
     }
 
     private async Task PushSeriesAsync()
     {
-        if (_module is null || _handle is null)
+        if (_disposed || _module is null || _handle is null)
         {
             return;
         }
 
         _rendered = Current;
-        await _module.InvokeVoidAsync("update", _handle, Dtos());
+        await CallAsync("update", _handle, Dtos());
+    }
+
+    /// <summary>
+    /// Calls the chart module unless the component went away meanwhile: a re-render can be awaiting
+    /// the module when the page disposes the chart (a period or filter change replaces it), and that
+    /// must not end the user's circuit.
+    /// </summary>
+    private async Task CallAsync(string identifier, params object?[] args)
+    {
+        try
+        {
+            await _module!.InvokeVoidAsync(identifier, args);
+        }
+        catch (Exception e) when (_disposed && e is ObjectDisposedException or JSDisconnectedException or TaskCanceledException)
+        {
+            // Disposed while the call was on its way.
+        }
     }
 
     /// <summary>Scatter or bubble mode: numeric x/y instead of time.</summary>
