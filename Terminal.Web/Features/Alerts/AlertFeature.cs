@@ -152,6 +152,7 @@ public static class AlertFeature
             [sp.GetRequiredService<AlertNotifier>(), sp.GetRequiredService<WebhookDispatcher>()]));
         services.AddSingleton<WebhookUrlGuard>();
         services.AddSingleton<AlertService>();
+        services.AddSingleton<Terminal.Web.Features.Watchlists.WatchlistEditor>();
         services.AddHostedService<AlertEngineSubscription>();
         return builder;
     }

@@ -33,6 +33,7 @@ public static class TerminalFunctions
         new("API", "External API", "/api-docs"),
         new("HELP", "Definitions", "/help"),
         new("ALRT", "Alerts", "/alrt"),
+        new("WATCH", "Watchlists", "/watch"),
     ];
 
     public static TerminalFunction? Find(string mnemonic) =>

@@ -26,6 +26,7 @@ public static class TrndKeys
         new("Tab  Shift+Tab", "Move focus through the filters and panels"),
         new("↑ ↓  PgUp PgDn  Home End", "Move the selected row (the chart follows it)"),
         new("Enter  or double-click", "Open the row: a creator in CRTR, a niche as the filter, a clip's source VOD in CLIP at the clip's range"),
+        new("W", "Add the selected row (creator, niche or clip) to a watchlist"),
         new("?", "This cheat-sheet"),
     ];
 }

@@ -27,6 +27,7 @@ public sealed class TrendsPageTests : BunitTestBase
         Services.AddSingleton<IMarketQueries>(_queries);
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider());
         Services.AddSingleton<Terminal.Core.Insights.IOpportunityGapSource>(new Terminal.Tests.Web.Features.Trends.FixedGaps());
+        Services.AddSingleton(new Terminal.Web.Features.Watchlists.WatchlistEditor(Unused.Of<Terminal.Core.Alerts.IWatchlistStore>(), TimeProvider.System));
     }
 
     [Fact]

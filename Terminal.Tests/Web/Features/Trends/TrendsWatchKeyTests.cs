@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor;
+using Terminal.Core.Alerts;
+using Terminal.Core.Market;
+using Terminal.Core.Trends;
+using Terminal.Tests.Infrastructure;
+using Terminal.Tests.Web.Features.Shell;
+using Terminal.Web.Features.Trends;
+using Terminal.Web.Features.Watchlists;
+
+namespace Terminal.Tests.Web.Features.Trends;
+
+/// <summary>TRND's W key: the selected row goes onto a watchlist (issue #14).</summary>
+public sealed class TrendsWatchKeyTests(TerminalWebFactory factory) : BunitTestBase, IClassFixture<TerminalWebFactory>
+{
+    [Fact]
+    public async Task W_OnTheSelectedCreator_AddsItToANewWatchlist_AndConfirms()
+    {
+        var user = await factory.CreateUserClientAsync();
+        var store = factory.Services.GetRequiredService<IWatchlistStore>();
+        var reader = new StubTrendReader { Items = [TrendItems.Creator(1, "maxcast", 300)] };
+        Services.AddSingleton<ITrendTicker>(new FakeTrendTicker());
+        Services.AddSingleton<IMarketStatus>(new FakeMarketStatus { IsDemo = true });
+        Services.AddSingleton<ITrendReader>(reader);
+        Services.AddSingleton<IMarketQueries>(new FakeMarketQueries());
+        Services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        Services.AddSingleton<Terminal.Core.Insights.IOpportunityGapSource>(new FixedGaps());
+        Services.AddSingleton(new WatchlistEditor(store, TimeProvider.System));
+        AddAuthorization().SetAuthorized(user.Email).SetClaims(new Claim(ClaimTypes.NameIdentifier, user.UserId));
+        Render<MudPopoverProvider>();
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<TrendsPage>();
+        page.WaitForAssertion(() => page.Find("[data-panel=chart] .panel-title").TextContent.Should().Be("creator · maxcast"));
+
+        _ = page.InvokeAsync(() => page.Instance.OnScreenKey("W"));
+
+        dialogs.WaitForAssertion(() => dialogs.Find(".mud-dialog input"));
+        dialogs.Find(".mud-dialog input").Input("Hot creators");
+        dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Add").Click();
+
+        var lists = await WaitForListsAsync(store, user.UserId);
+        lists.Should().ContainSingle().Which.Name.Should().Be("Hot creators");
+        lists[0].Items.Should().Equal(new WatchlistItem(EntityKind.Creator, TrendItems.Creator(1, "maxcast", 300).Id, Platform.TikTok));
+        var snackbar = Services.GetRequiredService<ISnackbar>();
+        page.WaitForAssertion(() => snackbar.ShownSnackbars.Select(s => s.Message).Should().Contain(m => m.Contains("maxcast") && m.Contains("Hot creators")));
+    }
+
+    private static async Task<IReadOnlyList<Watchlist>> WaitForListsAsync(IWatchlistStore store, string userId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var lists = await store.ListAsync(userId);
+            if (lists.Count > 0 || DateTime.UtcNow > deadline)
+            {
+                return lists;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
