@@ -23,15 +23,13 @@ public sealed class MediaHttpClient : IDisposable
 {
     public const int MaxRedirects = 5;
     private readonly HttpClient _http;
-    private readonly AddressPolicy _policy;
-    private readonly HostResolver _resolver;
+    private readonly AllowedConnector _connector;
     private readonly IOptions<MediaOptions> _options;
     private readonly ILogger<MediaHttpClient> _logger;
 
     public MediaHttpClient(AddressPolicy policy, HostResolver resolver, IOptions<MediaOptions> options, ILogger<MediaHttpClient> logger)
     {
-        _policy = policy;
-        _resolver = resolver;
+        _connector = new AllowedConnector(policy, resolver);
         _options = options;
         _logger = logger;
         var handler = new SocketsHttpHandler
@@ -42,7 +40,7 @@ public sealed class MediaHttpClient : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
             ConnectTimeout = ReadTimeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            ConnectCallback = ConnectAsync,
+            ConnectCallback = _connector.ConnectAsync,
         };
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("ClipTerminal/1.0");
@@ -57,8 +55,8 @@ public sealed class MediaHttpClient : IDisposable
     public async Task CheckAsync(Uri uri, CancellationToken cancellationToken)
     {
         CheckShape(uri);
-        var addresses = await ResolveAsync(uri.IdnHost, cancellationToken);
-        if (addresses.FirstOrDefault(a => !_policy.IsAllowed(uri, a)) is { } refused)
+        var addresses = await _connector.ResolveAsync(uri.IdnHost, cancellationToken);
+        if (addresses.FirstOrDefault(a => !_connector.IsAllowed(uri, a)) is { } refused)
         {
             throw new MediaFetchException(MediaFailure.RefusedAddress, $"{uri.IdnHost} resolves to {refused}, which the address rules refuse.");
         }
@@ -122,62 +120,6 @@ public sealed class MediaHttpClient : IDisposable
         {
             throw new MediaFetchException(MediaFailure.RefusedAddress, $"{uri} is not a plain http(s) URL.");
         }
-    }
-
-    private async Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
-    {
-        host = host.Trim('[', ']');
-        IPAddress[] addresses;
-        try
-        {
-            addresses = await _resolver.ResolveAsync(host, cancellationToken);
-        }
-        catch (SocketException e)
-        {
-            throw new MediaFetchException(MediaFailure.Unreachable, $"{host} does not resolve: {e.SocketErrorCode}", e);
-        }
-
-        return addresses.Length > 0 ? addresses : throw new MediaFetchException(MediaFailure.Unreachable, $"{host} does not resolve.");
-    }
-
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        var uri = context.InitialRequestMessage.RequestUri!;
-        var addresses = await ResolveAsync(context.DnsEndPoint.Host, cancellationToken);
-        var allowed = addresses.Where(a => _policy.IsAllowed(uri, a)).ToArray();
-        if (allowed.Length == 0)
-        {
-            throw new MediaFetchException(MediaFailure.RefusedAddress,
-                $"{context.DnsEndPoint.Host} resolves to {string.Join(", ", addresses.Select(a => a.ToString()))}, which the address rules refuse.");
-        }
-
-        Exception? last = null;
-        foreach (var address in allowed)
-        {
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await socket.ConnectAsync(new IPEndPoint(address, context.DnsEndPoint.Port), cancellationToken);
-                if (socket.RemoteEndPoint is not IPEndPoint connected || !_policy.IsAllowed(uri, connected.Address))
-                {
-                    throw new MediaFetchException(MediaFailure.RefusedAddress, $"Connected to a refused address {socket.RemoteEndPoint}.");
-                }
-
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch (SocketException e)
-            {
-                socket.Dispose();
-                last = e;
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        }
-
-        throw new MediaFetchException(MediaFailure.Unreachable, $"{context.DnsEndPoint.Host}:{context.DnsEndPoint.Port}: {last?.Message}", last);
     }
 
     public void Dispose() => _http.Dispose();

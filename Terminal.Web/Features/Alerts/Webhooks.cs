@@ -110,8 +110,7 @@ public sealed class WebhookDispatcher : BackgroundService, IAlertSink
     private readonly Channel<(AlertFiring Firing, AlertRule Rule)> _queue = Channel.CreateBounded<(AlertFiring, AlertRule)>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly IAlertStore _store;
     private readonly ISecretStore _secrets;
-    private readonly AddressPolicy _policy;
-    private readonly HostResolver _resolver;
+    private readonly AllowedConnector _connector;
     private readonly IOptionsMonitor<AlertOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<WebhookDispatcher> _logger;
@@ -121,12 +120,11 @@ public sealed class WebhookDispatcher : BackgroundService, IAlertSink
     {
         _store = store;
         _secrets = secrets;
-        _policy = policy;
-        _resolver = resolver;
+        _connector = new AllowedConnector(policy, resolver);
         _options = options;
         _time = time;
         _logger = logger;
-        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false, UseCookies = false, ConnectCallback = ConnectAsync };
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false, UseCookies = false, ConnectCallback = _connector.ConnectAsync };
         _http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(options.CurrentValue.WebhookTimeoutSeconds) };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("ClipTerminal-Webhooks/1.0");
     }
@@ -209,37 +207,6 @@ public sealed class WebhookDispatcher : BackgroundService, IAlertSink
         }
 
         return false;
-    }
-
-    // REVIEW: the same address rule as MediaHttpClient's ConnectCallback (checked on the address connected
-    // to); that one is private to the media client and throws media failures, so webhooks keep this small copy.
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        var uri = context.InitialRequestMessage.RequestUri!;
-        var addresses = await _resolver.ResolveAsync(context.DnsEndPoint.Host.Trim('[', ']'), cancellationToken);
-        var allowed = addresses.Where(a => _policy.IsAllowed(uri, a)).ToArray();
-        if (allowed.Length == 0)
-        {
-            throw new HttpRequestException($"{context.DnsEndPoint.Host} resolves only to refused addresses.");
-        }
-
-        Exception? last = null;
-        foreach (var address in allowed)
-        {
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await socket.ConnectAsync(new IPEndPoint(address, context.DnsEndPoint.Port), cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch (SocketException e)
-            {
-                socket.Dispose();
-                last = e;
-            }
-        }
-
-        throw new HttpRequestException($"{context.DnsEndPoint.Host}:{context.DnsEndPoint.Port}: {last?.Message}", last);
     }
 
     public override void Dispose()
