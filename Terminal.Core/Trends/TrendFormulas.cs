@@ -175,5 +175,5 @@ public static class TrendFormulas
 
     /// <summary><c>100 × (x − min) / (max − min)</c>; 0 when every value is equal.</summary>
     public static double MinMaxNormalise(double value, double min, double max) =>
-        max <= min ? 0 : Math.Clamp(100.0 * (value - min) / (max - min), 0, 100);
+        max <= min ? 0 : Math.Clamp(100.0 * ((value - min) / (max - min)), 0, 100);
 }
