@@ -5,25 +5,13 @@ namespace Terminal.Core.Insights;
 
 /// <summary>
 /// Turns computed findings into sentences, and checks that a sentence only restates numbers it was
-/// given. Every number a sentence prints is one of the facts rounded for reading; group labels (which
-/// may hold digits, e.g. "40-60s") are quoted and matched as text.
+/// given. Every number a sentence prints is one of the facts rounded for reading; groups are named by
+/// the human labels the UI shows (<see cref="InsightLabels.Group"/>, never raw keys such as
+/// <c>titleHasNumber</c>), quoted, since they may hold digits ("Duration 40–60 s"), and matched as
+/// text (<see cref="LabelsOf"/>).
 /// </summary>
 public static partial class InsightWriter
 {
-    private static readonly Dictionary<string, string> FeatureNames = new(StringComparer.Ordinal)
-    {
-        ["duration"] = "Duration",
-        ["daypart"] = "Posted in the",
-        ["weekday"] = "Posted on",
-        ["titleLength"] = "Title length",
-        ["titleHasNumber"] = "Title with a number",
-        ["titleHasQuestion"] = "Title with a question",
-        ["titleHasEmoji"] = "Title with an emoji",
-        ["hashtags"] = "Hashtags",
-        ["format"] = "Format",
-        ["platform"] = "Platform",
-    };
-
     /// <summary>Sentences for the significant findings, the strongest (largest |ln effect|) first.</summary>
     public static IReadOnlyList<string> PatternSentences(IEnumerable<Finding> findings, int max)
     {
@@ -32,7 +20,7 @@ public static partial class InsightWriter
             .ThenBy(f => f.Feature, StringComparer.Ordinal).ThenBy(f => f.Group, StringComparer.Ordinal)
             .Take(max)
             .Select(f => string.Create(CultureInfo.InvariantCulture,
-                $"{FeatureNames.GetValueOrDefault(f.Feature, f.Feature)} \"{f.Group}\": median views ×{f.Effect:0.00} the rest's (interval {f.Low:0.00}–{f.High:0.00}, q {Q(f.Q!.Value)}, {f.N} posts)."))
+                $"\"{InsightLabels.Group(f.Feature, f.Group)}\": median views ×{f.Effect:0.00} the rest's (interval {f.Low:0.00}–{f.High:0.00}, q {Q(f.Q!.Value)}, {f.N} posts)."))
             .ToList();
         if (significant.Count == 0)
         {
@@ -76,6 +64,10 @@ public static partial class InsightWriter
 
         return unsupported;
     }
+
+    /// <summary>The quoted group labels the sentences of <paramref name="findings"/> may carry: text, not numbers.</summary>
+    public static IEnumerable<string> LabelsOf(IEnumerable<Finding> findings) =>
+        findings.Select(f => InsightLabels.Group(f.Feature, f.Group)).Distinct(StringComparer.Ordinal);
 
     /// <summary>Every number a pattern result states: each finding's n, effect, interval, q and hit rate.</summary>
     public static IEnumerable<double> FactsOf(IEnumerable<Finding> findings) =>

@@ -64,13 +64,30 @@ public sealed class InsightEngineTests
         InsightRow[] rows = [Row(1, 10, 10), Row(2, 10, 20), Row(3, 10, 30), Row(4, 30, 40), Row(5, 30, 50), Row(6, 30, 60)];
         var result = PatternDetector.Detect(rows, new PatternOptions { MinGroupSize = 2 });
         var facts = InsightWriter.FactsOf(result.Findings).ToArray();
-        var labels = result.Findings.Select(f => f.Group);
+        var labels = InsightWriter.LabelsOf(result.Findings).ToArray();
         foreach (var sentence in result.Insights)
         {
             InsightWriter.UnsupportedNumbers(sentence, facts, labels).Should().BeEmpty(sentence);
         }
 
-        InsightWriter.UnsupportedNumbers("Duration \"20-40s\": ×3.70 the rest's", facts, labels).Should().Equal("3.70");
+        InsightWriter.UnsupportedNumbers("\"Duration 20–40 s\": ×3.70 the rest's", facts, labels).Should().Equal("3.70");
+    }
+
+    [Fact]
+    public void Insights_NameGroupsByTheLabelsTheUiShows_NotByRawKeys()
+    {
+        // Titles with a digit (10, 20, 30 views) against titles without (40, 50, 60): the same hand-computed 2.5 / 0.4 split as above.
+        InsightRow[] rows =
+        [
+            .. new[] { 10.0, 20, 30 }.Select((v, i) => new InsightRow($"clip:{i}", 1, PostFeatures.Compute("top 5", Platform.YouTube, Wednesday1930, 30, PostFormat.ShortForm), v)),
+            .. new[] { 40.0, 50, 60 }.Select((v, i) => new InsightRow($"clip:{i + 3}", 1, PostFeatures.Compute("top five", Platform.YouTube, Wednesday1930, 30, PostFormat.ShortForm), v)),
+        ];
+        var result = PatternDetector.Detect(rows, new PatternOptions { MinGroupSize = 2 });
+
+        result.Insights.Should().HaveCount(2);
+        result.Insights.Should().Contain(s => s.StartsWith("\"Title without a number\": median views ×2.50", StringComparison.Ordinal));
+        result.Insights.Should().Contain(s => s.StartsWith("\"Title with a number\": median views ×0.40", StringComparison.Ordinal));
+        result.Insights.Should().OnlyContain(s => !s.Contains("titleHasNumber", StringComparison.Ordinal) && !s.Contains("\"no\"", StringComparison.Ordinal) && !s.Contains("\"yes\"", StringComparison.Ordinal));
     }
 
     [Fact]

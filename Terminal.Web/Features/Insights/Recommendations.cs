@@ -238,13 +238,8 @@ public sealed class RecommendationService(
         return items;
     }
 
-    private static string Describe(string feature, string group) => feature switch
-    {
-        "duration" => "clips of \"" + group + "\"",
-        "daypart" => "publishing in the " + group,
-        "weekday" => "publishing on " + group,
-        _ => feature + " = \"" + group + "\"",
-    };
+    /// <summary>A group by the label the UI shows ("Duration 20–40 s"), quoted since labels may hold digits.</summary>
+    private static string Describe(string feature, string group) => "\"" + InsightLabels.Group(feature, group) + "\"";
 
     private static string HourName(int hourOfWeek)
     {
