@@ -31,3 +31,10 @@ public interface IInsightData
     /// </summary>
     Task<IReadOnlyList<TopicSupply>> TopicSuppliesAsync(Platform? platform, DateTime now, TimeSpan window, IReadOnlyDictionary<int, double> demand, CancellationToken cancellationToken = default);
 }
+
+/// <summary>Stores the features of clips and posts written before features were stored, or under an older definition (implemented in Terminal.Data/Insights).</summary>
+public interface IPostFeatureBackfill
+{
+    /// <summary>Computes and stores the features of up to <paramref name="batch"/> clips and as many posts; returns how many rows it wrote (0: all current).</summary>
+    Task<int> RunAsync(int batch, CancellationToken cancellationToken = default);
+}

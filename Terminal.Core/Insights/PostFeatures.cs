@@ -140,5 +140,29 @@ public sealed record PostFeatures(
         _ => throw new ArgumentOutOfRangeException(nameof(key), key, "Unknown feature."),
     };
 
+    /// <summary>
+    /// Version of the definitions above, the first field of <see cref="Encode"/>: bump it when a
+    /// definition changes, and stored features of an older version are computed again (backfill).
+    /// </summary>
+    public const int Version = 1;
+
+    /// <summary>The features as stored with their post: <c>1|40-60s|67|tue|evening|…</c> (version, then the fields in declaration order).</summary>
+    public string Encode() => string.Join('|',
+        Version.ToString(CultureInfo.InvariantCulture), Duration, HourOfWeek.ToString(CultureInfo.InvariantCulture), Weekday, Daypart,
+        TitleLength, TitleHasNumber, TitleHasQuestion, TitleHasEmoji, Hashtags, Format, Platform);
+
+    /// <summary>Features stored by <see cref="Encode"/>; null when absent, malformed or of another <see cref="Version"/> (compute them again).</summary>
+    public static PostFeatures? Decode(string? stored)
+    {
+        var f = stored?.Split('|');
+        if (f is not { Length: 12 } || f[0] != Version.ToString(CultureInfo.InvariantCulture)
+            || !int.TryParse(f[2], NumberStyles.None, CultureInfo.InvariantCulture, out var hourOfWeek) || hourOfWeek > 167)
+        {
+            return null;
+        }
+
+        return new PostFeatures(f[1], hourOfWeek, f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11]);
+    }
+
     private static string YesNo(bool value) => value ? "yes" : "no";
 }

@@ -6,7 +6,8 @@ namespace Terminal.Data.Insights;
 /// <summary>
 /// <see cref="IInsightData"/> over the database: market clips with their stored clip readings, and a
 /// user's linked-account posts with their <see cref="PostSnapshot"/>s. Views at the age are read by
-/// interpolation (<see cref="InsightMath.ViewsAtAge"/>), never extrapolated. Read-only, <c>AsNoTracking</c>.
+/// interpolation (<see cref="InsightMath.ViewsAtAge"/>), never extrapolated. Features are read as stored
+/// with each row (<see cref="StoredPostFeatures"/>), not recomputed. Read-only, <c>AsNoTracking</c>.
 /// </summary>
 public sealed class InsightData(IDbContextFactory<TerminalDbContext> dbFactory) : IInsightData
 {
@@ -19,7 +20,8 @@ public sealed class InsightData(IDbContextFactory<TerminalDbContext> dbFactory) 
             query = query.Where(c => c.Platform == p);
         }
 
-        var clips = await query.OrderBy(c => c.Id).ToListAsync(cancellationToken);
+        var stored = await query.OrderBy(c => c.Id).Select(c => new { Clip = c, Features = EF.Property<string?>(c, StoredPostFeatures.Column) }).ToListAsync(cancellationToken);
+        var clips = stored.ConvertAll(x => x.Clip);
         if (clips.Count == 0)
         {
             return [];
@@ -50,9 +52,11 @@ public sealed class InsightData(IDbContextFactory<TerminalDbContext> dbFactory) 
             list.Add((s.At, s.Views));
         }
 
-        return clips.Select(c => new InsightPost(
-                InsightRows.ClipEntity(c.Id), c.Title, c.CreatorId, c.Platform, c.PublishedAt, InsightRows.ClipFeatures(c),
-                readings.TryGetValue(c.Id, out var r) ? InsightMath.ViewsAtAge(r, c.PublishedAt, age) : null, InsightRows.ClipHref(c)))
+        // Features as stored with the clip; computed here only for a clip the backfill has not reached yet.
+        return stored.Select(x => new InsightPost(
+                InsightRows.ClipEntity(x.Clip.Id), x.Clip.Title, x.Clip.CreatorId, x.Clip.Platform, x.Clip.PublishedAt,
+                PostFeatures.Decode(x.Features) ?? StoredPostFeatures.Of(x.Clip),
+                readings.TryGetValue(x.Clip.Id, out var r) ? InsightMath.ViewsAtAge(r, x.Clip.PublishedAt, age) : null, InsightRows.ClipHref(x.Clip)))
             .ToList();
     }
 
@@ -65,7 +69,8 @@ public sealed class InsightData(IDbContextFactory<TerminalDbContext> dbFactory) 
             query = query.Where(p => p.Platform == pf);
         }
 
-        var posts = await query.OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        var stored = await query.OrderBy(p => p.Id).Select(p => new { Post = p, Features = EF.Property<string?>(p, StoredPostFeatures.Column) }).ToListAsync(cancellationToken);
+        var posts = stored.ConvertAll(x => x.Post);
         if (posts.Count == 0)
         {
             return [];
@@ -80,10 +85,10 @@ public sealed class InsightData(IDbContextFactory<TerminalDbContext> dbFactory) 
         var byPost = snapshots.GroupBy(s => s.PlatformPostId)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<(DateTime, long)>)g.Select(s => (s.At, s.Views!.Value)).ToArray());
 
-        return posts.Select(p => new InsightPost(
-                InsightRows.PostEntity(p.Id), p.Title, (int)p.PlatformAccountId, p.Platform, p.PublishedAt,
-                PostFeatures.Compute(p.Title, p.Platform, p.PublishedAt, p.DurationSeconds, p.Format ?? InsightRows.DefaultFormat(p.Platform)),
-                byPost.TryGetValue(p.Id, out var r) ? InsightMath.ViewsAtAge(r, p.PublishedAt, age) : null, p.Url))
+        return stored.Select(x => new InsightPost(
+                InsightRows.PostEntity(x.Post.Id), x.Post.Title, (int)x.Post.PlatformAccountId, x.Post.Platform, x.Post.PublishedAt,
+                PostFeatures.Decode(x.Features) ?? StoredPostFeatures.Of(x.Post),
+                byPost.TryGetValue(x.Post.Id, out var r) ? InsightMath.ViewsAtAge(r, x.Post.PublishedAt, age) : null, x.Post.Url))
             .ToList();
     }
 

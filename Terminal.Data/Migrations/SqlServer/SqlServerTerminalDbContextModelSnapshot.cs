@@ -511,6 +511,10 @@ namespace Terminal.Data.Migrations.SqlServer
                     b.Property<int>("CreatorId")
                         .HasColumnType("int");
 
+                    b.Property<string>("Features")
+                        .HasMaxLength(96)
+                        .HasColumnType("nvarchar(96)");
+
                     b.Property<bool>("IsDemo")
                         .HasColumnType("bit");
 
@@ -1018,6 +1022,38 @@ namespace Terminal.Data.Migrations.SqlServer
                     b.ToTable("PostSnapshots", (string)null);
                 });
 
+            modelBuilder.Entity("Terminal.Data.Insights.RejectedModelAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("RejectedModelAnswers", (string)null);
+                });
+
             modelBuilder.Entity("Terminal.Data.LinkedAccounts.AccountSnapshot", b =>
                 {
                     b.Property<long>("Id")
@@ -1292,6 +1328,10 @@ namespace Terminal.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("nvarchar(128)");
+
+                    b.Property<string>("Features")
+                        .HasMaxLength(96)
+                        .HasColumnType("nvarchar(96)");
 
                     b.Property<DateTime>("FetchedAt")
                         .HasColumnType("datetime2");

@@ -496,6 +496,10 @@ namespace Terminal.Data.Migrations.Sqlite
                     b.Property<int>("CreatorId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Features")
+                        .HasMaxLength(96)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsDemo")
                         .HasColumnType("INTEGER");
 
@@ -986,6 +990,36 @@ namespace Terminal.Data.Migrations.Sqlite
                     b.ToTable("PostSnapshots", (string)null);
                 });
 
+            modelBuilder.Entity("Terminal.Data.Insights.RejectedModelAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("RejectedModelAnswers", (string)null);
+                });
+
             modelBuilder.Entity("Terminal.Data.LinkedAccounts.AccountSnapshot", b =>
                 {
                     b.Property<long>("Id")
@@ -1249,6 +1283,10 @@ namespace Terminal.Data.Migrations.Sqlite
                     b.Property<string>("ExternalId")
                         .IsRequired()
                         .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Features")
+                        .HasMaxLength(96)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("FetchedAt")

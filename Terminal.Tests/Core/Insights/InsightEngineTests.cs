@@ -185,4 +185,17 @@ public sealed class InsightEngineTests
         local.TitleHasNumber.Should().Be("no");
         PostFeatures.CountHashtags("part #1 of #two").Should().Be(1);
     }
+
+    [Fact]
+    public void StoredFeatures_DecodeToWhatWasEncoded_AndAnotherVersionOrMalformedTextToNull()
+    {
+        var f = PostFeatures.Compute("Top 5 moments? 🔥 #gaming #clips", Platform.TikTok, Wednesday1930, 45, PostFormat.ShortForm);
+
+        f.Encode().Should().Be("1|40-60s|67|wed|evening|30-60|yes|yes|yes|1-2|short|tiktok");
+        PostFeatures.Decode(f.Encode()).Should().Be(f);
+        PostFeatures.Decode("0|40-60s|67|wed|evening|30-60|yes|yes|yes|1-2|short|tiktok").Should().BeNull("an older definition is computed again");
+        PostFeatures.Decode("1|40-60s|168|wed|evening|30-60|yes|yes|yes|1-2|short|tiktok").Should().BeNull("an hour of the week is 0–167");
+        PostFeatures.Decode("1|40-60s|67").Should().BeNull();
+        PostFeatures.Decode(null).Should().BeNull();
+    }
 }

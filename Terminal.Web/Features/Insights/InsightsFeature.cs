@@ -18,8 +18,10 @@ public static class InsightsFeature
     {
         builder.Services.AddMemoryCache();
         builder.Services.TryAddSingleton<IInsightData, InsightData>();
+        builder.Services.TryAddSingleton<IPostFeatureBackfill, PostFeatureBackfill>();
         builder.Services.TryAddSingleton<InsightsService>();
         builder.Services.TryAddSingleton<IOpportunityGapSource>(sp => sp.GetRequiredService<InsightsService>());
+        builder.Services.TryAddSingleton<IRejectedAnswerStore, RejectedAnswerStore>();
         builder.Services.TryAddSingleton<RecommendationAudit>();
         builder.Services.TryAddSingleton<RecommendationService>();
         builder.Services.TryAddSingleton<InsightsRefreshProgress>();

@@ -1,4 +1,5 @@
 using Quartz;
+using Terminal.Core.Insights;
 using Terminal.Core.Market;
 
 namespace Terminal.Web.Features.Insights;
@@ -37,9 +38,12 @@ public sealed class InsightsRefreshProgress
 /// run. It never replaces a live cached body (the same request within 60 s keeps its body).
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class InsightsRefreshJob(InsightsService insights, InsightsRefreshProgress progress, TimeProvider clock, ILogger<InsightsRefreshJob> logger) : IJob
+public sealed class InsightsRefreshJob(InsightsService insights, IPostFeatureBackfill backfill, InsightsRefreshProgress progress, TimeProvider clock, ILogger<InsightsRefreshJob> logger) : IJob
 {
     public static readonly JobKey Key = new("insights-refresh", "insights");
+
+    /// <summary>Rows of each kind whose stored features one run fills in (rows stored before features were, or under an older definition).</summary>
+    public const int BackfillBatch = 5_000;
 
     public static readonly IReadOnlyList<InsightRequest> MarketRequests =
         [.. new Platform?[] { null, Platform.TikTok, Platform.Instagram, Platform.YouTube }
@@ -48,6 +52,12 @@ public sealed class InsightsRefreshJob(InsightsService insights, InsightsRefresh
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
+        var backfilled = await backfill.RunAsync(BackfillBatch, cancellationToken);
+        if (backfilled > 0)
+        {
+            logger.LogInformation("Stored the features of {Rows} clips and posts written before they were stored", backfilled);
+        }
+
         progress.Start(MarketRequests.Count * 2);
         foreach (var request in MarketRequests)
         {

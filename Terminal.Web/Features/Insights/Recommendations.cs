@@ -34,48 +34,33 @@ public sealed class InsightAiOptions
     public string? ApiKey { get; set; }
 }
 
-/// <summary>A model answer the number check (or the shape check) refused: when, which model, why, and what it said.</summary>
-/// <param name="Answer">The model's text as received (cut to <see cref="RecommendationAudit.MaxAnswerChars"/>); null when no answer arrived.</param>
-public sealed record RejectedAnswer(DateTime At, string Model, string Reason, string? Answer);
-
 /// <summary>
-/// The most recent rejected model answers, for ADMIN: a bounded in-memory log (newest first, at most
-/// <see cref="Capacity"/>), so a misbehaving model is visible without a table that grows forever.
-/// REVIEW: per node and lost on restart; the log line of each rejection is the durable record.
+/// The rejected model answers, for ADMIN: stored (<see cref="IRejectedAnswerStore"/>, kept 30 days and
+/// at most 1,000 rows), so they survive a restart and every node sees every node's rejections.
+/// <see cref="Changed"/> lets an open ADMIN tab on this node re-read at once.
 /// </summary>
-public sealed class RecommendationAudit
+public sealed class RecommendationAudit(IRejectedAnswerStore store, ILogger<RecommendationAudit> logger)
 {
-    public const int Capacity = 50;
+    /// <summary>How many the ADMIN tab shows.</summary>
+    public const int Shown = 50;
 
-    public const int MaxAnswerChars = 4_000;
-
-    private readonly LinkedList<RejectedAnswer> _entries = new();
-
-    /// <summary>Raised after an entry is added (ADMIN re-renders).</summary>
+    /// <summary>Raised after an entry is stored (ADMIN re-renders).</summary>
     public event Action? Changed;
 
-    /// <summary>The rejections kept, newest first.</summary>
-    public IReadOnlyList<RejectedAnswer> Recent
-    {
-        get
-        {
-            lock (_entries)
-            {
-                return _entries.ToList();
-            }
-        }
-    }
+    /// <summary>The newest <see cref="Shown"/> rejections, newest first.</summary>
+    public Task<IReadOnlyList<RejectedAnswer>> RecentAsync(CancellationToken cancellationToken = default) => store.RecentAsync(Shown, cancellationToken);
 
-    public void Record(RejectedAnswer entry)
+    /// <summary>Stores a rejection; a failing store is logged, never failing the recommendation (the offline text is still served).</summary>
+    public async Task RecordAsync(RejectedAnswer entry, CancellationToken cancellationToken = default)
     {
-        var kept = entry.Answer is { Length: > MaxAnswerChars } a ? entry with { Answer = a[..MaxAnswerChars] + "…" } : entry;
-        lock (_entries)
+        try
         {
-            _entries.AddFirst(kept);
-            while (_entries.Count > Capacity)
-            {
-                _entries.RemoveLast();
-            }
+            await store.AddAsync(entry, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Rejected answer of {Model} could not be stored", entry.Model);
+            return;
         }
 
         Changed?.Invoke();
@@ -157,7 +142,7 @@ public sealed class RecommendationService(
         }
 
         logger.LogWarning("Recommendation answer of {Model} rejected, offline text used: {Reason}", model, reason);
-        audit.Record(new RejectedAnswer(clock.GetUtcNow().UtcDateTime, model, reason, text));
+        await audit.RecordAsync(new RejectedAnswer(clock.GetUtcNow().UtcDateTime, model, reason, text), CancellationToken.None);
         return new RecommendationsResponse(offline, Offline) { Rejected = reason };
     }
 

@@ -44,6 +44,9 @@ public sealed class InsgPageTests : BunitTestBase
         Services.AddSingleton<ITrendReader, FakeTrendReader>();
         Services.AddSingleton<InsightsService>();
         Services.AddSingleton<RecommendationAudit>();
+        // Offline recommendations never store a rejected answer: a database here would go unused, so any use fails loudly.
+        Services.AddSingleton<IRejectedAnswerStore>(NoRejectedAnswers.Instance);
+        Services.AddSingleton<ILogger<RecommendationAudit>>(NullLogger<RecommendationAudit>.Instance);
         Services.AddSingleton<ILogger<RecommendationService>>(NullLogger<RecommendationService>.Instance);
         Services.AddOptions<InsightAiOptions>();
         Services.AddSingleton<RecommendationService>();
@@ -95,4 +98,16 @@ public sealed class InsgPageTests : BunitTestBase
         map.Instance.Type.Should().Be("bubble");
         map.Instance.Points.Single().Points.Should().HaveCount(rows).And.OnlyContain(p => p.Y > 0 && p.Z >= 1 && p.Label.Contains("gap"));
     }
+}
+
+/// <summary>The INSG page's offline recommendations store nothing; this throws if they ever tried.</summary>
+internal sealed class NoRejectedAnswers : IRejectedAnswerStore
+{
+    public static readonly NoRejectedAnswers Instance = new();
+
+    public Task AddAsync(RejectedAnswer answer, CancellationToken cancellationToken = default) =>
+        throw new InvalidOperationException("offline recommendations must not reject an answer");
+
+    public Task<IReadOnlyList<RejectedAnswer>> RecentAsync(int max, CancellationToken cancellationToken = default) =>
+        throw new InvalidOperationException("the INSG page does not list rejected answers");
 }

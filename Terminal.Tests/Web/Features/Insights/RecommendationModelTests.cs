@@ -102,7 +102,7 @@ public sealed class RecommendationModelTests(ModelInsightsFactory factory) : ICl
         body.GetProperty("model").GetString().Should().Be("offline");
         body.GetProperty("rejected").GetString().Should().Contain("987654");
         body.GetProperty("items").EnumerateArray().Should().NotBeEmpty().And.OnlyContain(i => i.GetProperty("why").GetString() != factory.Why);
-        var logged = factory.Services.GetRequiredService<RecommendationAudit>().Recent[0];
+        var logged = (await factory.Services.GetRequiredService<RecommendationAudit>().RecentAsync())[0];
         logged.Reason.Should().Contain("987654");
         logged.Model.Should().Be("fake-gpt");
         logged.Answer.Should().Contain(factory.Why, "ADMIN shows the answer that was refused");
