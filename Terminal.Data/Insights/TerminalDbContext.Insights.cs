@@ -11,13 +11,45 @@ public partial class TerminalDbContext
     // Post features are computed once, when a clip or post is written, whichever store writes it.
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        StoredPostFeatures.Stamp(ChangeTracker);
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var autoDetect = StampPostFeatures();
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        var autoDetect = StampPostFeatures();
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    /// <summary>
+    /// Detects changes once (when the context detects them at all), stamps the features, and leaves
+    /// detection off for the save that follows, so a save with many tracked rows is scanned once, not twice.
+    /// Returns the setting to restore.
+    /// </summary>
+    private bool StampPostFeatures()
+    {
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        if (autoDetect)
+        {
+            ChangeTracker.DetectChanges();
+            ChangeTracker.AutoDetectChangesEnabled = false;
+        }
+
         StoredPostFeatures.Stamp(ChangeTracker);
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        return autoDetect;
     }
 }
