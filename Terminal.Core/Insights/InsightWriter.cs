@@ -71,7 +71,7 @@ public static partial class InsightWriter
 
     /// <summary>Every number a pattern result states: each finding's n, effect, interval, q and hit rate.</summary>
     public static IEnumerable<double> FactsOf(IEnumerable<Finding> findings) =>
-        findings.SelectMany(f => new double?[] { f.N, f.Effect, f.Low, f.High, f.Q, f.P, f.HitRate, f.HitLow, f.HitHigh })
+        findings.SelectMany(f => new double?[] { f.N, f.Effect, f.Low, f.High, f.Q, f.P, f.HitRate, f.HitLow, f.HitHigh, f.AdjustedEffect, f.AdjustedLow, f.AdjustedHigh })
             .Where(v => v is not null).Select(v => v!.Value);
 
     [GeneratedRegex("\"([^\"]*)\"")]

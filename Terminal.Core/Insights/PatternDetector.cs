@@ -17,9 +17,11 @@ public sealed record InsightRow(string Entity, int CreatorId, PostFeatures Featu
 /// number null, <see cref="Significant"/> false and a <see cref="Note"/>.
 /// </summary>
 /// <param name="HitRate">Share of the group's posts above the median of all rows, with its Wilson interval (hitLow, hitHigh).</param>
+/// <param name="AdjustedEffect">The log-linear model's effect with the creator's baseline as a covariate (<see cref="LogLinearModel"/>), with its 95 % interval (adjustedLow, adjustedHigh); informative only: significance is judged on the plain effect.</param>
 public sealed record Finding(
     string Feature, string Group, int N, double? Effect, double? Low, double? High, double? Q, bool Significant, string? Note,
-    double? P = null, double? HitRate = null, double? HitLow = null, double? HitHigh = null);
+    double? P = null, double? HitRate = null, double? HitLow = null, double? HitHigh = null,
+    double? AdjustedEffect = null, double? AdjustedLow = null, double? AdjustedHigh = null);
 
 /// <summary>The findings of one run over <see cref="N"/> rows.</summary>
 public sealed record PatternResult(int N, string Outcome, IReadOnlyList<Finding> Findings, IReadOnlyList<string> Insights);
@@ -69,6 +71,14 @@ public static class PatternDetector
         Array.Sort(sortedViews, order);
         var (ranks, tieTerm) = InsightMath.MidRanks(views);
         var overallMedian = InsightMath.MedianOfSorted(sortedViews);
+        var outcomes = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            outcomes[i] = rows[i].Outcome;
+        }
+
+        var baselines = LogLinearModel.Baselines(rows);
+        var totals = LogLinearModel.TotalsOf(baselines, outcomes);
 
         var findings = new List<Finding>();
         var group = new double[n];
@@ -97,7 +107,7 @@ public static class PatternDetector
                 }
 
                 int g = 0, r = 0, hits = 0;
-                double rankSum = 0;
+                double rankSum = 0, groupBaseline = 0, groupOutcome = 0;
                 foreach (var index in order)
                 {
                     if (string.Equals(values[index], value, StringComparison.Ordinal))
@@ -105,6 +115,8 @@ public static class PatternDetector
                         group[g++] = views[index];
                         rankSum += ranks[index];
                         hits += views[index] > overallMedian ? 1 : 0;
+                        groupBaseline += baselines[index];
+                        groupOutcome += outcomes[index];
                     }
                     else
                     {
@@ -115,9 +127,10 @@ public static class PatternDetector
                 var ratio = InsightMath.RatioOfMedians(group.AsSpan(0, g), rest.AsSpan(0, r), InsightMath.SeedFor(options.Seed, feature + "=" + value), options.Resamples);
                 var p = InsightMath.MannWhitneyP(rankSum, g, r, tieTerm);
                 var (hitRate, hitLow, hitHigh) = InsightMath.Wilson(hits, g);
+                var adjusted = LogLinearModel.Fit(totals, g, groupBaseline, groupOutcome);
                 findings.Add(ratio is { } e
-                    ? new Finding(feature, value, count, e.Effect, e.Low, e.High, null, false, null, p, hitRate, hitLow, hitHigh)
-                    : new Finding(feature, value, count, null, null, null, null, false, "no views in the rest", p, hitRate, hitLow, hitHigh));
+                    ? new Finding(feature, value, count, e.Effect, e.Low, e.High, null, false, null, p, hitRate, hitLow, hitHigh, adjusted?.Effect, adjusted?.Low, adjusted?.High)
+                    : new Finding(feature, value, count, null, null, null, null, false, "no views in the rest", p, hitRate, hitLow, hitHigh, adjusted?.Effect, adjusted?.Low, adjusted?.High));
             }
         }
 

@@ -71,13 +71,14 @@ public static class InsightEndpoints
         return TypedResults.Ok(await service.RecommendAsync(request, cancellationToken));
     }
 
-    /// <summary>The rows of a pattern run: entity, views at the age, outcome and every feature — the same rows <c>includeRows</c> returns.</summary>
+    /// <summary>The rows of a pattern run: entity, creator, views at the age, outcome and every feature — the same rows <c>includeRows</c> returns.</summary>
     public static byte[] PatternRowsCsv(PatternsResponse result)
     {
         string[] features = ["duration", "hourOfWeek", "weekday", "daypart", "titleLength", "titleHasNumber", "titleHasQuestion", "titleHasEmoji", "hashtags", "format", "platform"];
-        return TerminalCsv.Write(["entity", "viewsAtAge", "outcome", .. features], result.Rows ?? [], (csv, row) =>
+        return TerminalCsv.Write(["entity", "creatorId", "viewsAtAge", "outcome", .. features], result.Rows ?? [], (csv, row) =>
         {
             csv.WriteField(row.Entity);
+            csv.WriteField(row.CreatorId.ToString(CultureInfo.InvariantCulture));
             csv.WriteField(row.ViewsAtAge.ToString("R", CultureInfo.InvariantCulture));
             csv.WriteField(row.Outcome.ToString("R", CultureInfo.InvariantCulture));
             foreach (var f in features)

@@ -17,8 +17,8 @@ public enum InsightScope
     Mine = 2,
 }
 
-/// <summary>One analysed row of a pattern run: anyone can recompute every finding from these.</summary>
-public sealed record PatternRow(string Entity, IReadOnlyDictionary<string, string> Features, double Outcome, double ViewsAtAge);
+/// <summary>One analysed row of a pattern run: anyone can recompute every finding from these (the creator id groups rows for the adjusted model's baseline).</summary>
+public sealed record PatternRow(string Entity, int CreatorId, IReadOnlyDictionary<string, string> Features, double Outcome, double ViewsAtAge);
 
 /// <summary>SPEC §10 <c>POST /api/insights/patterns</c> body.</summary>
 public sealed record PatternsResponse(int N, string Outcome, IReadOnlyList<Finding> Findings, IReadOnlyList<string> Insights, DateTime GeneratedAt)
@@ -68,7 +68,7 @@ public sealed class InsightsService(IInsightData data, ITrendReader trends, IMem
         var result = PatternDetector.Detect(rows, age: Age);
         return new PatternsResponse(result.N, result.Outcome, result.Findings, result.Insights, generatedAt)
         {
-            Rows = rows.Select(r => new PatternRow(r.Entity, r.Features.ToDictionary(), r.Outcome, r.ViewsAtAge)).ToArray(),
+            Rows = rows.Select(r => new PatternRow(r.Entity, r.CreatorId, r.Features.ToDictionary(), r.Outcome, r.ViewsAtAge)).ToArray(),
         };
     }
 

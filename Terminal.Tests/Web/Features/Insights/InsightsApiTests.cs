@@ -62,11 +62,13 @@ public sealed class InsightsApiTests(InsightsMarketFactory factory) : IClassFixt
             && Math.Abs(r.GetProperty("outcome").GetDouble() - Math.Log(Math.Max(r.GetProperty("viewsAtAge").GetDouble(), 1))) < 1e-9);
 
         // Anyone can recompute every finding from the rows.
-        var recomputed = PatternDetector.Detect(rows.Select(r => new InsightRow(r.GetProperty("entity").GetString()!, 0, Features(r.GetProperty("features")), r.GetProperty("viewsAtAge").GetDouble())).ToList());
+        var recomputed = PatternDetector.Detect(rows.Select(r => new InsightRow(r.GetProperty("entity").GetString()!, r.GetProperty("creatorId").GetInt32(), Features(r.GetProperty("features")), r.GetProperty("viewsAtAge").GetDouble())).ToList());
         var findings = body.GetProperty("findings").Deserialize<List<Finding>>(Web)!;
         findings.Should().Equal(recomputed.Findings);
         findings.Should().Contain(f => f.Effect != null, "the market has groups of 30+ clips");
         findings.Where(f => f.Effect != null).Should().OnlyContain(f => f.Low <= f.Effect && f.Effect <= f.High);
+        findings.Where(f => f.Effect != null).Should().OnlyContain(f => f.AdjustedEffect != null && f.AdjustedLow <= f.AdjustedEffect && f.AdjustedEffect <= f.AdjustedHigh,
+            "every judged group also carries the log-linear model's effect with its interval");
         findings.Where(f => f.Effect == null).Should().OnlyContain(f => f.Note == PatternDetector.NotEnoughData && f.Q == null && !f.Significant);
         var facts = InsightWriter.FactsOf(findings).ToArray();
         foreach (var sentence in body.GetProperty("insights").EnumerateArray().Select(s => s.GetString()!))
@@ -96,7 +98,7 @@ public sealed class InsightsApiTests(InsightsMarketFactory factory) : IClassFixt
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
         var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        lines[0].Trim().Should().Be("entity,viewsAtAge,outcome,duration,hourOfWeek,weekday,daypart,titleLength,titleHasNumber,titleHasQuestion,titleHasEmoji,hashtags,format,platform");
+        lines[0].Trim().Should().Be("entity,creatorId,viewsAtAge,outcome,duration,hourOfWeek,weekday,daypart,titleLength,titleHasNumber,titleHasQuestion,titleHasEmoji,hashtags,format,platform");
         lines.Skip(1).Select(l => l.Split(',')[0]).Should().Equal(json.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("entity").GetString()));
 
         var accept = new HttpRequestMessage(HttpMethod.Post, "/api/insights/patterns") { Content = JsonContent.Create(new { scope = "market" }) };
