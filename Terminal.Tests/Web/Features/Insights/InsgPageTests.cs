@@ -83,6 +83,8 @@ public sealed class InsgPageTests : BunitTestBase
         row.QuerySelector("[data-effect]")!.TextContent.Should().MatchRegex(@"^\d+\.\d\d×$");
         row.QuerySelector("[data-interval]")!.TextContent.Should().MatchRegex(@"^\[\d+\.\d\d×, \d+\.\d\d×\]$");
         row.QuerySelector("[data-q]")!.TextContent.Should().MatchRegex(@"^(\d\.\d{3}|\d(\.\d)?e-\d+|0)$");
+        row.QuerySelector("[data-adjusted]")!.TextContent.Should().MatchRegex(@"^\d+\.\d\d×$", "the log-linear model's effect");
+        row.QuerySelector("[data-adjusted]")!.GetAttribute("title").Should().MatchRegex(@"^\[\d+\.\d\d×, \d+\.\d\d×\]$");
         page.FindAll("[data-panel=findings] [data-label]").Should().NotContain(l => l.TextContent.Contains('='));
     }
 
