@@ -17,7 +17,7 @@ public sealed record InsightRow(string Entity, int CreatorId, PostFeatures Featu
 /// number null, <see cref="Significant"/> false and a <see cref="Note"/>.
 /// </summary>
 /// <param name="HitRate">Share of the group's posts above the median of all rows, with its Wilson interval (hitLow, hitHigh).</param>
-/// <param name="AdjustedEffect">The log-linear model's effect with the creator's baseline as a covariate (<see cref="LogLinearModel"/>), with its 95 % interval (adjustedLow, adjustedHigh); informative only: significance is judged on the plain effect.</param>
+/// <param name="AdjustedEffect">The log-linear model's effect with each creator's baseline (creator fixed effects, <see cref="LogLinearModel"/>), with its 95 % interval (adjustedLow, adjustedHigh); informative only: significance is judged on the plain effect.</param>
 public sealed record Finding(
     string Feature, string Group, int N, double? Effect, double? Low, double? High, double? Q, bool Significant, string? Note,
     double? P = null, double? HitRate = null, double? HitLow = null, double? HitHigh = null,
@@ -71,14 +71,8 @@ public static class PatternDetector
         Array.Sort(sortedViews, order);
         var (ranks, tieTerm) = InsightMath.MidRanks(views);
         var overallMedian = InsightMath.MedianOfSorted(sortedViews);
-        var outcomes = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            outcomes[i] = rows[i].Outcome;
-        }
-
-        var baselines = LogLinearModel.Baselines(rows);
-        var totals = LogLinearModel.TotalsOf(baselines, outcomes);
+        var model = new LogLinearModel(rows);
+        var groupRows = new int[n];
 
         var findings = new List<Finding>();
         var group = new double[n];
@@ -107,7 +101,7 @@ public static class PatternDetector
                 }
 
                 int g = 0, r = 0, hits = 0;
-                double rankSum = 0, groupBaseline = 0, groupOutcome = 0;
+                double rankSum = 0;
                 foreach (var index in order)
                 {
                     if (string.Equals(values[index], value, StringComparison.Ordinal))
@@ -115,8 +109,7 @@ public static class PatternDetector
                         group[g++] = views[index];
                         rankSum += ranks[index];
                         hits += views[index] > overallMedian ? 1 : 0;
-                        groupBaseline += baselines[index];
-                        groupOutcome += outcomes[index];
+                        groupRows[g - 1] = index;
                     }
                     else
                     {
@@ -127,7 +120,7 @@ public static class PatternDetector
                 var ratio = InsightMath.RatioOfMedians(group.AsSpan(0, g), rest.AsSpan(0, r), InsightMath.SeedFor(options.Seed, feature + "=" + value), options.Resamples);
                 var p = InsightMath.MannWhitneyP(rankSum, g, r, tieTerm);
                 var (hitRate, hitLow, hitHigh) = InsightMath.Wilson(hits, g);
-                var adjusted = LogLinearModel.Fit(totals, g, groupBaseline, groupOutcome);
+                var adjusted = model.Fit(groupRows.AsSpan(0, g));
                 findings.Add(ratio is { } e
                     ? new Finding(feature, value, count, e.Effect, e.Low, e.High, null, false, null, p, hitRate, hitLow, hitHigh, adjusted?.Effect, adjusted?.Low, adjusted?.High)
                     : new Finding(feature, value, count, null, null, null, null, false, "no views in the rest", p, hitRate, hitLow, hitHigh, adjusted?.Effect, adjusted?.Low, adjusted?.High));

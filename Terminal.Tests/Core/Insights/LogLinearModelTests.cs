@@ -18,10 +18,8 @@ public sealed class LogLinearModelTests
         // Creator 1: in 3, out 1 (baseline 2); creator 2: in 5, out 3 (baseline 4).
         // y = β0 + β1·x + β2·b: 3 = β0+β1+2β2, 1 = β0+2β2, 5 = β0+β1+4β2, 3 = β0+4β2 → β1 = 2, β2 = 1, β0 = −1; no residual.
         InsightRow[] rows = [Row(1, 1, true, 3), Row(2, 1, false, 1), Row(3, 2, true, 5), Row(4, 2, false, 3)];
-        var baselines = LogLinearModel.Baselines(rows);
-        baselines.Should().Equal(2, 2, 4, 4);
-
-        var fit = LogLinearModel.Fit([true, false, true, false], baselines, rows.Select(r => r.Outcome).ToArray())!.Value;
+        // Within creators: y − ȳ_c = +1, −1, +1, −1; x − x̄_c = ±½: Sxy = 2, Sxx = 2 − (1/2 + 1/2) = 1 → β = 2, residual 0.
+        var fit = LogLinearModel.Fit(rows, [true, false, true, false])!.Value;
 
         fit.Effect.Should().BeApproximately(Math.Exp(2), 1e-9);
         fit.Low.Should().BeApproximately(Math.Exp(2), 1e-6, "no residual: the interval has no width");
@@ -29,13 +27,13 @@ public sealed class LogLinearModelTests
     }
 
     [Fact]
-    public void OneCreator_DropsTheConstantBaseline_AndUsesTheTInterval()
+    public void OneCreator_IsTheDifferenceOfMeanLogs_WithTheTInterval()
     {
-        // Group 2, 4 (mean 3), rest 1, 1 (mean 1): β1 = 2. Residuals ±1, 0, 0 → RSS 2, df 4 − 2 = 2, σ² = 1;
+        // Group 2, 4 (mean 3), rest 1, 1 (mean 1): β = 2. Residuals ±1, 0, 0 → RSS 2, df 4 − 1 creator − 1 = 2, σ² = 1;
         // Sxx = 2 − 2²/4 = 1, se = 1; t(0.975, 2) = 4.302653 → exp(2 ± 4.302653).
         InsightRow[] rows = [Row(1, 7, true, 2), Row(2, 7, true, 4), Row(3, 7, false, 1), Row(4, 7, false, 1)];
 
-        var fit = LogLinearModel.Fit([true, true, false, false], LogLinearModel.Baselines(rows), rows.Select(r => r.Outcome).ToArray())!.Value;
+        var fit = LogLinearModel.Fit(rows, [true, true, false, false])!.Value;
 
         fit.Effect.Should().BeApproximately(Math.Exp(2), 1e-9);
         fit.Low.Should().BeApproximately(Math.Exp(2 - 4.302653), 1e-6);
@@ -43,11 +41,20 @@ public sealed class LogLinearModelTests
     }
 
     [Fact]
+    public void AGroupThatDoesNotVaryWithinAnyCreator_HasNoAdjustedEffect()
+    {
+        // Creator 1 always in the group, creator 2 never: the group cannot be told apart from the creators' baselines.
+        InsightRow[] rows = [Row(1, 1, true, 5), Row(2, 1, true, 6), Row(3, 2, false, 1), Row(4, 2, false, 2)];
+
+        LogLinearModel.Fit(rows, [true, true, false, false]).Should().BeNull();
+    }
+
+    [Fact]
     public void ABigCreatorInTheGroup_InflatesThePlainRatio_ButNotTheAdjustedEffect()
     {
         // Creator 1 posts at e^10 whatever the title, creator 2 at e^2; creator 1 mostly uses numbers.
         // Group views {e^10, e^10, e^2} (median e^10) vs rest {e^10, e^2, e^2} (median e^2): plain ratio e^8 ≈ 2,981.
-        // With the baseline (10 or 2) the outcome is the baseline exactly: β1 = 0, adjusted effect 1 with no width.
+        // Within each creator every post has the same outcome: β = 0, adjusted effect 1 with no width.
         InsightRow[] rows = [Row(1, 1, true, 10), Row(2, 1, true, 10), Row(3, 1, false, 10), Row(4, 2, true, 2), Row(5, 2, false, 2), Row(6, 2, false, 2)];
 
         var result = PatternDetector.Detect(rows, new PatternOptions { MinGroupSize = 2 });

@@ -45,7 +45,14 @@ public sealed class DemoPlantedEffectsTests
         var weekdays = result.Findings.Where(f => f.Feature == DemoPlantedEffects.NullFeature).ToArray();
         weekdays.Should().HaveCount(7);
         weekdays.Should().OnlyContain(f => !f.Significant && f.Low <= 1 && f.High >= 1);
-        result.Insights.Should().Contain(s => s.Contains("\"20-40s\"", StringComparison.Ordinal)).And.Contain(s => s.Contains("\"evening\"", StringComparison.Ordinal));
+        result.Insights.Should().Contain(s => s.Contains("\"Duration 20–40 s\"", StringComparison.Ordinal))
+            .And.Contain(s => s.Contains("\"Posted in the evening (18–24 h)\"", StringComparison.Ordinal));
+
+        // The log-linear model (creator fixed effects) recovers the same truths: the planted factors do not depend on the creator.
+        duration.AdjustedLow.Should().BeLessThanOrEqualTo(DemoPlantedEffects.DurationFactor).And.BeGreaterThan(1);
+        duration.AdjustedHigh.Should().BeGreaterThanOrEqualTo(DemoPlantedEffects.DurationFactor);
+        evening.AdjustedLow.Should().BeLessThanOrEqualTo(DemoPlantedEffects.EveningFactor).And.BeGreaterThan(1);
+        evening.AdjustedHigh.Should().BeGreaterThanOrEqualTo(DemoPlantedEffects.EveningFactor);
     }
 
     [Fact]
