@@ -4,7 +4,7 @@ using Terminal.Core.Insights;
 using Terminal.Jobs.DemoMarket;
 
 // SPEC §10 / issue 13: a full pattern run (every tested feature group: ratio of medians, 2,000-resample
-// seeded bootstrap, Mann–Whitney, Wilson, Benjamini–Hochberg) on N demo clips (goal < 2 s for 100,000).
+// seeded bootstrap, Mann–Whitney, Wilson, Benjamini–Hochberg, the log-linear model) on N demo clips (goal < 2 s for 100,000).
 // Rows are the DEMO market's clips (planted effects included) with their exact views at 24 h.
 // Usage: dotnet bench/Terminal.Bench.Insights/bin/Release/net10.0/Terminal.Bench.Insights.dll [clips=100000] [runs=5]
 var clips = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
@@ -43,7 +43,7 @@ times.Sort();
 Console.WriteLine($"pattern run on {rows.Count:N0} clips: median {times[times.Count / 2]:N1} ms, min {times[0]:N1} ms, max {times[^1]:N1} ms ({result!.Findings.Count} groups, {result.Findings.Count(f => f.Significant)} significant) — goal < 2,000 ms");
 foreach (var f in result.Findings.Where(f => f.Feature is "duration" or "daypart"))
 {
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {f.Feature}={f.Group}: effect {f.Effect:0.000} [{f.Low:0.000}, {f.High:0.000}] q {f.Q:0.###E+0}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {f.Feature}={f.Group}: effect {f.Effect:0.000} [{f.Low:0.000}, {f.High:0.000}] q {f.Q:0.###E+0}; adjusted {f.AdjustedEffect:0.000} [{f.AdjustedLow:0.000}, {f.AdjustedHigh:0.000}]"));
 }
 
 static string LoadAverage()
