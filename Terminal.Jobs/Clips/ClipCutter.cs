@@ -66,7 +66,9 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, HlsSegm
             var smart = await TrySmartAsync(input, startSeconds, startSeconds + durationSeconds, output, progress, cancellationToken);
             if (smart.Result is { Succeeded: true } result)
             {
-                return new ClipCut(ClipCutStrategy.Smart, result, started.Elapsed);
+                var elapsed = started.Elapsed;
+                IndexLater(input);
+                return new ClipCut(ClipCutStrategy.Smart, result, elapsed);
             }
 
             reason = smart.Reason;
@@ -102,6 +104,30 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, HlsSegm
 
         progress?.Invoke(ProbeShare);
         return await RunSmartAsync(input, window, plan, output, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// After a smart cut of a local VOD, reads its whole keyframe index in the background (once per file) so the next
+    /// exact cut of it plans from memory. Started after the cut, not alongside it, so it never slows the clip it follows.
+    /// </summary>
+    private void IndexLater(MediaInput input)
+    {
+        if (!input.IsLocal || probe.TryCached(input, 0, 0) is not null)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await probe.IndexAsync(input, CancellationToken.None);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                logger.LogDebug(e, "Keyframe index of {Source} not cached", Path.GetFileName(input.Url));
+            }
+        });
     }
 
     private async Task<SmartCutDecision> PlanAsync(KeyframeWindow window, double start, double end)

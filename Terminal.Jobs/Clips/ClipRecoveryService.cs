@@ -29,7 +29,7 @@ public sealed class ClipRecoveryService(
         KillOrphans(temps);
         foreach (var temp in temps)
         {
-            File.Delete(temp);
+            DeleteTempFiles(temp);
         }
 
         var pending = await requests.PendingIdsAsync(cancellationToken);
@@ -45,6 +45,21 @@ public sealed class ClipRecoveryService(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// The clip's temp file and every file a cut names after it (<c>.head.ts</c>, <c>.body.ts</c>, <c>.tail.ts</c>,
+    /// <c>.audio.m4a</c>, <c>.parts.ffconcat</c>, an HLS source's <c>.hls.ts</c> / <c>.hls.mp4</c> / <c>.hls-start.ts</c>):
+    /// a killed process never reached the <c>finally</c> that deletes them.
+    /// </summary>
+    private static void DeleteTempFiles(string temp)
+    {
+        File.Delete(temp);
+        var folder = Path.GetDirectoryName(temp)!;
+        foreach (var part in Directory.EnumerateFiles(folder, Path.GetFileName(temp) + ".*"))
+        {
+            File.Delete(part);
+        }
+    }
 
     /// <summary>ffmpeg processes whose command line writes one of <paramref name="temps"/>: left over by a killed app.</summary>
     private void KillOrphans(IReadOnlyList<string> temps)

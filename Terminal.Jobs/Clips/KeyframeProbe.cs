@@ -109,8 +109,11 @@ public sealed record KeyframeWindow(SourceVideo Video, double StartTime, IReadOn
 /// (<c>-read_intervals</c>: from the keyframe at or before the start to a little past the end), so a
 /// long or remote source is not read in full. Packets only — nothing is decoded.
 /// </summary>
-public sealed class KeyframeProbe(FfmpegRunner runner)
+public sealed class KeyframeProbe(FfmpegRunner runner, KeyframeIndexCache? cache = null)
 {
+    private readonly KeyframeIndexCache _cache = cache ?? new KeyframeIndexCache();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<KeyframeIndexCache.Key, Task> _indexing = new();
+
     /// <summary>How far past the end packets are read: enough for B-frame reordering to show every frame before the end.</summary>
     public const double EndMarginSeconds = 2;
 
@@ -121,6 +124,11 @@ public sealed class KeyframeProbe(FfmpegRunner runner)
     /// </summary>
     public async Task<KeyframeWindow?> ProbeAsync(MediaInput input, double startSeconds, double endSeconds, CancellationToken cancellationToken)
     {
+        if (TryCached(input, startSeconds, endSeconds) is { } cached)
+        {
+            return cached;
+        }
+
         // Most sources start at 0; when one does not (MPEG-TS, HLS), probe again with the interval moved.
         var window = await ProbeOnceAsync(input, startSeconds, endSeconds, 0, cancellationToken);
         if (window is { StartTime: var offset } && Math.Abs(offset) > 1e-6)
@@ -130,6 +138,69 @@ public sealed class KeyframeProbe(FfmpegRunner runner)
 
         return window;
     }
+
+    /// <summary>
+    /// The window <see cref="ProbeAsync"/> needs, cut from the cached whole-file index of a local <paramref name="input"/>
+    /// (no process started); null when that file (at its current size and modification time) is not indexed.
+    /// </summary>
+    public KeyframeWindow? TryCached(MediaInput input, double startSeconds, double endSeconds) =>
+        input.IsLocal && KeyframeIndexCache.KeyOf(input.Url) is { } key && _cache.TryGet(key, out var index)
+            ? KeyframeIndexCache.Slice(index, startSeconds, endSeconds + EndMarginSeconds)
+            : null;
+
+    /// <summary>
+    /// Reads the whole packet index of a local <paramref name="input"/> once (one ffprobe, packets only) into the cache,
+    /// so later cuts of the same file skip the probe; a file already indexed or being indexed is not read again.
+    /// True when the index is in the cache afterwards.
+    /// </summary>
+    public async Task<bool> IndexAsync(MediaInput input, CancellationToken cancellationToken)
+    {
+        if (!input.IsLocal || KeyframeIndexCache.KeyOf(input.Url) is not { } key)
+        {
+            return false;
+        }
+
+        if (_cache.TryGet(key, out _))
+        {
+            return true;
+        }
+
+        var local = new MediaInput(key.Path, MediaInput.LocalProtocols, IsLocal: true) { FormatWhitelist = input.FormatWhitelist };
+        var indexing = _indexing.GetOrAdd(key, _ => ReadIndexAsync(key, local, cancellationToken));
+        try
+        {
+            await indexing;
+        }
+        finally
+        {
+            _indexing.TryRemove(new KeyValuePair<KeyframeIndexCache.Key, Task>(key, indexing));
+        }
+
+        return _cache.TryGet(key, out _);
+    }
+
+    private async Task ReadIndexAsync(KeyframeIndexCache.Key key, MediaInput input, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(new FfmpegCommand("ffprobe", ClipCommands.ProbeWindow(input, 0, WholeFileSeconds)), cancellationToken);
+        KeyframeWindow? index = null;
+        try
+        {
+            index = result.Succeeded ? KeyframeWindow.Parse(result.StdOut) : null;
+        }
+        catch (JsonException)
+        {
+            // Not indexable: cuts keep probing their windows.
+        }
+
+        // Cached only if the file did not change while it was read.
+        if (index is { Packets.Count: > 0 } && KeyframeIndexCache.KeyOf(input.Url) == key)
+        {
+            _cache.Add(key, index);
+        }
+    }
+
+    /// <summary>Past the end of any VOD: a read interval that reads the whole file.</summary>
+    private const double WholeFileSeconds = 1e9;
 
     /// <summary>
     /// The packets of a small local file from its beginning to a little past <paramref name="endSeconds"/>, where the

@@ -74,6 +74,8 @@ try
     var clips = services.GetRequiredService<ClipService>();
     var bareFolder = Directory.CreateDirectory(Path.Combine(dataDirectory, "bare")).FullName;
     var rows = new List<(string Mode, double Start, double Job, double Bare)>();
+    // Per-phase wall times of the bare smart cuts (the job runs the same commands; its index cache can skip the probe).
+    var phases = new List<(double Probe, double Parts, double Join, int Processes)>();
     ClipCutStrategy? lastStrategy = null;
     var random = new Random(20261125);
 
@@ -129,6 +131,11 @@ try
     Console.WriteLine();
     Console.WriteLine($"smart-exact ÷ fast (job time): {smartOverFast:0.00}× (goal ≤ 2× {(smartOverFast <= 2 ? "✓" : "✗")}); re-encode-exact ÷ fast: {JobTotal("reencode-exact") / JobTotal("fast"):0.00}×; re-encode ÷ smart: {JobTotal("reencode-exact") / JobTotal("smart-exact"):0.00}×");
 
+    if (phases.Count > 0)
+    {
+        Console.WriteLine($"bare smart-exact per cut (mean of {phases.Count}): probe {phases.Average(p => p.Probe):0.000} s → parts in parallel (head/tail encodes, body copy) {phases.Average(p => p.Parts):0.000} s → join {phases.Average(p => p.Join):0.000} s; {phases.Average(p => p.Processes):0.0} processes (one fewer in the job when the VOD's keyframe index is cached)");
+    }
+
     async Task<double> RunJobAsync(ClipMode mode, double start, double end)
     {
         var watch = Stopwatch.StartNew();
@@ -154,7 +161,9 @@ try
         var watch = Stopwatch.StartNew();
         if (mode == ClipMode.Exact && smart)
         {
+            var phase = Stopwatch.StartNew();
             var probe = await RunProcess("ffprobe", ClipCommands.ProbeWindow(input, start, end + KeyframeProbe.EndMarginSeconds));
+            var probeSeconds = phase.Elapsed.TotalSeconds;
             var window = KeyframeWindow.Parse(probe)!;
             var plan = SmartCutPlanner.Plan(window, start, end).Plan
                 ?? throw new InvalidOperationException("the bench source should be smart-cuttable");
@@ -176,10 +185,14 @@ try
                 parts.Add(RunProcess("ffmpeg", ClipCommands.SmartAudio(input, plan, sourceAudio, audio)));
             }
 
+            phase.Restart();
             await Task.WhenAll(parts);
+            var partsSeconds = phase.Elapsed.TotalSeconds;
+            phase.Restart();
             await File.WriteAllTextAsync(list, ClipCommands.SmartConcatList(plan, head, body, tail));
             await RunProcess("ffmpeg", ClipCommands.SmartJoin(list, window.Audio is null || copyAudio ? null : audio, plan, output, copyAudio ? input : null));
             watch.Stop();
+            phases.Add((probeSeconds, partsSeconds, phase.Elapsed.TotalSeconds, 1 + parts.Count + 1));
             foreach (var part in new[] { head, body, tail, audio, list })
             {
                 File.Delete(part);

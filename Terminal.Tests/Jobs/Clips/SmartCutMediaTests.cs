@@ -145,6 +145,55 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
     }
 
     /// <summary>
+    /// Issue 17's speed: a local VOD's whole packet index is read once and kept (path + size + mtime), and every later
+    /// cut plans from the part of it a windowed ffprobe would have read — the same plan, with no process started.
+    /// </summary>
+    [Fact]
+    public async Task CachedKeyframeIndex_PlansEveryCutLikeTheWindowedProbe_UntilTheFileChanges()
+    {
+        var copy = Path.Combine(fixture.Folder, $"indexed-{Guid.NewGuid():N}.mp4");
+        File.Copy(fixture.Source, copy);
+        var input = new MediaInput(copy, MediaInput.LocalProtocols, IsLocal: true);
+        var cached = new KeyframeProbe(fixture.Runner);
+        var windowed = new KeyframeProbe(fixture.Runner);
+        cached.TryCached(input, 1, 3).Should().BeNull("nothing is indexed yet");
+
+        (await cached.IndexAsync(input, CancellationToken.None)).Should().BeTrue();
+
+        foreach (var (start, end) in new[] { (0.0, 5.0), (5.3, 10.7), (5.958, 9.0), (4.0, 8.5), (1.02, 17.5), (13.99, 19.9) })
+        {
+            var fromCache = cached.TryCached(input, start, end);
+            fromCache.Should().NotBeNull();
+            var fromProbe = await windowed.ProbeAsync(input, start, end, CancellationToken.None);
+            var expected = SmartCutPlanner.Plan(fromProbe!, start, end);
+            var actual = SmartCutPlanner.Plan(fromCache!, start, end);
+            actual.Reason.Should().Be(expected.Reason);
+            expected.Plan.Should().NotBeNull();
+            (actual.Plan! with { Encoder = expected.Plan!.Encoder }).Should().Be(expected.Plan, $"the cut {start}–{end} plans the same from the index");
+            actual.Plan!.Encoder.Arguments.Should().Equal(expected.Plan.Encoder.Arguments);
+            fromCache!.Audio.Should().Be(fromProbe!.Audio);
+        }
+
+        File.SetLastWriteTimeUtc(copy, DateTime.UtcNow.AddMinutes(5));
+        cached.TryCached(input, 5.3, 10.7).Should().BeNull("a file changed on disk is probed afresh");
+    }
+
+    [Fact]
+    public async Task ExactClip_PlannedFromACachedKeyframeIndex_MatchesTheSourceFrameForFrame()
+    {
+        var probe = new KeyframeProbe(fixture.Runner);
+        (await probe.IndexAsync(LocalSource, CancellationToken.None)).Should().BeTrue();
+        var cutter = new ClipCutter(fixture.Runner, probe, new HlsSegmentFetcher(fixture.Http, Options.Create(fixture.Media)), fixture.Settings, NullLogger<ClipCutter>.Instance);
+        var output = Path.Combine(fixture.Folder, $"clip-{Guid.NewGuid():N}.mp4");
+
+        var cut = await cutter.CutAsync(LocalSource, ClipMode.Exact, 5.3, 10.7 - 5.3, output, null, CancellationToken.None);
+
+        cut.Succeeded.Should().BeTrue(cut.Result.StdErrTail);
+        cut.Strategy.Should().Be(ClipCutStrategy.Smart, cut.FallbackReason);
+        await AssertExactAsync(output, 5.3, 10.7);
+    }
+
+    /// <summary>
     /// The source's audio is a steady 440 Hz sine, so the clip's must be one too, window by window (10 ms): a
     /// gap, a click, a cold decoder's fade-in at the start or an encoder's fade-out at the end would move a
     /// window's level. The mid-GOP cut has a re-encoded head and tail, so the audio spans both video joins.

@@ -41,6 +41,34 @@ public sealed class ClipRecoveryTests
     }
 
     [Fact]
+    public async Task Restart_DeletesTheHlsAndPartTempFiles_OfAClipWhoseLeaseExpired()
+    {
+        using var first = new ClipsWebFactory();
+        var user = await first.CreateUserClientAsync();
+        var vod = await SeedDemoVodAsync(first.Services, 10);
+        // Exhausted: recovery fails it and never cuts it again, so only recovery can have removed its files.
+        var killed = await InsertProcessingAsync(first.Services, user.UserId, vod.Id, attempts: 3);
+        var folder = Path.Combine(first.DataDirectory, "clips", "tmp");
+        Directory.CreateDirectory(folder);
+        var leftovers = new[] { ".mp4", ".mp4.hls.ts", ".mp4.hls.mp4", ".mp4.hls-start.ts", ".mp4.head.ts", ".mp4.body.ts", ".mp4.parts.ffconcat" }
+            .Select(suffix => Path.Combine(folder, $"{killed:N}{suffix}")).ToArray();
+        // Another clip's file in the same folder is not recovery's to delete.
+        var unrelated = Path.Combine(folder, $"{Guid.NewGuid():N}.mp4.hls.ts");
+        foreach (var file in leftovers.Append(unrelated))
+        {
+            await File.WriteAllBytesAsync(file, [1, 2, 3]);
+        }
+
+        using var second = new ClipsWebFactory();
+        second.Settings["Terminal:DataDirectory"] = first.DataDirectory;
+        _ = second.Services;
+
+        (await GetRequestAsync(second.Services, killed)).Status.Should().Be(ClipStatus.Failed);
+        leftovers.Where(File.Exists).Should().BeEmpty("every temp file of the taken-back clip goes, the HLS ones included");
+        File.Exists(unrelated).Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Restart_LeavesAClipAnotherNodeHoldsAlone_WithItsTempFile()
     {
         using var first = new ClipsWebFactory();
@@ -50,6 +78,8 @@ public sealed class ClipRecoveryTests
         var temp = Path.Combine(first.DataDirectory, "clips", "tmp", $"{live:N}.mp4");
         Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
         await File.WriteAllBytesAsync(temp, [1, 2, 3]);
+        var hlsTemp = temp + ".hls.ts";
+        await File.WriteAllBytesAsync(hlsTemp, [1, 2, 3]);
 
         // A second node on the same database starts (its recovery runs during start-up).
         using var second = new ClipsWebFactory();
@@ -61,6 +91,7 @@ public sealed class ClipRecoveryTests
         row.Worker.Should().Be("other-node/42");
         row.Progress.Should().Be(40);
         File.Exists(temp).Should().BeTrue("the other node is still writing it");
+        File.Exists(hlsTemp).Should().BeTrue("the other node is still fetching its segments");
     }
 
     private static async Task<Guid> InsertProcessingAsync(IServiceProvider services, string userId, Guid vodId, int attempts, DateTime? leaseUntil = null, string worker = "killed/1")
