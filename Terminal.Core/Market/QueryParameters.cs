@@ -70,4 +70,28 @@ public static class QueryParameters
     public static string ParseMetric(string? value) =>
         SeriesMetrics.Normalise(value ?? SeriesMetrics.Views)
         ?? throw TerminalException.BadRequest("invalid_metric", $"Unknown metric '{value}'. Use one of: {string.Join(", ", SeriesMetrics.All)}.");
+
+    /// <summary>An ISO-8601 instant (no offset means UTC), as UTC; absent or blank means no lower bound (null).</summary>
+    public static DateTime? ParseSince(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null
+        : DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since) ? since.UtcDateTime
+        : throw TerminalException.BadRequest("invalid_since", "since must be an ISO-8601 UTC time, e.g. 2026-11-28T12:00:00Z.");
+
+    /// <summary>A creator id (positive whole number); absent or blank means every creator (null).</summary>
+    public static int? ParseCreatorId(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null
+        : int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var creator) && creator >= 1 ? creator
+        : throw TerminalException.BadRequest("invalid_creator_id", "creatorId must be a positive integer (a creator id).");
+
+    /// <summary>A clip request's state by name (<c>pending|processing|ready|failed|cancelled</c>, any case); absent or blank means every state (null).</summary>
+    public static Clips.ClipStatus? ParseClipStatus(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null
+        : !int.TryParse(value, out _) && Enum.TryParse<Clips.ClipStatus>(value.Trim(), ignoreCase: true, out var status) && Enum.IsDefined(status) ? status
+        : throw TerminalException.BadRequest("invalid_status", "status must be pending, processing, ready, failed or cancelled.");
+
+    /// <summary>How many rows a list returns: a whole number from 1 to <paramref name="max"/>; absent means <paramref name="fallback"/>.</summary>
+    public static int ParseTake(string? value, int fallback, int max) =>
+        value is null ? fallback
+        : int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var take) && take >= 1 && take <= max ? take
+        : throw TerminalException.BadRequest("invalid_take", $"take must be a whole number from 1 to {max}.");
 }

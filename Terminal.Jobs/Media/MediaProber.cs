@@ -8,15 +8,16 @@ public sealed record MediaInfo(double DurationSeconds, int Width, int Height, st
 
 /// <summary>ffprobe, thumbnail strips and player previews, all through <see cref="FfmpegRunner"/>.</summary>
 /// <remarks>
-/// Why not FFMpegCore's <c>FFProbe.AnalyseAsync</c> (issue #10 asked for it): it could pass the protocol and
-/// format whitelists (its <c>customArguments</c> go before the input) and honour a time limit (its token
-/// kills the process), but it starts ffprobe itself through the Instances library. That process would be
-/// invisible to <see cref="FfmpegRunner"/> (no <c>RunningProcessIds</c>, not killed when the app stops, no
-/// stderr tail for the failure reason), which breaks "one class owns ffmpeg's lifecycle"; FFMpegCore has no
-/// hook to run its command through our runner, and its <c>FFProbe</c> API only analyses a path, URI or
-/// stream by starting ffprobe itself (no entry point for output of a process it did not start). The
-/// probe stays ours; the JSON it reads is the one <c>FFProbe</c> reads (<c>-print_format json
-/// -show_format -show_streams</c>).
+/// Why not FFMpegCore's <c>FFProbe</c> (issue #10 asked for it; checked against the referenced FFMpegCore 6.0.0):
+/// <c>FFProbe.AnalyseAsync(string|Uri, FFOptions?, CancellationToken, string? customArguments)</c> CAN pass the
+/// protocol/format whitelists and <c>-rw_timeout</c> (<c>customArguments</c> go before the input) and its token kills
+/// the process, so a time limit is a linked <c>CancelAfter</c> (<c>FFOptions</c> has no timeout of its own). What is
+/// missing is a way to keep <see cref="FfmpegRunner"/> the one owner of ffmpeg processes: <c>FFProbe</c> always
+/// starts ffprobe itself through the Instances library (no overload takes a process runner), and the only way to
+/// get an <c>IMediaAnalysis</c> from JSON we produced is <c>MediaAnalysis(FFProbeAnalysis, …)</c>, whose class and
+/// constructor are <c>internal</c>. A probe started by <c>FFProbe</c> would be invisible to the runner (no
+/// <c>RunningProcessIds</c>, not killed when the app stops, no stderr tail for the failure reason). So the probe
+/// stays ours; the JSON it reads is the one <c>FFProbe</c> reads (<c>-print_format json -show_format -show_streams</c>).
 /// </remarks>
 public sealed class MediaProber(FfmpegRunner runner)
 {

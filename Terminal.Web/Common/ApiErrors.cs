@@ -8,22 +8,10 @@ public sealed record ApiErrorBody(ApiError Error);
 
 public sealed record ApiError(string Code, string Message);
 
-/// <summary>Builds SPEC §4 error results. Every API error in the app goes through here.</summary>
+/// <summary>SPEC §4 error statuses and codes. Handlers fail one way: they throw <see cref="TerminalException"/> and
+/// <see cref="ApiExceptionHandler"/> writes the body (bodiless framework answers get theirs from <c>UseApiErrorBodies</c>).</summary>
 public static class ApiResults
 {
-    public static JsonHttpResult<ApiErrorBody> Error(int status, string code, string message) =>
-        TypedResults.Json(new ApiErrorBody(new ApiError(code, message)), statusCode: status);
-
-    public static JsonHttpResult<ApiErrorBody> BadRequest(string code, string message) => Error(StatusCodes.Status400BadRequest, code, message);
-
-    public static JsonHttpResult<ApiErrorBody> NotFound(string code, string message) => Error(StatusCodes.Status404NotFound, code, message);
-
-    public static JsonHttpResult<ApiErrorBody> Conflict(string code, string message) => Error(StatusCodes.Status409Conflict, code, message);
-
-    /// <summary>The body and status <see cref="ApiExceptionHandler"/> writes for <paramref name="error"/>, as a result
-    /// (for filters that must keep the headers they set: the exception handler clears the response).</summary>
-    public static JsonHttpResult<ApiErrorBody> From(TerminalException error) => Error(StatusOf(error.Kind), error.Code, error.Message);
-
     public static int StatusOf(ErrorKind kind) => kind switch
     {
         ErrorKind.BadRequest => StatusCodes.Status400BadRequest,
@@ -94,6 +82,11 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
         }
 
         httpContext.Response.StatusCode = status;
+        if (exception is TerminalException { RetryAfter: { } wait })
+        {
+            httpContext.Response.Headers.RetryAfter = TerminalException.RetryAfterSeconds(wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         await httpContext.Response.WriteAsJsonAsync(new ApiErrorBody(new ApiError(code, message)), cancellationToken);
         return true;
     }

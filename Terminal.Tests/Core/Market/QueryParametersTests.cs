@@ -17,6 +17,10 @@ public sealed class QueryParametersTests
         QueryParameters.ParseSource(null).Should().Be(MarketSourceFilter.All);
         QueryParameters.ParseTopicId(null).Should().BeNull();
         QueryParameters.ParseMetric(null).Should().Be(SeriesMetrics.Views);
+        QueryParameters.ParseSince(null).Should().BeNull();
+        QueryParameters.ParseSince(" ").Should().BeNull();
+        QueryParameters.ParseCreatorId(null).Should().BeNull();
+        QueryParameters.ParseCreatorId("").Should().BeNull();
     }
 
     [Fact]
@@ -30,6 +34,23 @@ public sealed class QueryParametersTests
         QueryParameters.ParseTopicId("3").Should().Be(3);
         QueryParameters.ParseEntity("creator:12").Should().Be((EntityKind.Creator, 12));
         QueryParameters.ParseMetric("CLIPPERCOUNT").Should().Be(SeriesMetrics.ClipperCount);
+        QueryParameters.ParseCreatorId("42").Should().Be(42);
+        QueryParameters.ParseClipStatus("Ready").Should().Be(Terminal.Core.Clips.ClipStatus.Ready);
+        QueryParameters.ParseClipStatus(null).Should().BeNull();
+        QueryParameters.ParseTake(null, 200, 1000).Should().Be(200);
+        QueryParameters.ParseTake("1000", 200, 1000).Should().Be(1000);
+    }
+
+    [Theory]
+    [InlineData("2026-11-28T12:00:00Z")]
+    [InlineData("2026-11-28T12:00:00")]
+    [InlineData("2026-11-28T14:00:00+02:00")]
+    public void Since_IsAnInstantInUtc_NoOffsetMeaningUtc(string value)
+    {
+        var since = QueryParameters.ParseSince(value);
+
+        since.Should().Be(new DateTime(2026, 11, 28, 12, 0, 0, DateTimeKind.Utc));
+        since!.Value.Kind.Should().Be(DateTimeKind.Utc);
     }
 
     [Theory]
@@ -41,6 +62,12 @@ public sealed class QueryParametersTests
     [InlineData("topic", "invalid_topic")]
     [InlineData("entity", "invalid_entity")]
     [InlineData("metric", "invalid_metric")]
+    [InlineData("since", "invalid_since")]
+    [InlineData("creatorId", "invalid_creator_id")]
+    [InlineData("creatorId-zero", "invalid_creator_id")]
+    [InlineData("status", "invalid_status")]
+    [InlineData("status-number", "invalid_status")]
+    [InlineData("take", "invalid_take")]
     public void Wrong_ThrowsA400_WithTheParametersOneCode(string parameter, string code)
     {
         Action parse = parameter switch
@@ -52,6 +79,12 @@ public sealed class QueryParametersTests
             "source" => () => QueryParameters.ParseSource("both"),
             "topic" => () => QueryParameters.ParseTopicId("0"),
             "entity" => () => QueryParameters.ParseEntity("creators:1"),
+            "since" => () => QueryParameters.ParseSince("yesterday"),
+            "creatorId" => () => QueryParameters.ParseCreatorId("abc"),
+            "creatorId-zero" => () => QueryParameters.ParseCreatorId("0"),
+            "status" => () => QueryParameters.ParseClipStatus("done"),
+            "status-number" => () => QueryParameters.ParseClipStatus("2"),
+            "take" => () => QueryParameters.ParseTake("0", 200, 1000),
             _ => () => QueryParameters.ParseMetric("comments"),
         };
 

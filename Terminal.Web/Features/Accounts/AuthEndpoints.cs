@@ -104,19 +104,19 @@ public static class AuthEndpoints
         return app;
     }
 
-    private static async Task<Results<Created<RegisteredUser>, JsonHttpResult<ApiErrorBody>>> Register(
+    private static async Task<Created<RegisteredUser>> Register(
         RegisterRequest request, AccountService accounts, SignInThrottle throttle, HttpContext http, CancellationToken cancellationToken)
     {
         if (throttle.TryRegister(SignInThrottle.ClientAddress(http)) is { } wait)
         {
-            return TooManyAttempts(http, wait, "Too many registrations from this address; try again later.");
+            throw TooManyAttempts(wait, "Too many registrations from this address; try again later.");
         }
 
         var user = await accounts.RegisterAsync(request.Email, request.Password, cancellationToken);
         return TypedResults.Created("/api/auth/user", new RegisteredUser(user.Id, user.Email!));
     }
 
-    private static async Task<Results<EmptyHttpResult, JsonHttpResult<ApiErrorBody>>> Login(
+    private static async Task<EmptyHttpResult> Login(
         LoginRequest request, UserManager<TerminalUser> users, SignInManager<TerminalUser> signIn, AccountService accounts,
         SignInThrottle throttle, HttpContext http)
     {
@@ -124,7 +124,7 @@ public static class AuthEndpoints
         var email = request.Email?.Trim();
         if (throttle.LoginRetryAfter(address, email) is { } wait)
         {
-            return TooManyAttempts(http, wait, "Too many failed log-ins; try again later.");
+            throw TooManyAttempts(wait, "Too many failed log-ins; try again later.");
         }
 
         var user = string.IsNullOrEmpty(email) ? null : await users.FindByEmailAsync(email);
@@ -132,20 +132,20 @@ public static class AuthEndpoints
         {
             accounts.VerifyAgainstDummyHash(request.Password);
             throttle.RecordLoginFailure(address, email);
-            return ApiResults.Error(401, "invalid_credentials", "Wrong e-mail or password.");
+            throw InvalidCredentials();
         }
 
         // No Identity lockout: failing on purpose must not lock the owner out; the throttle limits guessing.
         var check = await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: false);
         if (check.IsLockedOut)
         {
-            return ApiResults.Error(429, "locked_out", "This account is locked; try again later.");
+            throw TerminalException.TooManyRequests("locked_out", "This account is locked; try again later.");
         }
 
         if (!check.Succeeded)
         {
             throttle.RecordLoginFailure(address, email);
-            return ApiResults.Error(401, "invalid_credentials", "Wrong e-mail or password.");
+            throw InvalidCredentials();
         }
 
         throttle.RecordLoginSuccess(address, email);
@@ -156,14 +156,14 @@ public static class AuthEndpoints
         return TypedResults.Empty;
     }
 
-    /// <summary>429 with <c>Retry-After</c> (whole seconds, rounded up) and the error body.</summary>
-    internal static JsonHttpResult<ApiErrorBody> TooManyAttempts(HttpContext http, TimeSpan wait, string message)
-    {
-        http.Response.Headers.RetryAfter = RetryAfterSeconds(wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return ApiResults.Error(StatusCodes.Status429TooManyRequests, "too_many_attempts", message);
-    }
+    /// <summary>429 with <c>Retry-After</c> (whole seconds, rounded up) and the error body, written by the exception handler.</summary>
+    private static TerminalException TooManyAttempts(TimeSpan wait, string message) =>
+        TerminalException.TooManyRequests("too_many_attempts", message, wait);
 
-    internal static int RetryAfterSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+    private static TerminalException InvalidCredentials() =>
+        TerminalException.Unauthorized("invalid_credentials", "Wrong e-mail or password.");
+
+    internal static int RetryAfterSeconds(TimeSpan wait) => TerminalException.RetryAfterSeconds(wait);
 
     private static async Task<Results<Ok<CurrentUser>, UnauthorizedHttpResult>> GetUser(
         ClaimsPrincipal principal, UserManager<TerminalUser> users, ICreditLedger ledger, CancellationToken cancellationToken)

@@ -45,11 +45,11 @@ public static class AdminEndpoints
     private static async Task<Ok<IReadOnlyList<AdminJob>>> ListJobs(AdminJobsService jobs, CancellationToken cancellationToken) =>
         TypedResults.Ok(await jobs.ListAsync(cancellationToken));
 
-    private static async Task<Results<Ok<JobActionResult>, JsonHttpResult<ApiErrorBody>>> Act(
+    private static async Task<Ok<JobActionResult>> Act(
         string group, string key, string action, Func<string, string, CancellationToken, Task<bool>> run, CancellationToken cancellationToken) =>
         await run(group, key, cancellationToken)
             ? TypedResults.Ok(new JobActionResult(group, key, action))
-            : ApiResults.NotFound("job_not_found", $"No job {group}.{key}.");
+            : throw TerminalException.NotFound("job_not_found", $"No job {group}.{key}.");
 
     /// <summary>Every account as ADMIN lists it (the API and the ADMIN screen).</summary>
     public static async Task<IReadOnlyList<AdminUser>> QueryUsersAsync(IAccountDirectory accounts, CancellationToken cancellationToken) =>

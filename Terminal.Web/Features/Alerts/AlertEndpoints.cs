@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Security.Claims;
 using Terminal.Core.Alerts;
 using Terminal.Core.Common;
+using Terminal.Core.Market;
 using Terminal.Web.Features.Api;
 using Terminal.Web.Features.Billing;
 
@@ -88,14 +88,7 @@ public static class AlertEndpoints
 
     internal static async Task<Ok<List<AlertDto>>> ListFirings(string? since, ClaimsPrincipal principal, IAlertStore store, CancellationToken ct)
     {
-        DateTime? from = null;
-        if (!string.IsNullOrWhiteSpace(since))
-        {
-            from = DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
-                ? parsed.UtcDateTime
-                : throw TerminalException.BadRequest("invalid_since", "since must be an ISO-8601 UTC time, e.g. 2026-11-28T12:00:00Z.");
-        }
-
+        var from = QueryParameters.ParseSince(since);
         return TypedResults.Ok((await store.FiringsAsync(UserId(principal), from, MaxFirings, ct)).Select(AlertDto.From).ToList());
     }
 

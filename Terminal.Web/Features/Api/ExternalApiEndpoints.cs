@@ -1,4 +1,4 @@
-using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
 using Terminal.Core.Clips;
 using Terminal.Core.Market;
 using Terminal.Core.Trends;
@@ -18,6 +18,19 @@ public sealed record ExternalVod(
     VodStatus Status,
     string? Error,
     DateTime CreatedAt);
+
+/// <summary>The <c>/ext-api/v1/vods</c> query string, bound as sent and parsed once by <see cref="Parse"/>.</summary>
+public sealed class VodQueryParameters
+{
+    /// <summary>Optional creator id (the id of <c>/ext-api/v1/trends?type=creators</c> items).</summary>
+    [FromQuery(Name = "creatorId")] public string? CreatorId { get; init; }
+
+    /// <summary>Optional ISO-8601 UTC time: VODs published at or after it.</summary>
+    [FromQuery(Name = "since")] public string? Since { get; init; }
+
+    public (int? CreatorId, DateTime? Since) Parse() =>
+        (QueryParameters.ParseCreatorId(CreatorId), QueryParameters.ParseSince(Since));
+}
 
 /// <summary>
 /// The external API (SPEC §4): read-only, authenticated by <c>X-Api-Key</c> only, rate-limited per
@@ -81,25 +94,9 @@ public static class ExternalApiEndpoints
     private static Ok<TrendResult> GetTrends([AsParameters] TrendQueryParameters query, ITrendReader trends) =>
         TypedResults.Ok(trends.Query(query.Parse()));
 
-    private static async Task<Ok<List<ExternalVod>>> GetVods(
-        string? creatorId, string? since, IVods vods, CancellationToken cancellationToken)
+    private static async Task<Ok<List<ExternalVod>>> GetVods([AsParameters] VodQueryParameters query, IVods vods, CancellationToken cancellationToken)
     {
-        int? creator = null;
-        if (!string.IsNullOrWhiteSpace(creatorId))
-        {
-            creator = int.TryParse(creatorId, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed > 0
-                ? parsed
-                : throw TerminalException.BadRequest("invalid_creator_id", "creatorId must be a positive integer.");
-        }
-
-        DateTime? from = null;
-        if (!string.IsNullOrWhiteSpace(since))
-        {
-            from = DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
-                ? parsed.UtcDateTime
-                : throw TerminalException.BadRequest("invalid_since", "since must be an ISO-8601 timestamp, e.g. 2026-11-24T00:00:00Z.");
-        }
-
+        var (creator, from) = query.Parse();
         var rows = (await vods.ListAsync(creator, from, MaxVods, cancellationToken))
             .Select(v => new ExternalVod(v.Id, v.CreatorId, v.Title, v.PublishedAt, v.DurationSeconds, v.Width, v.Height, v.Status, v.Error, v.CreatedAt))
             .ToList();

@@ -60,7 +60,8 @@ public sealed class ExternalApiQuota(TimeProvider time)
 /// <summary>
 /// Rate limits of the external API (SPEC §4): every answer carries <c>X-RateLimit-Limit</c> (the plan's
 /// requests per minute), <c>X-RateLimit-Remaining</c> and <c>X-RateLimit-Reset</c> (Unix seconds when the
-/// window ends); past the limit, 429 with <c>Retry-After</c> and the error body.
+/// window ends); past the limit, 429 with <c>Retry-After</c> and the error body. Every failure, the 429 included,
+/// is a thrown <see cref="TerminalException"/> that the exception handler writes.
 /// </summary>
 public static class ExternalApiRateLimiting
 {
@@ -93,29 +94,26 @@ public static class ExternalApiRateLimiting
             Plans.TryParse(user.FindFirstValue(ApiKeyDefaults.PlanClaim), out var plan);
             var limit = http.RequestServices.GetRequiredService<IOptionsMonitor<PlansOptions>>().CurrentValue.For(plan ?? Plan.Free).ApiRequestsPerMinute;
             var decision = http.RequestServices.GetRequiredService<ExternalApiQuota>().Acquire(userId, limit);
-            var headers = http.Response.Headers;
-            headers[LimitHeader] = decision.Limit.ToString(CultureInfo.InvariantCulture);
-            headers[RemainingHeader] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
-            headers[ResetHeader] = decision.ResetAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            // Set when the answer starts, not now: a handler that fails by throwing (any exception, TerminalException
+            // or a framework 400) reaches the exception handler, which clears the response's headers before it writes
+            // the error body; this callback runs after that, so every answer carries the budget.
+            http.Response.OnStarting(static state =>
+            {
+                var (response, quota) = ((HttpResponse, QuotaDecision))state;
+                var headers = response.Headers;
+                headers[LimitHeader] = quota.Limit.ToString(CultureInfo.InvariantCulture);
+                headers[RemainingHeader] = quota.Remaining.ToString(CultureInfo.InvariantCulture);
+                headers[ResetHeader] = quota.ResetAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                return Task.CompletedTask;
+            }, (http.Response, decision));
             if (decision.Allowed)
             {
-                try
-                {
-                    return await next(context);
-                }
-                catch (TerminalException e)
-                {
-                    // A refused query still answers with the budget: the exception handler would clear these headers.
-                    return ApiResults.From(e);
-                }
+                return await next(context);
             }
 
             var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
             var seconds = Math.Clamp((int)Math.Ceiling((decision.ResetAt - now).TotalSeconds), 1, 60);
-            headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            return TypedResults.Json(
-                new ApiErrorBody(new ApiError("rate_limited", $"Your plan's request limit is used up; retry after {seconds} s.")),
-                statusCode: StatusCodes.Status429TooManyRequests);
+            throw TerminalException.TooManyRequests("rate_limited", $"Your plan's request limit is used up; retry after {seconds} s.", TimeSpan.FromSeconds(seconds));
         });
         return group;
     }

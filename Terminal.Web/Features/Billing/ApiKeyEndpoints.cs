@@ -28,8 +28,8 @@ public static class ApiKeyEndpoints
     private static async Task<Ok<IReadOnlyList<ApiKeyInfo>>> List(ClaimsPrincipal principal, ApiKeyService keys, CancellationToken cancellationToken) =>
         TypedResults.Ok(await keys.ListAsync(BillingEndpoints.UserId(principal), cancellationToken));
 
-    private static async Task<Results<NoContent, JsonHttpResult<ApiErrorBody>>> Revoke(Guid id, ClaimsPrincipal principal, ApiKeyService keys, CancellationToken cancellationToken) =>
+    private static async Task<NoContent> Revoke(Guid id, ClaimsPrincipal principal, ApiKeyService keys, CancellationToken cancellationToken) =>
         await keys.RevokeAsync(BillingEndpoints.UserId(principal), id, cancellationToken)
             ? TypedResults.NoContent()
-            : ApiResults.NotFound("api_key_not_found", "No such API key.");
+            : throw TerminalException.NotFound("api_key_not_found", "No such API key.");
 }

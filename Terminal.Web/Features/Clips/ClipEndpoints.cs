@@ -142,9 +142,10 @@ public static class ClipEndpoints
         return TypedResults.Ok(new ClipDownloadDto(publicBase.Resolve() + pathAndQuery, expiresAt));
     }
 
-    private static async Task<PhysicalFileHttpResult> GetFile(Guid requestId, long? expires, string? sig, ClipLinkSigner signer, ClipService service, MediaPaths paths, CancellationToken cancellationToken)
+    private static async Task<PhysicalFileHttpResult> GetFile(
+        Guid requestId, [AsParameters] ClipFileLinkParameters link, ClipLinkSigner signer, ClipService service, MediaPaths paths, CancellationToken cancellationToken)
     {
-        if (expires is not { } exp || !signer.Verify(requestId, exp, sig))
+        if (!link.IsValidFor(requestId, signer))
         {
             throw TerminalException.Forbidden("invalid_link", "The link is not valid or has expired; ask for a new one.");
         }
@@ -160,20 +161,10 @@ public static class ClipEndpoints
         return TypedResults.PhysicalFile(path, "video/mp4", fileDownloadName: $"clip-{r.Id:N}.mp4", enableRangeProcessing: true);
     }
 
-    private static async Task<Ok<ClipJobDto[]>> ListAll(ClipService service, string? status, int? take, CancellationToken cancellationToken)
+    private static async Task<Ok<ClipJobDto[]>> ListAll([AsParameters] ClipQueueParameters query, ClipService service, CancellationToken cancellationToken)
     {
-        ClipStatus? filter = null;
-        if (!string.IsNullOrWhiteSpace(status))
-        {
-            if (!Enum.TryParse<ClipStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(status, out _))
-            {
-                throw TerminalException.BadRequest("invalid_status", "status must be pending, processing, ready, failed or cancelled.");
-            }
-
-            filter = parsed;
-        }
-
-        var list = await service.ListAllAsync(filter, take ?? 200, cancellationToken);
+        var (status, take) = query.Parse();
+        var list = await service.ListAllAsync(status, take, cancellationToken);
         return TypedResults.Ok(list.Select(r => ClipJobDto.From(r, withUser: true)).ToArray());
     }
 

@@ -14,6 +14,9 @@ namespace Terminal.Tests.Web.Features.Api;
 /// <summary>Answers every trend query with one row that echoes the query, and records the queries.</summary>
 public sealed class FakeTrendReader : ITrendReader
 {
+    /// <summary>A <c>search</c> value that makes <see cref="Query"/> throw a framework 400.</summary>
+    public const string ThrowSearch = "fake-reader-throws";
+
     public List<TrendQuery> Queries { get; } = [];
 
     public TrendResult Query(TrendQuery query)
@@ -21,6 +24,12 @@ public sealed class FakeTrendReader : ITrendReader
         lock (Queries)
         {
             Queries.Add(query);
+        }
+
+        if (query.Search == ThrowSearch)
+        {
+            // A failure that is not the product's TerminalException (the exception handler writes it as 400).
+            throw new Microsoft.AspNetCore.Http.BadHttpRequestException("The fake trend reader refused this query.", 400);
         }
 
         var items = Enumerable.Range(1, Math.Min(query.Limit, 3))
@@ -202,6 +211,21 @@ public sealed class ExternalApiTests(ExternalApiFactory factory) : IClassFixture
     }
 
     [Theory]
+    [InlineData("type=bogus", "invalid_type")]
+    [InlineData("search=" + FakeTrendReader.ThrowSearch, "bad_request")]
+    public async Task AnswerThatFailsByThrowing_StillCarriesTheRateLimitHeaders(string query, string code)
+    {
+        var client = await KeyClientAsync();
+
+        var failed = await client.GetAsync("/ext-api/v1/trends?" + query);
+
+        await failed.ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, code);
+        Header(failed, "X-RateLimit-Limit").Should().Be(3);
+        Header(failed, "X-RateLimit-Remaining").Should().Be(2, "the refused query counts");
+        Header(failed, "X-RateLimit-Reset").Should().BeGreaterThan(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 1);
+    }
+
+    [Theory]
     [InlineData("/ext-api/v1/trends")]
     [InlineData("/ext-api/v1/vods")]
     public async Task ExternalEndpoints_DocumentTheRateLimitHeaders(string path)
@@ -334,6 +358,21 @@ public sealed class OpenApiDocumentTests(TerminalWebFactory factory) : IClassFix
         {
             responses.TryGetProperty(code, out var response).Should().BeTrue($"{path} documents {code}");
             response.TryGetProperty("content", out _).Should().BeTrue($"{path} {code} documents its body");
+        }
+    }
+
+    [Fact]
+    public async Task Vods_DocumentsItsTwoQueryParameters_AsOptionalStrings()
+    {
+        using var doc = JsonDocument.Parse(await factory.CreateApiClient().GetStringAsync("/openapi/v1.json"));
+        var parameters = doc.RootElement.GetProperty("paths").GetProperty("/ext-api/v1/vods").GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().ToList();
+
+        parameters.Select(p => p.GetProperty("name").GetString()).Should().BeEquivalentTo("creatorId", "since");
+        parameters.Should().OnlyContain(p => p.GetProperty("in").GetString() == "query");
+        foreach (var parameter in parameters)
+        {
+            (parameter.TryGetProperty("required", out var required) && required.GetBoolean()).Should().BeFalse("both are optional");
         }
     }
 

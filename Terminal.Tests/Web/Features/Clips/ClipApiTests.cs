@@ -220,6 +220,29 @@ public sealed class ClipApiTests(ClipsWebFactory factory) : IClassFixture<ClipsW
         await (await admin.Http.PostAsync($"/api/admin/clips/{accepted.RequestId}/retry", null)).ShouldBeApiErrorAsync(HttpStatusCode.Conflict, "clip_not_retryable");
     }
 
+    [Theory]
+    [InlineData("take=abc")]
+    [InlineData("take=0")]
+    [InlineData("take=1001")]
+    public async Task AdminQueue_BadTake_Is400WithItsOneCode(string query)
+    {
+        var admin = await factory.AdminClientAsync();
+
+        await (await admin.Http.GetAsync("/api/admin/clips?" + query)).ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, "invalid_take");
+        (await admin.Http.GetAsync("/api/admin/clips?take=5&status=READY")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData("expires=soon&sig=abc")]
+    [InlineData("expires=-1&sig=abc")]
+    [InlineData("sig=abc")]
+    public async Task FileLink_WithAMalformedExpiry_IsAnInvalidLink_NotAFramework400(string query)
+    {
+        var response = await factory.CreateApiClient().GetAsync($"/api/clips/file/{Guid.NewGuid()}?{query}");
+
+        await response.ShouldBeApiErrorAsync(HttpStatusCode.Forbidden, "invalid_link");
+    }
+
     [Fact]
     public async Task RetentionJob_DeletesExpiredClips_AndTheirLinksAnswer404()
     {
