@@ -182,7 +182,9 @@ public interface IAlertStore
     /// <summary>The secret reference of the user's endpoint (null when not theirs).</summary>
     Task<string?> WebhookSecretReferenceAsync(long endpointId, CancellationToken cancellationToken = default);
 
-    Task<bool> DeleteWebhookAsync(string userId, long id, CancellationToken cancellationToken = default);
+    /// <summary>Deletes the user's endpoint and returns its secret reference (so the caller can delete
+    /// the secret too); null when it is not theirs.</summary>
+    Task<string?> DeleteWebhookAsync(string userId, long id, CancellationToken cancellationToken = default);
 
     /// <summary>Logs one delivery attempt and updates the endpoint's failure count; disables it at
     /// <paramref name="disableAfter"/> consecutive failures. Returns the endpoint as it is now.</summary>

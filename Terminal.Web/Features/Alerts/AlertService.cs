@@ -147,6 +147,15 @@ public sealed class AlertService(
         return (endpoint, secret);
     }
 
+    /// <summary>Deletes the user's endpoint and then its signing secret, so a deleted endpoint leaves
+    /// nothing behind in the secret store (Key Vault or the local store).</summary>
+    public async Task DeleteWebhookAsync(string userId, long id, CancellationToken cancellationToken)
+    {
+        var reference = await alerts.DeleteWebhookAsync(userId, id, cancellationToken)
+            ?? throw TerminalException.NotFound("webhook_not_found", "No such webhook.");
+        await secrets.DeleteAsync(reference, cancellationToken);
+    }
+
     private static (string Name, IReadOnlyList<WatchlistItem> Items) ValidateWatchlist(WatchlistRequest request)
     {
         var name = request.Name?.Trim();
