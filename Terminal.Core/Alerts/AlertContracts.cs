@@ -26,6 +26,12 @@ public enum AlertKind
 
     /// <summary>A clip enters the trending set (SPEC §3 trending indicator).</summary>
     ClipTrending = 5,
+
+    /// <summary>A creator published a new VOD (an ended live stream became a VOD of the market).</summary>
+    NewVod = 6,
+
+    /// <summary>A creator went live (first poll that sees the stream live).</summary>
+    LiveStart = 7,
 }
 
 public static class AlertKinds
@@ -37,7 +43,12 @@ public static class AlertKinds
         (AlertKind.HeatCross, "heat_cross"),
         (AlertKind.UnderClippedAbove, "under_clipped_above"),
         (AlertKind.ClipTrending, "clip_trending"),
+        (AlertKind.NewVod, "new_vod"),
+        (AlertKind.LiveStart, "live_start"),
     ];
+
+    /// <summary>Kinds that fire on a discrete event of a creator (<see cref="IAlertEvents"/>), not on a market reading.</summary>
+    public static bool IsEvent(this AlertKind kind) => kind is AlertKind.NewVod or AlertKind.LiveStart;
 
     public static IReadOnlyList<string> WireNames { get; } = Names.Select(n => n.Wire).ToArray();
 

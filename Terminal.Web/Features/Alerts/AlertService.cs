@@ -73,7 +73,7 @@ public sealed class AlertService(
             throw TerminalException.BadRequest("invalid_scope", $"{kind.Value.ToWire()} does not apply to a {entityKind.ToWire()}.");
         }
 
-        var threshold = request.Threshold ?? (kind == AlertKind.ClipTrending ? 0 : double.NaN);
+        var threshold = request.Threshold ?? (kind == AlertKind.ClipTrending || kind.Value.IsEvent() ? 0 : double.NaN);
         if (!double.IsFinite(threshold) || Math.Abs(threshold) > MaxThreshold)
         {
             throw TerminalException.BadRequest("invalid_threshold", $"threshold is required: a number between -{MaxThreshold:0} and {MaxThreshold:0}.");
