@@ -26,6 +26,12 @@ public enum AlertKind
 
     /// <summary>A clip enters the trending set (SPEC §3 trending indicator).</summary>
     ClipTrending = 5,
+
+    /// <summary>A creator published a new VOD (an ended live stream became a VOD of the market).</summary>
+    NewVod = 6,
+
+    /// <summary>A creator went live (first poll that sees the stream live).</summary>
+    LiveStart = 7,
 }
 
 public static class AlertKinds
@@ -37,7 +43,12 @@ public static class AlertKinds
         (AlertKind.HeatCross, "heat_cross"),
         (AlertKind.UnderClippedAbove, "under_clipped_above"),
         (AlertKind.ClipTrending, "clip_trending"),
+        (AlertKind.NewVod, "new_vod"),
+        (AlertKind.LiveStart, "live_start"),
     ];
+
+    /// <summary>Kinds that fire on a discrete event of a creator (<see cref="IAlertEvents"/>), not on a market reading.</summary>
+    public static bool IsEvent(this AlertKind kind) => kind is AlertKind.NewVod or AlertKind.LiveStart;
 
     public static IReadOnlyList<string> WireNames { get; } = Names.Select(n => n.Wire).ToArray();
 
@@ -182,7 +193,9 @@ public interface IAlertStore
     /// <summary>The secret reference of the user's endpoint (null when not theirs).</summary>
     Task<string?> WebhookSecretReferenceAsync(long endpointId, CancellationToken cancellationToken = default);
 
-    Task<bool> DeleteWebhookAsync(string userId, long id, CancellationToken cancellationToken = default);
+    /// <summary>Deletes the user's endpoint and returns its secret reference (so the caller can delete
+    /// the secret too); null when it is not theirs.</summary>
+    Task<string?> DeleteWebhookAsync(string userId, long id, CancellationToken cancellationToken = default);
 
     /// <summary>Logs one delivery attempt and updates the endpoint's failure count; disables it at
     /// <paramref name="disableAfter"/> consecutive failures. Returns the endpoint as it is now.</summary>

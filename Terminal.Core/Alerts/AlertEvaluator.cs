@@ -82,6 +82,33 @@ public sealed class AlertEvaluator
         }
     }
 
+    /// <summary>Feeds one discrete event (<paramref name="key"/>: the video id); true when the rule fires.
+    /// The same event fires at most once per rule, and nothing fires within the rule's cooldown after
+    /// its last firing for that entity (a creator who restarts a stream twice in a minute fires once).</summary>
+    public bool ObserveEvent(AlertRule rule, string entity, string key, DateTime now)
+    {
+        lock (_gate)
+        {
+            if (!_states.TryGetValue((rule.Id, entity), out var state))
+            {
+                _states[(rule.Id, entity)] = state = new State { Armed = true };
+            }
+
+            if (!state.SeenEvents.Add(key))
+            {
+                return false;
+            }
+
+            if (state.LastFiredAt is { } last && now - last < TimeSpan.FromMinutes(rule.CooldownMinutes))
+            {
+                return false;
+            }
+
+            state.LastFiredAt = now;
+            return true;
+        }
+    }
+
     /// <summary>Forgets the state of rules that no longer exist.</summary>
     public void Retain(IReadOnlySet<long> ruleIds)
     {
@@ -99,5 +126,7 @@ public sealed class AlertEvaluator
         public bool Armed { get; set; }
 
         public DateTime? LastFiredAt { get; set; }
+
+        public HashSet<string> SeenEvents { get; } = [];
     }
 }

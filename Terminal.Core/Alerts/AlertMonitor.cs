@@ -20,13 +20,24 @@ public interface IAlertSink
     Task DeliverAsync(AlertFiring firing, AlertRule rule, CancellationToken cancellationToken);
 }
 
+/// <summary>A discrete event of a creator that event kinds (<see cref="AlertKinds.IsEvent"/>) fire on:
+/// <paramref name="Key"/> identifies the event (the video id) so a re-polled event does not fire again.</summary>
+public sealed record CreatorEvent(AlertKind Kind, int CreatorId, string Key, string Message, DateTime At);
+
+/// <summary>Where event sources (VOD ingestion, live-status polls) report creator events to the alerts.</summary>
+public interface IAlertEvents
+{
+    /// <summary>Fires the matching rules (stored, then delivered); returns the firings.</summary>
+    Task<IReadOnlyList<AlertFiring>> PublishAsync(CreatorEvent creatorEvent, CancellationToken cancellationToken = default);
+}
+
 /// <summary>
 /// Evaluates every user's alert rules against the live market (SPEC §11). It is a subscriber of the
 /// trend engine — the host calls <see cref="EvaluateAsync"/> after the engine changed, at most a few
 /// times a second — and never polls the database for market data: rules and watchlists are cached and
 /// reloaded only after <see cref="Invalidate"/>. Each firing is stored, then handed to the sinks.
 /// </summary>
-public sealed class AlertMonitor(IAlertMarket market, IAlertStore store, IWatchlistStore watchlists, IEnumerable<IAlertSink> sinks) : IDisposable
+public sealed class AlertMonitor(IAlertMarket market, IAlertStore store, IWatchlistStore watchlists, IEnumerable<IAlertSink> sinks) : IAlertEvents, IDisposable
 {
     /// <summary>At most this many members of a niche are watched per rule (the top of its ranking).</summary>
     public const int NicheLimit = 500;
@@ -46,16 +57,9 @@ public sealed class AlertMonitor(IAlertMarket market, IAlertStore store, IWatchl
         await _run.WaitAsync(cancellationToken);
         try
         {
-            if (_dirty || _rules is null)
-            {
-                _dirty = false;
-                _rules = await store.AllRulesAsync(cancellationToken);
-                _lists = (await watchlists.AllAsync(cancellationToken)).ToDictionary(l => l.List.Id, l => l.List);
-                _evaluator.Retain(_rules.Select(r => r.Id).ToHashSet());
-            }
-
+            await ReloadIfDirtyAsync(cancellationToken);
             var fired = new List<AlertFiring>();
-            foreach (var rule in _rules)
+            foreach (var rule in _rules!)
             {
                 foreach (var item in Members(rule))
                 {
@@ -87,7 +91,60 @@ public sealed class AlertMonitor(IAlertMarket market, IAlertStore store, IWatchl
         }
     }
 
+    /// <summary>Fires the event kinds whose scope holds the creator: the creator itself, a watchlist
+    /// with it, or the niche of its topic. Hysteresis does not apply to an event; the cooldown does.</summary>
+    public async Task<IReadOnlyList<AlertFiring>> PublishAsync(CreatorEvent creatorEvent, CancellationToken cancellationToken = default)
+    {
+        await _run.WaitAsync(cancellationToken);
+        try
+        {
+            await ReloadIfDirtyAsync(cancellationToken);
+            var entity = $"{EntityKind.Creator.ToWire()}:{creatorEvent.CreatorId}";
+            int? topicId = null;
+            var fired = new List<AlertFiring>();
+            foreach (var rule in _rules!.Where(r => r.Kind == creatorEvent.Kind))
+            {
+                var inScope = rule.Scope.Type switch
+                {
+                    AlertScopeType.Creator => rule.Scope.Id == creatorEvent.CreatorId,
+                    AlertScopeType.Watchlist => _lists.TryGetValue(rule.Scope.Id, out var list)
+                        && list.Items.Any(i => i.Type == EntityKind.Creator && i.Id == creatorEvent.CreatorId),
+                    AlertScopeType.Niche => (topicId ??= market.Find(EntityKind.Creator, creatorEvent.CreatorId, rule.Period)?.TopicId) == (int)rule.Scope.Id,
+                    _ => false,
+                };
+                if (!inScope || !_evaluator.ObserveEvent(rule, entity, creatorEvent.Key, creatorEvent.At))
+                {
+                    continue;
+                }
+
+                var firing = await store.AddFiringAsync(new NewAlertFiring(rule.Id, rule.UserId, rule.Kind, entity, creatorEvent.Message, 1, creatorEvent.At), cancellationToken);
+                fired.Add(firing);
+                foreach (var sink in sinks)
+                {
+                    await sink.DeliverAsync(firing, rule, cancellationToken);
+                }
+            }
+
+            return fired;
+        }
+        finally
+        {
+            _run.Release();
+        }
+    }
+
     public void Dispose() => _run.Dispose();
+
+    private async Task ReloadIfDirtyAsync(CancellationToken cancellationToken)
+    {
+        if (_dirty || _rules is null)
+        {
+            _dirty = false;
+            _rules = await store.AllRulesAsync(cancellationToken);
+            _lists = (await watchlists.AllAsync(cancellationToken)).ToDictionary(l => l.List.Id, l => l.List);
+            _evaluator.Retain(_rules.Select(r => r.Id).ToHashSet());
+        }
+    }
 
     private IEnumerable<(EntityKind Kind, TrendItem Row)> Members(AlertRule rule)
     {
@@ -142,6 +199,7 @@ public sealed class AlertMonitor(IAlertMarket market, IAlertStore store, IWatchl
     {
         AlertKind.UnderClippedAbove => entity == EntityKind.Creator,
         AlertKind.ClipTrending => entity == EntityKind.Clip,
+        AlertKind.NewVod or AlertKind.LiveStart => entity == EntityKind.Creator,
         _ => true,
     };
 

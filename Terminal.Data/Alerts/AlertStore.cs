@@ -117,11 +117,12 @@ public sealed class AlertStore(TerminalDatabase database) : IAlertStore
         return await db.WebhookEndpoints.AsNoTracking().Where(w => w.Id == endpointId).Select(w => w.SecretReference).FirstOrDefaultAsync(cancellationToken);
     }
 
-    public async Task<bool> DeleteWebhookAsync(string userId, long id, CancellationToken cancellationToken = default)
-    {
-        await using var db = await database.OpenAsync(cancellationToken);
-        return await db.WebhookEndpoints.Where(w => w.Id == id && w.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
-    }
+    public Task<string?> DeleteWebhookAsync(string userId, long id, CancellationToken cancellationToken = default) =>
+        database.InTransactionAsync(System.Data.IsolationLevel.ReadCommitted, async (db, ct) =>
+        {
+            var reference = await db.WebhookEndpoints.Where(w => w.Id == id && w.UserId == userId).Select(w => w.SecretReference).FirstOrDefaultAsync(ct);
+            return reference is not null && await db.WebhookEndpoints.Where(w => w.Id == id && w.UserId == userId).ExecuteDeleteAsync(ct) > 0 ? reference : null;
+        }, cancellationToken);
 
     public Task<WebhookEndpoint?> RecordDeliveryAsync(long endpointId, long firingId, int attempt, int? responseCode, string? error, bool success, int disableAfter, DateTime at, CancellationToken cancellationToken = default) =>
         database.InTransactionAsync(System.Data.IsolationLevel.ReadCommitted, async (db, ct) =>

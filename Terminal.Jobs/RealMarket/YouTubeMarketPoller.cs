@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Terminal.Core.Alerts;
 using Terminal.Core.Market;
 using Terminal.Core.MarketSources;
 using Terminal.Core.Secrets;
@@ -28,12 +29,32 @@ public sealed class YouTubeMarketPoller(
     IMarketFeed feed,
     MarketStatus status,
     IOptions<YouTubeMarketOptions> options,
+    IEnumerable<IAlertEvents> alertEvents,
     ILogger<YouTubeMarketPoller> logger) : IDisposable
 {
     private static readonly TimeSpan StillMoving = TimeSpan.FromHours(48);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     public void Dispose() => _gate.Dispose();
+
+    /// <summary>Live starts and new VODs go to the alert rules (SPEC §11); a failing alert path never fails the poll.</summary>
+    private async Task PublishAlertsAsync(IEnumerable<CreatorEvent> events, CancellationToken cancellationToken)
+    {
+        foreach (var creatorEvent in events)
+        {
+            foreach (var sink in alertEvents)
+            {
+                try
+                {
+                    await sink.PublishAsync(creatorEvent, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Alert event {Kind} of creator {CreatorId} was not published", creatorEvent.Kind, creatorEvent.CreatorId);
+                }
+            }
+        }
+    }
 
     /// <summary>The key in force: the stored one, else <c>Terminal:Market:YouTube:ApiKey</c>; null when none.</summary>
     public async Task<string?> KeyAsync(SourceState state, CancellationToken cancellationToken) =>
@@ -242,6 +263,7 @@ public sealed class YouTubeMarketPoller(
             var updates = new List<TrackedVideo>();
             var newClips = new List<NewClip>();
             var ended = new List<EndedLive>();
+            var started = new List<CreatorEvent>();
             foreach (var video in served)
             {
                 var previous = moving.GetValueOrDefault(video.Id);
@@ -279,6 +301,11 @@ public sealed class YouTubeMarketPoller(
                     }
                 }
 
+                if (channel.Role == ChannelRole.Creator && isLive && previous is not { Live: true })
+                {
+                    started.Add(new CreatorEvent(AlertKind.LiveStart, channel.EntityId, video.Id, $"{channel.Handle} went live: {video.Title}", now));
+                }
+
                 if (channel.Role == ChannelRole.Creator && video.ActualEndTime is { } end && video.ActualStartTime is { } start && next.VodId is null)
                 {
                     ended.Add(new EndedLive(video.Id, channel.EntityId, video.Title, start, Math.Max(0, (end - start).TotalSeconds),
@@ -299,7 +326,8 @@ public sealed class YouTubeMarketPoller(
                 clipIds[newClips[i].VideoId] = created[i].Id;
             }
 
-            await sources.AddEndedLivesAsync(ended, now, ct);
+            var vods = await sources.AddEndedLivesAsync(ended, now, ct);
+            await PublishAlertsAsync(started.Concat(vods.Select(v => new CreatorEvent(AlertKind.NewVod, v.CreatorId, v.Id.ToString("N"), $"New VOD: {v.Title}", now))), ct);
 
             foreach (var (videoId, clipId) in clipIds)
             {

@@ -276,6 +276,41 @@ public sealed class YouTubeMarketTests
     }
 
     [Fact]
+    public async Task LiveStart_AndTheVodItBecomes_FireTheCreatorsAlertRules_OncePerEvent()
+    {
+        var (app, admin) = await StartAsync();
+        await using var _ = app;
+        await ConfigureKeyAsync(admin);
+        var store = app.Services.GetRequiredService<IMarketSourceStore>();
+        var (creator, _, _, _) = await store.AddCreatorAsync(new NewCreator(Platform.YouTube, Beast.Id, Beast.Handle, Beast.Title, null, Beast.Uploads, null), DateTime.UtcNow);
+        var user = await app.CreateUserClientAsync();
+        foreach (var kind in new[] { "live_start", "new_vod" })
+        {
+            (await user.Http.PostAsJsonAsync("/api/alerts/rules", new { kind, scope = $"creator:{creator.Id}", cooldownMinutes = 0 })).StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+
+        var start = DateTime.UtcNow.AddHours(-2);
+        var live = new Video("liveVid002", Beast.Id, "marathon", start, 5000, Live: "live", ActualStart: start, Concurrent: 999);
+        Statistics(app.YouTube, [Beast]);
+        Uploads(app.YouTube, Beast, [live]);
+        Videos(app.YouTube, [live]);
+        var poller = app.Services.GetRequiredService<YouTubeMarketPoller>();
+
+        await poller.PollAsync(DateTime.UtcNow, force: true, CancellationToken.None);
+        await poller.PollAsync(DateTime.UtcNow.AddMinutes(2), force: true, CancellationToken.None);
+        var whileLive = await user.Http.GetFromJsonAsync<JsonElement>("/api/alerts");
+        Videos(app.YouTube, [live with { Live = "none", ActualEnd = start.AddMinutes(95), Concurrent = null }], priority: 25);
+        await poller.PollAsync(DateTime.UtcNow.AddMinutes(5), force: true, CancellationToken.None);
+        await poller.PollAsync(DateTime.UtcNow.AddMinutes(7), force: true, CancellationToken.None);
+        var after = await user.Http.GetFromJsonAsync<JsonElement>("/api/alerts");
+
+        whileLive.EnumerateArray().Select(f => f.GetProperty("kind").GetString()).Should().Equal(["live_start"], "the stream going live fires once, though two polls saw it live");
+        whileLive[0].GetProperty("entity").GetString().Should().Be($"creator:{creator.Id}");
+        whileLive[0].GetProperty("message").GetString().Should().Contain("marathon");
+        after.EnumerateArray().Select(f => f.GetProperty("kind").GetString()).Should().BeEquivalentTo(["live_start", "new_vod"], "the ended stream became one new VOD");
+    }
+
+    [Fact]
     public async Task ClipperUpload_NamingTheCreatorsHandle_BecomesAClipOfThatCreator_WithItsReadings()
     {
         var (app, admin) = await StartAsync();

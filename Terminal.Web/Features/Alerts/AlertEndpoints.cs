@@ -117,8 +117,11 @@ public static class AlertEndpoints
         return TypedResults.Created($"/api/alerts/webhooks/{endpoint.Id}", WebhookDto.From(endpoint, secret));
     }
 
-    private static async Task<NoContent> DeleteWebhook(long id, ClaimsPrincipal principal, IAlertStore store, CancellationToken ct) =>
-        await store.DeleteWebhookAsync(UserId(principal), id, ct) ? TypedResults.NoContent() : throw TerminalException.NotFound("webhook_not_found", "No such webhook.");
+    private static async Task<NoContent> DeleteWebhook(long id, ClaimsPrincipal principal, AlertService service, CancellationToken ct)
+    {
+        await service.DeleteWebhookAsync(UserId(principal), id, ct);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<Ok<List<WebhookDeliveryDto>>> Deliveries(long id, ClaimsPrincipal principal, IAlertStore store, CancellationToken ct) =>
         TypedResults.Ok((await store.DeliveriesAsync(UserId(principal), id, 200, ct)).Select(d => new WebhookDeliveryDto(d.Id, d.FiringId, d.Attempt, d.ResponseCode, d.Error, d.At)).ToList());

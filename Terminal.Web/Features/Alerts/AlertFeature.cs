@@ -150,6 +150,7 @@ public static class AlertFeature
             sp.GetRequiredService<IAlertStore>(),
             sp.GetRequiredService<IWatchlistStore>(),
             [sp.GetRequiredService<AlertNotifier>(), sp.GetRequiredService<WebhookDispatcher>()]));
+        services.AddSingleton<IAlertEvents>(sp => sp.GetRequiredService<AlertMonitor>());
         services.AddSingleton<WebhookUrlGuard>();
         services.AddSingleton<AlertService>();
         services.AddSingleton<Terminal.Web.Features.Watchlists.WatchlistEditor>();

@@ -73,7 +73,7 @@ public sealed class AlertService(
             throw TerminalException.BadRequest("invalid_scope", $"{kind.Value.ToWire()} does not apply to a {entityKind.ToWire()}.");
         }
 
-        var threshold = request.Threshold ?? (kind == AlertKind.ClipTrending ? 0 : double.NaN);
+        var threshold = request.Threshold ?? (kind == AlertKind.ClipTrending || kind.Value.IsEvent() ? 0 : double.NaN);
         if (!double.IsFinite(threshold) || Math.Abs(threshold) > MaxThreshold)
         {
             throw TerminalException.BadRequest("invalid_threshold", $"threshold is required: a number between -{MaxThreshold:0} and {MaxThreshold:0}.");
@@ -145,6 +145,15 @@ public sealed class AlertService(
         }
 
         return (endpoint, secret);
+    }
+
+    /// <summary>Deletes the user's endpoint and then its signing secret, so a deleted endpoint leaves
+    /// nothing behind in the secret store (Key Vault or the local store).</summary>
+    public async Task DeleteWebhookAsync(string userId, long id, CancellationToken cancellationToken)
+    {
+        var reference = await alerts.DeleteWebhookAsync(userId, id, cancellationToken)
+            ?? throw TerminalException.NotFound("webhook_not_found", "No such webhook.");
+        await secrets.DeleteAsync(reference, cancellationToken);
     }
 
     private static (string Name, IReadOnlyList<WatchlistItem> Items) ValidateWatchlist(WatchlistRequest request)

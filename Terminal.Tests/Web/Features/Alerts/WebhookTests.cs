@@ -80,6 +80,24 @@ public sealed class WebhookTests(AlertsFactory factory) : IClassFixture<AlertsFa
         await response.ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, "invalid_webhook_url");
     }
 
+    [Fact]
+    public async Task DeletingAnEndpoint_DeletesItsSigningSecret_AndOnlyTheOwnerCanDelete()
+    {
+        var owner = await factory.CreateUserClientAsync();
+        var hook = await CreateHookAsync(owner, "/hooks/deleted");
+        var reference = await factory.Services.GetRequiredService<IAlertStore>().WebhookSecretReferenceAsync(hook.Id);
+        var secrets = factory.Services.GetRequiredService<Terminal.Core.Secrets.ISecretStore>();
+        (await secrets.GetAsync(reference!)).Should().Be(hook.Secret, "the secret is kept in the secret store");
+
+        var stranger = await factory.CreateUserClientAsync();
+        await (await stranger.Http.DeleteAsync($"/api/alerts/webhooks/{hook.Id}")).ShouldBeApiErrorAsync(HttpStatusCode.NotFound, "webhook_not_found");
+        (await secrets.GetAsync(reference!)).Should().Be(hook.Secret, "another user's delete touches nothing");
+
+        (await owner.Http.DeleteAsync($"/api/alerts/webhooks/{hook.Id}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await secrets.GetAsync(reference!)).Should().BeNull("deleting the endpoint deletes its signing secret");
+        (await owner.Http.GetFromJsonAsync<WebhookDto[]>("/api/alerts/webhooks"))!.Should().NotContain(w => w.Id == hook.Id);
+    }
+
     private async Task<WebhookDto> CreateHookAsync(AuthenticatedClient owner, string path)
     {
         var response = await owner.Http.PostAsJsonAsync("/api/alerts/webhooks", new { url = factory.Receiver.Url + path });
