@@ -322,6 +322,14 @@ public sealed class WalkthroughBrowserTests(WalkthroughFixture app, ITestOutputH
                 // The desk's <video> appears once the demo VOD's media is made with ffmpeg on first open: on a
                 // loaded 2-core CI machine that can take more than a minute.
                 await page.Locator(ready).First.WaitForAsync(name == "clip" ? MediaWait : Long);
+                // Shoot after the charts drew (CRTR's came out blank when shot on arrival): every chart has its
+                // series paths with a shape, or says it has no data.
+                await page.WaitForFunctionAsync(
+                    @"() => [...document.querySelectorAll('[data-chart]')].every(c =>
+                        [...c.querySelectorAll('.apexcharts-series path')].some(p => (p.getAttribute('d') || '').length > 20)
+                        || c.querySelector('.apexcharts-text.apexcharts-no-data-text, .apexcharts-noData'))",
+                    null,
+                    new PageWaitForFunctionOptions { Timeout = 60_000 });
                 if (width == 1920)
                 {
                     var result = await page.RunAxe();
