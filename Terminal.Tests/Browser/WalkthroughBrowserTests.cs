@@ -173,6 +173,95 @@ public sealed class WalkthroughBrowserTests(WalkthroughFixture app, ITestOutputH
         await page.Context.CloseAsync();
     }
 
+    /// <summary>Rows of a TRND panel wholly inside its scroll box and the window.</summary>
+    private static Task<int> VisibleRowsAsync(IPage page, string panel) => page.EvaluateAsync<int>(
+        @"panel => {
+            const wrap = document.querySelector(`[data-panel=${panel}] .tgrid-wrap`);
+            const box = wrap.getBoundingClientRect();
+            return [...wrap.querySelectorAll('tr[data-row]')].filter(tr => {
+                const r = tr.getBoundingClientRect();
+                return r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5 && r.bottom <= window.innerHeight;
+            }).length;
+        }", panel);
+
+    [Theory]
+    [InlineData(1600, 900, 18)]
+    [InlineData(1920, 1080, 28)]
+    public async Task Trnd_OnAWideScreen_GridsFillTheHeight(int width, int height, int minRows)
+    {
+        var page = await app.NewPageAsync(width, height);
+        await OpenTrndAsync(page);
+        await Wait.UntilAsync(async () => await page.Locator("[data-panel=creator] tr[data-row]").CountAsync() >= minRows, TimeSpan.FromSeconds(60), "the creator grid has enough rows to fill");
+
+        // 340 px grids showed 16 rows at 1600x900 with ~80 px unused under the panels.
+        var rows = await VisibleRowsAsync(page, "creator");
+        output.WriteLine($"{width}x{height}: {rows} creator rows visible");
+        rows.Should().BeGreaterThanOrEqualTo(minRows);
+        var bottom = await page.EvaluateAsync<double>("() => document.querySelector('.trnd').getBoundingClientRect().bottom");
+        var statusTop = await page.EvaluateAsync<double>("() => document.querySelector('[data-statusbar]').getBoundingClientRect().top");
+        bottom.Should().BeInRange(statusTop - 24, statusTop + 1, "the panels end just above the status bar: no empty band, no scrolling");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Trnd_At1280Wide_KeepsNameSparklineAndHeat_InEveryPanel()
+    {
+        var page = await app.NewPageAsync(1280, 720);
+        await OpenTrndAsync(page);
+        foreach (var panel in new[] { "creator", "topic", "clip" })
+        {
+            await page.Locator($"[data-panel={panel}] tr[data-row]").First.WaitForAsync(Long);
+            var row = page.Locator($"[data-panel={panel}] tr[data-row]").First;
+            (await page.Locator($"[data-panel={panel}] th.spark").IsVisibleAsync()).Should().BeTrue($"{panel} keeps its sparkline");
+            (await row.Locator("td.spark svg").IsVisibleAsync()).Should().BeTrue($"{panel} draws its sparkline");
+            (await page.Locator($"[data-panel={panel}] th.heat").IsVisibleAsync()).Should().BeTrue($"{panel} keeps its heat column");
+            (await row.Locator(".heatbar").IsVisibleAsync()).Should().BeTrue($"{panel} keeps its heat bar");
+            var name = await row.Locator("td.name").BoundingBoxAsync();
+            output.WriteLine($"{panel}: name column {name!.Width} px");
+            name.Width.Should().BeGreaterThan(70, $"{panel} still shows names");
+        }
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ChartZoom_IsInTheAddress_AndAZoomedAddressOpensOnThatRange()
+    {
+        var page = await app.NewPageAsync();
+        await OpenTrndAsync(page);
+        // (the first row is charted on its own; a pick of the user's goes into the address)
+        await page.Locator("[data-panel=creator] tr[data-row]").Nth(1).ClickAsync();
+        var plot = page.Locator("[data-chart=trnd-series] .apexcharts-inner");
+        await plot.WaitForAsync(Long);
+        await page.WaitForURLAsync(url => url.Contains("sel=creator", StringComparison.Ordinal));
+
+        // Dragging across the plot zooms, and the address carries the range.
+        var box = await plot.BoundingBoxAsync();
+        await page.Mouse.MoveAsync(box!.X + (box.Width * 0.3f), box.Y + (box.Height / 2));
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(box.X + (box.Width * 0.7f), box.Y + (box.Height / 2), new MouseMoveOptions { Steps = 8 });
+        await page.Mouse.UpAsync();
+        await page.WaitForURLAsync(url => url.Contains("zoom=", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 15_000 });
+        var zoom = Terminal.Web.Features.Charts.ChartZoom.ParseQuery(Regex.Match(page.Url, "zoom=([^&]+)").Groups[1].Value);
+        zoom.Should().NotBeNull();
+
+        // Reloading that address opens the chart on the same range.
+        var address = page.Url;
+        await page.GotoAsync(address);
+        var host = page.Locator("[data-chart=trnd-series] .tchart-host[data-x-min]");
+        await host.WaitForAsync(Long);
+        var shownFrom = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(await host.GetAttributeAsync("data-x-min") ?? "0", System.Globalization.CultureInfo.InvariantCulture)).UtcDateTime;
+        var shownTo = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(await host.GetAttributeAsync("data-x-max") ?? "0", System.Globalization.CultureInfo.InvariantCulture)).UtcDateTime;
+        shownFrom.Should().BeCloseTo(zoom!.From!.Value, TimeSpan.FromSeconds(1));
+        shownTo.Should().BeCloseTo(zoom.To!.Value, TimeSpan.FromSeconds(1));
+        page.Url.Should().Contain($"zoom={zoom.ToQuery()}", "the restored view keeps its address");
+
+        // Resetting the zoom takes it out of the address.
+        await page.Locator("[data-chart=trnd-series] .apexcharts-reset-icon").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("zoom=", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 15_000 });
+        await page.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task ApiReference_IsDark_AndMakesNoRequestOutsideTheServer()
     {
@@ -233,6 +322,14 @@ public sealed class WalkthroughBrowserTests(WalkthroughFixture app, ITestOutputH
                 // The desk's <video> appears once the demo VOD's media is made with ffmpeg on first open: on a
                 // loaded 2-core CI machine that can take more than a minute.
                 await page.Locator(ready).First.WaitForAsync(name == "clip" ? MediaWait : Long);
+                // Shoot after the charts drew (CRTR's came out blank when shot on arrival): every chart has its
+                // series paths with a shape, or says it has no data.
+                await page.WaitForFunctionAsync(
+                    @"() => [...document.querySelectorAll('[data-chart]')].every(c =>
+                        [...c.querySelectorAll('.apexcharts-series path')].some(p => (p.getAttribute('d') || '').length > 20)
+                        || c.querySelector('.apexcharts-text.apexcharts-no-data-text, .apexcharts-noData'))",
+                    null,
+                    new PageWaitForFunctionOptions { Timeout = 60_000 });
                 if (width == 1920)
                 {
                     var result = await page.RunAxe();

@@ -49,6 +49,9 @@ public sealed partial class TerminalChart
     /// <summary>Extra CSS classes.</summary>
     [Parameter] public string? Class { get; set; }
 
+    /// <summary>The x range the chart opens on (a zoom restored from the address); read once, when the chart is created.</summary>
+    [Parameter] public ChartZoom? Zoom { get; set; }
+
     /// <summary>Raised when the user zooms, pans or resets (null bounds).</summary>
     [Parameter] public EventCallback<ChartZoom> OnZoom { get; set; }
 
@@ -64,7 +67,7 @@ public sealed partial class TerminalChart
             _module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
             _self = DotNetObjectReference.Create(this);
             _rendered = Current;
-            var spec = new ChartSpec(Type, Height, Dtos(), Colors, NoData, IsScatter ? Axes ?? new ScatterAxes("x", "y") : null);
+            var spec = new ChartSpec(Type, Height, Dtos(), Colors, NoData, IsScatter ? Axes ?? new ScatterAxes("x", "y") : null, IsScatter ? null : Zoom?.ToEpochPair());
             _handle = await _module.InvokeAsync<int>("create", _host, _self, spec);
             if (_disposed)
             {

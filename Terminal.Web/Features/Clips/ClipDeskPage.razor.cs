@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using Terminal.Core.Clips;
 using Terminal.Core.Credits;
+using Terminal.Jobs.Media;
 
 namespace Terminal.Web.Features.Clips;
 
@@ -26,6 +27,8 @@ public sealed partial class ClipDeskPage
     private string _userId = "";
     private List<ClipJobView> _jobs = [];
     private IDisposable? _subscription;
+    private VodPreparationState? _preparation;
+    private Guid? _watching;
 
     [Inject] private ClipDesk Desk { get; set; } = default!;
 
@@ -34,6 +37,11 @@ public sealed partial class ClipDeskPage
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     [Inject] private AuthenticationStateProvider Auth { get; set; } = default!;
+
+    [Inject] private VodPreparationProgress Preparation { get; set; } = default!;
+
+    /// <summary>How many preparation watches this desk has started (one per VOD it waited for; tests read it).</summary>
+    internal int PreparationWatches { get; private set; }
 
     /// <summary>The VOD to cut.</summary>
     [Parameter] public Guid VodId { get; set; }
@@ -58,9 +66,13 @@ public sealed partial class ClipDeskPage
         _notFound = false;
         var id = VodId;
         await LoadVodAsync(id);
-        if (_vod is not null && !ClipDesk.IsPrepared(_vod))
+        if (_vod is not null && !ClipDesk.IsPrepared(_vod) && _watching != id)
         {
-            _ = PollUntilPreparedAsync(id);
+            // One watch per VOD: parameters set again (a re-render of the route, the same address) must not start a second one.
+            _watching = id;
+            PreparationWatches++;
+            _preparation = Preparation.Get(id);
+            _ = WatchPreparationAsync(id);
         }
     }
 
@@ -101,13 +113,40 @@ public sealed partial class ClipDeskPage
         _vod = view.Vod;
     }
 
-    private async Task PollUntilPreparedAsync(Guid id)
+    /// <summary>
+    /// The desk's one loop while a VOD is prepared: four times a second it reads the preparation's progress
+    /// (in memory) for the bar, and once a second — or as soon as that progress ends — it reads the VOD to see
+    /// whether it is ready (or failed). The progress bar itself only shows what this loop hands it.
+    /// </summary>
+    private async Task WatchPreparationAsync(Guid id)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        var tick = 0;
         try
         {
             while (await timer.WaitForNextTickAsync(_cts.Token))
             {
+                if (VodId != id)
+                {
+                    return;
+                }
+
+                var state = Preparation.Get(id);
+                var ended = _preparation is not null && state is null;
+                if (state != _preparation)
+                {
+                    await InvokeAsync(() =>
+                    {
+                        _preparation = state;
+                        StateHasChanged();
+                    });
+                }
+
+                if (!ended && ++tick % 4 != 0)
+                {
+                    continue;
+                }
+
                 var vod = await Desk.VodAsync(id, _cts.Token);
                 if (vod is null || VodId != id)
                 {

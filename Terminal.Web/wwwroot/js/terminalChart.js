@@ -91,6 +91,22 @@ function rememberLabels(id, series) {
 // (ApexCharts resets the zoom on updateSeries).
 const ranges = new Map();
 
+// Per chart: the pending (debounced) zoom report and the host element, which carries the shown x
+// range as data-x-min/data-x-max (epoch ms) so the page state can be read without ApexCharts' internals.
+const pendingReports = new Map();
+const hosts = new Map();
+
+function report(id, dotnet, min, max, delay) {
+    clearTimeout(pendingReports.get(id));
+    const host = hosts.get(id);
+    if (host) {
+        if (min === null || max === null) { delete host.dataset.xMin; delete host.dataset.xMax; }
+        else { host.dataset.xMin = String(Math.round(min)); host.dataset.xMax = String(Math.round(max)); }
+    }
+    const send = () => { pendingReports.delete(id); dotnet.invokeMethodAsync("OnZoomed", min, max).catch(() => { }); };
+    if (delay > 0) pendingReports.set(id, setTimeout(send, delay)); else send();
+}
+
 function buildOptions(spec, dotnet, id) {
     const mono = '"JetBrains Mono", "DejaVu Sans Mono", Consolas, monospace';
     return {
@@ -111,15 +127,19 @@ function buildOptions(spec, dotnet, id) {
                 zoomed: (_, ctx) => {
                     const x = ctx && ctx.xaxis ? ctx.xaxis : {};
                     if (x.min !== undefined && x.max !== undefined) ranges.set(id, { min: x.min, max: x.max });
-                    dotnet.invokeMethodAsync("OnZoomed", x.min ?? null, x.max ?? null).catch(() => { });
+                    report(id, dotnet, x.min ?? null, x.max ?? null, 0);
                 },
                 scrolled: (_, ctx) => {
                     const x = ctx && ctx.xaxis ? ctx.xaxis : {};
-                    if (x.min !== undefined && x.max !== undefined) ranges.set(id, { min: x.min, max: x.max });
+                    if (x.min !== undefined && x.max !== undefined) {
+                        ranges.set(id, { min: x.min, max: x.max });
+                        // a pan fires on every mouse move: tell .NET once it settles
+                        report(id, dotnet, x.min, x.max, 250);
+                    }
                 },
                 beforeResetZoom: () => {
                     ranges.delete(id);
-                    dotnet.invokeMethodAsync("OnZoomed", null, null).catch(() => { });
+                    report(id, dotnet, null, null, 0);
                     return undefined;
                 },
             },
@@ -160,7 +180,16 @@ export async function create(element, dotnet, spec) {
     }
     const chart = new ApexCharts(element, options);
     charts.set(id, chart);
+    hosts.set(id, element);
     await chart.render();
+    // A range the page was opened with (a bookmarked or shared zoom): shown, and kept across updates.
+    if (Array.isArray(spec.zoom) && spec.zoom.length === 2 && spec.zoom[1] > spec.zoom[0]) {
+        ranges.set(id, { min: spec.zoom[0], max: spec.zoom[1] });
+        chart.zoomX(spec.zoom[0], spec.zoom[1]);
+        // what the chart now shows (its own x bounds, not the request)
+        element.dataset.xMin = String(Math.round(chart.w.globals.minX));
+        element.dataset.xMax = String(Math.round(chart.w.globals.maxX));
+    }
     return id;
 }
 
@@ -194,6 +223,9 @@ export function dispose(id) {
     if (chart) {
         charts.delete(id);
         ranges.delete(id);
+        hosts.delete(id);
+        clearTimeout(pendingReports.get(id));
+        pendingReports.delete(id);
         pointLabels.delete(id);
         chart.destroy();
     }

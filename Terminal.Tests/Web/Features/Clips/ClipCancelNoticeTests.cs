@@ -9,6 +9,7 @@ using Terminal.Core.Credits;
 using Terminal.Core.Market;
 using Terminal.Data;
 using Terminal.Jobs.Clips;
+using Terminal.Jobs.Media;
 using Terminal.Tests.Infrastructure;
 using Terminal.Web.Features.Clips;
 using static Terminal.Tests.Web.Features.Clips.ClipTestData;
@@ -28,7 +29,7 @@ public sealed class ClipCancelNoticeTests(ClipsWebFactory factory) : BunitTestBa
         var vod = await SeedDemoVodAsync(factory.Services, 6, "Cancel notice");
         await factory.Services.GetRequiredService<VodMediaService>().ProbeAsync(vod.Id, CancellationToken.None);
         var id = await SeedPendingChargedClipAsync(user.UserId, vod.Id);
-        foreach (var type in new[] { typeof(ClipDesk), typeof(ClipDeskQueries), typeof(VodMediaService), typeof(ClipService), typeof(ClipProgressFeed), typeof(ClipLinkSigner), typeof(ICreditLedger), typeof(IDbContextFactory<TerminalDbContext>), typeof(IMarketQueries) })
+        foreach (var type in new[] { typeof(ClipDesk), typeof(ClipDeskQueries), typeof(VodMediaService), typeof(ClipService), typeof(ClipProgressFeed), typeof(ClipLinkSigner), typeof(ICreditLedger), typeof(IDbContextFactory<TerminalDbContext>), typeof(IMarketQueries), typeof(VodPreparationProgress) })
         {
             Services.AddSingleton(type, factory.Services.GetRequiredService(type));
         }
@@ -45,6 +46,29 @@ public sealed class ClipCancelNoticeTests(ClipsWebFactory factory) : BunitTestBa
         desk.Find("[data-testid=clip-job]").GetAttribute("data-status").Should().Be("cancelled");
         desk.Find("[data-testid=clip-error]").TextContent.Should().Be("Cancelled by an administrator (boss@test.local).");
         snackbars.WaitForAssertion(() => snackbars.Markup.Should().Contain("Cancelled by an administrator (boss@test.local)."));
+    }
+
+    [Fact]
+    public async Task AdminCancel_PushesTheRefundedBalance_AndNamesTheAdmin_OnTheOwnersAcctBilling()
+    {
+        var user = await factory.CreateUserClientAsync();
+        var vod = await SeedDemoVodAsync(factory.Services, 6, "Cancel on ACCT");
+        var id = await SeedPendingChargedClipAsync(user.UserId, vod.Id);
+        foreach (var type in new[] { typeof(ClipDesk), typeof(Terminal.Web.Features.Billing.BillingService) })
+        {
+            Services.AddSingleton(type, factory.Services.GetRequiredService(type));
+        }
+
+        AddAuthorization().SetAuthorized(user.Email).SetClaims(new Claim(ClaimTypes.NameIdentifier, user.UserId));
+        var snackbars = Render<MudSnackbarProvider>();
+        var billing = Render<Terminal.Web.Features.Billing.BillingPanel>();
+        billing.WaitForAssertion(() => billing.Find("[data-field=credits]").TextContent.Should().Be("19"), TimeSpan.FromSeconds(10));
+
+        await factory.Services.GetRequiredService<ClipService>().CancelAsync(id, null, "boss@test.local", CancellationToken.None);
+
+        billing.WaitForAssertion(() => billing.Find("[data-field=credits]").TextContent.Should().Be("20"), TimeSpan.FromSeconds(10));
+        billing.FindAll("[data-field=ledger-words]").Select(e => e.TextContent).Should().Contain("Refund: cancelled by an administrator (boss@test.local)");
+        snackbars.WaitForAssertion(() => snackbars.Markup.Should().Contain("Cancelled by an administrator (boss@test.local). 1 credit refunded. Balance 20."));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Terminal.Core.Clips;
 using Terminal.Core.Credits;
 using Terminal.Data;
 using Terminal.Jobs.Clips;
+using Terminal.Jobs.Media;
 using Terminal.Tests.Infrastructure;
 using Terminal.Web.Features.Clips;
 using static Terminal.Tests.Web.Features.Clips.ClipTestData;
@@ -56,10 +57,28 @@ public sealed class ClipDeskPageTests(ClipsWebFactory factory) : BunitTestBase, 
         page.Find("[data-testid=credits]").TextContent.Should().Be($"CREDITS {balance}");
     }
 
+    [Fact]
+    public async Task UnpreparedVod_IsWatchedByOneLoop_EvenWhenParametersArriveAgain_AndOpensWhenPrepared()
+    {
+        await RegisterAsync();
+        var vod = await SeedDemoVodAsync(factory.Services, 6, "Watched once");
+
+        var page = Render<ClipDeskPage>(p => p.Add(x => x.VodId, vod.Id));
+        page.WaitForAssertion(() => page.FindAll("[data-testid=vod-prep]").Should().HaveCount(1), TimeSpan.FromSeconds(10));
+        // The route hands the same parameters again (a layout re-render, the same address): still one watch.
+        page.Render(p => p.Add(x => x.VodId, vod.Id));
+        page.Render(p => p.Add(x => x.VodId, vod.Id));
+
+        page.Instance.PreparationWatches.Should().Be(1);
+        page.WaitForAssertion(() => page.FindAll("[data-testid=vod-prep]").Should().BeEmpty(), TimeSpan.FromSeconds(120));
+        page.Instance.PreparationWatches.Should().Be(1);
+    }
+
     private async Task<string> RegisterAsync()
     {
         var user = await factory.CreateUserClientAsync();
         Services.AddSingleton(factory.Services.GetRequiredService<ClipDesk>());
+        Services.AddSingleton(factory.Services.GetRequiredService<VodPreparationProgress>());
 
         AddAuthorization().SetAuthorized(user.Email).SetClaims(new Claim(ClaimTypes.NameIdentifier, user.UserId));
         return user.UserId;
