@@ -16,8 +16,8 @@ namespace Terminal.Jobs;
 public static class DependencyInjection
 {
     /// <summary>
-    /// Registers the Quartz scheduler (in-memory by default, clustered AdoJobStore on SQL Server in
-    /// production). Features add their jobs with <c>services.Configure&lt;QuartzOptions&gt;(o => o.AddJob…/AddTrigger…)</c>
+    /// Registers the Quartz scheduler (in-memory by default; clustered AdoJobStore on SQL Server in
+    /// production, or on the shared SQLite file with <c>Terminal:Scheduler:Store=Sqlite</c>). Features add their jobs with <c>services.Configure&lt;QuartzOptions&gt;(o => o.AddJob…/AddTrigger…)</c>
     /// from their own registration method, called here.
     /// </summary>
     public static IHostApplicationBuilder AddTerminalJobs(this IHostApplicationBuilder builder)
@@ -31,20 +31,52 @@ public static class DependencyInjection
         builder.AddQuartz(q =>
         {
             q.UseDefaultThreadPool(scheduler.MaxConcurrency);
-            if (scheduler.Store == SchedulerStore.SqlServer)
+            if (scheduler.Store == SchedulerStore.Memory)
             {
-                var connectionString = configuration.GetConnectionString("Terminal")
-                    ?? throw new InvalidOperationException("ConnectionStrings:Terminal is required for the SqlServer scheduler store.");
-                q.UsePersistentStore(s =>
-                {
-                    s.UseSqlServer(Microsoft.Data.SqlClient.SqlClientFactory.Instance, connectionString);
-                    s.UseClustering(c => c.Enabled = true);
-                    s.UseExecutionHistory();
-                });
+                q.UseInMemoryStore(_ => { });
             }
             else
             {
-                q.UseInMemoryStore(_ => { });
+                // Clustered: every node's scheduler has the same name and its own instance id; a trigger
+                // is acquired by one node (a conditional update of its row), and a node that stops checking
+                // in has its in-flight jobs recovered by another.
+                q.ConfigureScheduler(o =>
+                {
+                    o.InstanceName = "clip-terminal";
+                    if (string.Equals(scheduler.InstanceId, "AUTO", StringComparison.OrdinalIgnoreCase))
+                    {
+                        o.GenerateInstanceId = true;
+                    }
+                    else
+                    {
+                        o.InstanceId = scheduler.InstanceId;
+                    }
+                });
+                q.UsePersistentStore(s =>
+                {
+                    if (scheduler.Store == SchedulerStore.SqlServer)
+                    {
+                        var connectionString = configuration.GetConnectionString("Terminal")
+                            ?? throw new InvalidOperationException("ConnectionStrings:Terminal is required for the SqlServer scheduler store.");
+                        s.UseSqlServer(Microsoft.Data.SqlClient.SqlClientFactory.Instance, connectionString);
+                    }
+                    else
+                    {
+                        // The terminal's own SQLite file: its QRTZ_ tables are created when missing (CREATE
+                        // TABLE IF NOT EXISTS; never altered). REVIEW: Quartz swaps in an in-process lock for
+                        // SQLite, so across processes only SQLite's single writer and Quartz's conditional
+                        // WAITING→ACQUIRED update keep a trigger to one node — the two-process test checks it.
+                        s.UseSqlite(Microsoft.Data.Sqlite.SqliteFactory.Instance, SqliteSchedulerConnectionString(configuration));
+                        s.ProvisionSchema();
+                    }
+
+                    s.UseClustering(c =>
+                    {
+                        c.Enabled = true;
+                        c.CheckinInterval = TimeSpan.FromSeconds(scheduler.ClusterCheckinSeconds);
+                    });
+                    s.UseExecutionHistory();
+                });
             }
 
             // Each feature registers its services (through q.Services) and its jobs here.
@@ -66,5 +98,20 @@ public static class DependencyInjection
         services.AddSingleton<SchedulerHealthCheck>();
         services.AddSingleton<FfmpegHealthCheck>();
         return builder;
+    }
+
+    /// <summary>The SQLite file the clustered scheduler shares with the app: <c>ConnectionStrings:Terminal</c> or the data directory's <c>terminal.db</c>.</summary>
+    internal static string SqliteSchedulerConnectionString(IConfiguration configuration)
+    {
+        var configured = configuration.GetConnectionString("Terminal");
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured)
+            ? $"Data Source={Path.Combine(Terminal.Data.DependencyInjection.DataDirectory(configuration), "terminal.db")}"
+            : configured)
+        {
+            // Two nodes write the QRTZ_ tables of one file: wait for the other's write instead of failing.
+            DefaultTimeout = 30,
+            Pooling = true,
+        };
+        return builder.ToString();
     }
 }
