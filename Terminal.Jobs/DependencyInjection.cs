@@ -17,7 +17,7 @@ public static class DependencyInjection
 {
     /// <summary>
     /// Registers the Quartz scheduler (in-memory by default; clustered AdoJobStore on SQL Server in
-    /// production, or on the shared SQLite file with <c>Terminal:Scheduler:Store=Sqlite</c>). Features add their jobs with <c>services.Configure&lt;QuartzOptions&gt;(o => o.AddJob…/AddTrigger…)</c>
+    /// production). Features add their jobs with <c>services.Configure&lt;QuartzOptions&gt;(o => o.AddJob…/AddTrigger…)</c>
     /// from their own registration method, called here.
     /// </summary>
     public static IHostApplicationBuilder AddTerminalJobs(this IHostApplicationBuilder builder)
@@ -37,12 +37,10 @@ public static class DependencyInjection
             }
             else
             {
-                // Clustered: every node's scheduler has the same name and its own instance id; a trigger
-                // is acquired by one node (a conditional update of its row), and a node that stops checking
-                // in has its in-flight jobs recovered by another.
+                // Clustered: every node has its own instance id (Terminal:Scheduler:InstanceId, AUTO by
+                // default); a node that stops checking in has its in-flight jobs recovered by another.
                 q.ConfigureScheduler(o =>
                 {
-                    o.InstanceName = "clip-terminal";
                     if (string.Equals(scheduler.InstanceId, "AUTO", StringComparison.OrdinalIgnoreCase))
                     {
                         o.GenerateInstanceId = true;
@@ -54,22 +52,9 @@ public static class DependencyInjection
                 });
                 q.UsePersistentStore(s =>
                 {
-                    if (scheduler.Store == SchedulerStore.SqlServer)
-                    {
-                        var connectionString = configuration.GetConnectionString("Terminal")
-                            ?? throw new InvalidOperationException("ConnectionStrings:Terminal is required for the SqlServer scheduler store.");
-                        s.UseSqlServer(Microsoft.Data.SqlClient.SqlClientFactory.Instance, connectionString);
-                    }
-                    else
-                    {
-                        // The terminal's own SQLite file: its QRTZ_ tables are created when missing (CREATE
-                        // TABLE IF NOT EXISTS; never altered). REVIEW: Quartz swaps in an in-process lock for
-                        // SQLite, so across processes only SQLite's single writer and Quartz's conditional
-                        // WAITING→ACQUIRED update keep a trigger to one node — the two-process test checks it.
-                        s.UseSqlite(Microsoft.Data.Sqlite.SqliteFactory.Instance, SqliteSchedulerConnectionString(configuration));
-                        s.ProvisionSchema();
-                    }
-
+                    var connectionString = configuration.GetConnectionString("Terminal")
+                        ?? throw new InvalidOperationException("ConnectionStrings:Terminal is required for the SqlServer scheduler store.");
+                    s.UseSqlServer(Microsoft.Data.SqlClient.SqlClientFactory.Instance, connectionString);
                     s.UseClustering(c =>
                     {
                         c.Enabled = true;
@@ -98,20 +83,5 @@ public static class DependencyInjection
         services.AddSingleton<SchedulerHealthCheck>();
         services.AddSingleton<FfmpegHealthCheck>();
         return builder;
-    }
-
-    /// <summary>The SQLite file the clustered scheduler shares with the app: <c>ConnectionStrings:Terminal</c> or the data directory's <c>terminal.db</c>.</summary>
-    internal static string SqliteSchedulerConnectionString(IConfiguration configuration)
-    {
-        var configured = configuration.GetConnectionString("Terminal");
-        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured)
-            ? $"Data Source={Path.Combine(Terminal.Data.DependencyInjection.DataDirectory(configuration), "terminal.db")}"
-            : configured)
-        {
-            // Two nodes write the QRTZ_ tables of one file: wait for the other's write instead of failing.
-            DefaultTimeout = 30,
-            Pooling = true,
-        };
-        return builder.ToString();
     }
 }

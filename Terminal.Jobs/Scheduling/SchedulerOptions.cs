@@ -7,13 +7,6 @@ public enum SchedulerStore
 
     /// <summary>Production: Quartz AdoJobStore on SQL Server, clustered.</summary>
     SqlServer = 1,
-
-    /// <summary>
-    /// Quartz AdoJobStore, clustered, on the SQLite database file (<c>ConnectionStrings:Terminal</c> or
-    /// <c>{Terminal:DataDirectory}/terminal.db</c>): nodes of one machine sharing a data directory, and
-    /// the two-process test. Its QRTZ_ tables are created at start when missing.
-    /// </summary>
-    Sqlite = 2,
 }
 
 /// <summary><c>Terminal:Scheduler</c>.</summary>
