@@ -36,8 +36,17 @@ public sealed class TwoNodeCluster : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _redis.InitializeAsync();
-        await A.StartAsync(this);
-        await B.StartAsync(this);
+        try
+        {
+            await A.StartAsync(this);
+            await B.StartAsync(this);
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose start failed: stop what did start.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
