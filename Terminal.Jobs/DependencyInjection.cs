@@ -16,7 +16,7 @@ namespace Terminal.Jobs;
 public static class DependencyInjection
 {
     /// <summary>
-    /// Registers the Quartz scheduler (in-memory by default, clustered AdoJobStore on SQL Server in
+    /// Registers the Quartz scheduler (in-memory by default; clustered AdoJobStore on SQL Server in
     /// production). Features add their jobs with <c>services.Configure&lt;QuartzOptions&gt;(o => o.AddJob…/AddTrigger…)</c>
     /// from their own registration method, called here.
     /// </summary>
@@ -31,20 +31,37 @@ public static class DependencyInjection
         builder.AddQuartz(q =>
         {
             q.UseDefaultThreadPool(scheduler.MaxConcurrency);
-            if (scheduler.Store == SchedulerStore.SqlServer)
+            if (scheduler.Store == SchedulerStore.Memory)
             {
-                var connectionString = configuration.GetConnectionString("Terminal")
-                    ?? throw new InvalidOperationException("ConnectionStrings:Terminal is required for the SqlServer scheduler store.");
-                q.UsePersistentStore(s =>
-                {
-                    s.UseSqlServer(Microsoft.Data.SqlClient.SqlClientFactory.Instance, connectionString);
-                    s.UseClustering(c => c.Enabled = true);
-                    s.UseExecutionHistory();
-                });
+                q.UseInMemoryStore(_ => { });
             }
             else
             {
-                q.UseInMemoryStore(_ => { });
+                // Clustered: every node has its own instance id (Terminal:Scheduler:InstanceId, AUTO by
+                // default); a node that stops checking in has its in-flight jobs recovered by another.
+                q.ConfigureScheduler(o =>
+                {
+                    if (string.Equals(scheduler.InstanceId, "AUTO", StringComparison.OrdinalIgnoreCase))
+                    {
+                        o.GenerateInstanceId = true;
+                    }
+                    else
+                    {
+                        o.InstanceId = scheduler.InstanceId;
+                    }
+                });
+                q.UsePersistentStore(s =>
+                {
+                    var connectionString = configuration.GetConnectionString("Terminal")
+                        ?? throw new InvalidOperationException("ConnectionStrings:Terminal is required for the SqlServer scheduler store.");
+                    s.UseSqlServer(Microsoft.Data.SqlClient.SqlClientFactory.Instance, connectionString);
+                    s.UseClustering(c =>
+                    {
+                        c.Enabled = true;
+                        c.CheckinInterval = TimeSpan.FromSeconds(scheduler.ClusterCheckinSeconds);
+                    });
+                    s.UseExecutionHistory();
+                });
             }
 
             // Each feature registers its services (through q.Services) and its jobs here.

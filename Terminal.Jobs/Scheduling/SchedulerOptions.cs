@@ -16,6 +16,18 @@ public sealed class SchedulerOptions
 
     public SchedulerStore Store { get; set; } = SchedulerStore.Memory;
 
+    /// <summary>
+    /// This node's name in a clustered store (<c>QRTZ_SCHEDULER_STATE.INSTANCE_NAME</c>, the execution
+    /// history's <c>INSTANCE_NAME</c>); <c>AUTO</c> makes a unique one from the host name and the time.
+    /// Every node of a cluster needs its own.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Required]
+    public string InstanceId { get; set; } = "AUTO";
+
+    /// <summary>How often a clustered node checks in; a node silent for longer has its jobs recovered by another.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 3600)]
+    public int ClusterCheckinSeconds { get; set; } = 7;
+
     /// <summary>Quartz worker threads.</summary>
     public int MaxConcurrency { get; set; } = 8;
 
