@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Terminal.Core.Cluster;
 using Terminal.Core.Market;
 using Terminal.Core.Trends;
 using Terminal.Data.Market;
@@ -20,6 +21,7 @@ public sealed class MarketBootstrapper(
     TrendEngine engine,
     MarketStatus status,
     DemoMarketState demo,
+    ILeases leases,
     TimeProvider time,
     ILogger<MarketBootstrapper> logger) : BackgroundService
 {
@@ -33,7 +35,11 @@ public sealed class MarketBootstrapper(
             {
                 status.IsDemo = true;
                 status.SetState(FeedState.Backfilling);
-                fedByBackfill = await StartDemoAsync(settings, stoppingToken);
+                // Nodes starting together on a fresh database: one backfills, the others wait and then resume it.
+                await using (await leases.AcquireAsync("market-bootstrap", TimeSpan.FromMinutes(5), stoppingToken))
+                {
+                    fedByBackfill = await StartDemoAsync(settings, stoppingToken);
+                }
             }
 
             if (!fedByBackfill)
