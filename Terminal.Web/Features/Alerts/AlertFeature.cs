@@ -59,9 +59,7 @@ public sealed class EngineAlertMarket(TrendEngine engine) : IAlertMarket
 /// coalescing bursts: one evaluation at most every <see cref="TrendTicker.MinInterval"/>, so a crossing
 /// is seen within one tick. Evaluations run off the engine's thread, one at a time.
 /// </summary>
-/// <remarks>With several nodes every engine holds the same market, so only the node that produces it
-/// (<see cref="IMarketProducer"/>) evaluates: a crossing fires once, not once per node.</remarks>
-public sealed class AlertEngineSubscription(TrendEngine engine, AlertMonitor monitor, IMarketProducer producer, TimeProvider time, ILogger<AlertEngineSubscription> logger) : IHostedService, IDisposable
+public sealed class AlertEngineSubscription(TrendEngine engine, AlertMonitor monitor, TimeProvider time, ILogger<AlertEngineSubscription> logger) : IHostedService, IDisposable
 {
     private readonly Lock _gate = new();
     private ITimer? _timer;
@@ -107,11 +105,6 @@ public sealed class AlertEngineSubscription(TrendEngine engine, AlertMonitor mon
         lock (_gate)
         {
             _scheduled = false;
-        }
-
-        if (!producer.IsProducer)
-        {
-            return;
         }
 
         try
