@@ -15,6 +15,9 @@ public interface IMarketProducer
     /// model) knows to catch up with what the previous producer stored before it steps again.
     /// </summary>
     long Term { get; }
+
+    /// <summary>True when other nodes may run beside this one (they share the database and the feed).</summary>
+    bool HasPeers { get; }
 }
 
 /// <summary>A single node: always the producer, and always in its first (and only) term.</summary>
@@ -23,4 +26,6 @@ public sealed class SingleNodeMarketProducer : IMarketProducer
     public bool IsProducer => true;
 
     public long Term => 0;
+
+    public bool HasPeers => false;
 }

@@ -33,6 +33,8 @@ public sealed partial class MarketProducerElection(
 
     public long Term => Interlocked.Read(ref _term);
 
+    public bool HasPeers => true;
+
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.ProducerLeaseSeconds);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
