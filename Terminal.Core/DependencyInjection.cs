@@ -14,6 +14,8 @@ public static class DependencyInjection
         services.TryAddSingleton<IMarketFeed, InProcessMarketFeed>();
         services.TryAddSingleton<MarketStatus>();
         services.TryAddSingleton<IMarketStatus>(sp => sp.GetRequiredService<MarketStatus>());
+        // One node produces the market; Terminal.Web replaces this with a lease election when nodes share Redis.
+        services.TryAddSingleton<IMarketProducer, SingleNodeMarketProducer>();
         // Constructing these connects nothing: the host's market pipeline (Terminal.Web MarketPipeline)
         // connects feed → engine → ticker at start and disconnects them at stop.
         services.TryAddSingleton(sp => new TrendEngine(sp.GetRequiredService<TimeProvider>()));

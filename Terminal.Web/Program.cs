@@ -15,6 +15,7 @@ using Terminal.Web.Features.Hosting;
 using Terminal.Web.Features.Insights;
 using Terminal.Web.Features.Reports;
 using Terminal.Web.Features.Alerts;
+using Terminal.Web.Features.Cluster;
 
 var builder = WebApplication.CreateBuilder(AdminCommand.HostArguments(args));
 builder.Configuration.AddRepositoryAppSettings();
@@ -35,6 +36,8 @@ builder.AddAdminFeature();
 builder.AddInsightsFeature();
 builder.AddReportsFeature();
 builder.AddAlertsFeature();
+// With Terminal:Redis: one elected node produces the market, every node ingests it from a Redis stream.
+builder.AddClusterFeature();
 // The live market, wired in one place: feed → trend engine → ticker → hub broadcaster, connected
 // before any hosted service starts and disconnected at stop (the parts subscribe to nothing themselves).
 builder.Services.AddHostedService<MarketPipeline>();

@@ -11,4 +11,8 @@ public sealed class DemoMarketState
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
     internal void Set(DemoMarketModel model) => Volatile.Write(ref _model, model);
+
+    /// <summary>The producer term (<see cref="Terminal.Core.Market.IMarketProducer.Term"/>) the model is current for;
+    /// a node that becomes the producer catches its model up with the database first. Read and written under <see cref="Gate"/>.</summary>
+    internal long Term { get; set; }
 }

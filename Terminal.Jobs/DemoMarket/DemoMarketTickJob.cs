@@ -17,6 +17,7 @@ public sealed class DemoMarketTickJob(
     MarketStore store,
     IMarketFeed feed,
     MarketStatus status,
+    IMarketProducer producer,
     TimeProvider time,
     ILogger<DemoMarketTickJob> logger) : IJob
 {
@@ -37,9 +38,25 @@ public sealed class DemoMarketTickJob(
             return;
         }
 
+        if (!producer.IsProducer)
+        {
+            // Several nodes: another one steps the model and its updates arrive here over Redis.
+            context.Result = "another node produces the market";
+            return;
+        }
+
         await demo.Gate.WaitAsync(cancellationToken);
         try
         {
+            if (demo.Term != producer.Term)
+            {
+                // This node just took over: the model still holds what it had at start, while the previous
+                // producer moved the market on. Continue from what it stored (no values going backwards,
+                // no clip published twice).
+                await ResumeAsync(model, cancellationToken);
+                demo.Term = producer.Term;
+            }
+
             var now = time.GetUtcNow().UtcDateTime;
             var step = model.Step(now);
             if (step.NewClips.Count > 0)
@@ -65,5 +82,13 @@ public sealed class DemoMarketTickJob(
         {
             demo.Gate.Release();
         }
+    }
+
+    private async Task ResumeAsync(DemoMarketModel model, CancellationToken cancellationToken)
+    {
+        var latest = (await store.LatestSnapshotsAsync(EntityKind.Creator, cancellationToken))
+            .Concat(await store.LatestSnapshotsAsync(EntityKind.Clip, cancellationToken));
+        model.Resume(latest, await store.LastDemoClipIdAsync(cancellationToken));
+        logger.LogInformation("This node now produces the market (term {Term}): DEMO model caught up with the database", producer.Term);
     }
 }

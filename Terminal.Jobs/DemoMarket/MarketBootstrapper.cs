@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Terminal.Core.Cluster;
 using Terminal.Core.Market;
 using Terminal.Core.Trends;
 using Terminal.Data.Market;
@@ -20,6 +21,8 @@ public sealed class MarketBootstrapper(
     TrendEngine engine,
     MarketStatus status,
     DemoMarketState demo,
+    ILeases leases,
+    IMarketProducer producer,
     TimeProvider time,
     ILogger<MarketBootstrapper> logger) : BackgroundService
 {
@@ -33,7 +36,7 @@ public sealed class MarketBootstrapper(
             {
                 status.IsDemo = true;
                 status.SetState(FeedState.Backfilling);
-                fedByBackfill = await StartDemoAsync(settings, stoppingToken);
+                fedByBackfill = await StartDemoOnceAsync(settings, stoppingToken);
             }
 
             if (!fedByBackfill)
@@ -57,6 +60,23 @@ public sealed class MarketBootstrapper(
         {
             logger.LogError(ex, "The market failed to start");
             status.SetState(FeedState.Faulted);
+        }
+    }
+
+    /// <summary>
+    /// Nodes starting together on a fresh database: one backfills, the others wait for it and then resume.
+    /// A single node takes no lease (a restart after a crash mid-backfill must not wait for its own old one).
+    /// </summary>
+    private async Task<bool> StartDemoOnceAsync(DemoFeedOptions settings, CancellationToken cancellationToken)
+    {
+        if (!producer.HasPeers)
+        {
+            return await StartDemoAsync(settings, cancellationToken);
+        }
+
+        await using (await leases.AcquireAsync("market-bootstrap", TimeSpan.FromMinutes(5), cancellationToken))
+        {
+            return await StartDemoAsync(settings, cancellationToken);
         }
     }
 

@@ -33,6 +33,10 @@ public sealed class ClusterRedis : IAsyncDisposable
     public async Task<ISubscriber?> SubscriberAsync() =>
         _connection is null ? null : (await _connection.Value).GetSubscriber();
 
+    /// <summary>The key-value side of the shared connection (streams), or null on a single node.</summary>
+    public async Task<IDatabase?> DatabaseAsync() =>
+        _connection is null ? null : (await _connection.Value).GetDatabase();
+
     public async ValueTask DisposeAsync()
     {
         if (_connection is { IsValueCreated: true })

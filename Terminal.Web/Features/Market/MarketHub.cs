@@ -27,7 +27,7 @@ public sealed class MarketHub(MarketHubBroadcaster broadcaster) : Hub
     public async Task Subscribe(string topic)
     {
         var canonical = Validate(topic);
-        await Groups.AddToGroupAsync(Context.ConnectionId, canonical, Context.ConnectionAborted);
+        await Groups.AddToGroupAsync(Context.ConnectionId, broadcaster.TickGroup(canonical), Context.ConnectionAborted);
         broadcaster.Join(Context.ConnectionId, canonical);
     }
 
@@ -39,7 +39,7 @@ public sealed class MarketHub(MarketHubBroadcaster broadcaster) : Hub
     public async Task SubscribeDeltas(string topic)
     {
         var canonical = Validate(topic);
-        await Groups.AddToGroupAsync(Context.ConnectionId, MarketHubBroadcaster.DeltaGroup(canonical), Context.ConnectionAborted);
+        await Groups.AddToGroupAsync(Context.ConnectionId, broadcaster.DeltaTickGroup(canonical), Context.ConnectionAborted);
         broadcaster.Join(Context.ConnectionId, canonical, deltas: true);
     }
 
@@ -49,8 +49,8 @@ public sealed class MarketHub(MarketHubBroadcaster broadcaster) : Hub
     public async Task Unsubscribe(string topic)
     {
         var canonical = Validate(topic);
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, canonical, Context.ConnectionAborted);
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, MarketHubBroadcaster.DeltaGroup(canonical), Context.ConnectionAborted);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, broadcaster.TickGroup(canonical), Context.ConnectionAborted);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, broadcaster.DeltaTickGroup(canonical), Context.ConnectionAborted);
         broadcaster.Leave(Context.ConnectionId, canonical);
     }
 
@@ -78,6 +78,15 @@ public sealed class MarketHub(MarketHubBroadcaster broadcaster) : Hub
 /// </summary>
 public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<MarketHub> hub, TimeProvider time, ILogger<MarketHubBroadcaster> logger) : IDisposable
 {
+    private readonly string _groupScope = "";
+
+    /// <summary>The broadcaster of a node that may have peers: its tick groups are this node's own (<see cref="Cluster.ClusterNode.TickGroupScope"/>).</summary>
+    public MarketHubBroadcaster(ITrendTicker ticker, IHubContext<MarketHub> hub, TimeProvider time, ILogger<MarketHubBroadcaster> logger, Cluster.ClusterNode node)
+        : this(ticker, hub, time, logger)
+    {
+        _groupScope = node.TickGroupScope;
+    }
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, TopicEntry> _topics = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HashSet<string>> _byConnection = new(StringComparer.Ordinal);
@@ -88,8 +97,18 @@ public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<Market
     /// <summary>How often delta subscribers get a full snapshot anyway (a client that missed something heals).</summary>
     public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The hub group of a topic's delta subscribers.</summary>
+    /// <summary>The hub group of a topic's delta subscribers (on a single node).</summary>
     public static string DeltaGroup(string topic) => topic + "|delta";
+
+    /// <summary>
+    /// This node's hub group of a topic's full-ranking subscribers. Every node ticks for its own
+    /// connections from its own engine, so with the Redis backplane the group is node-scoped: a group send
+    /// reaches only this node's members, never the other node's (they get that node's ticks).
+    /// </summary>
+    public string TickGroup(string topic) => topic + _groupScope;
+
+    /// <summary>This node's hub group of a topic's delta subscribers (see <see cref="TickGroup"/>).</summary>
+    public string DeltaTickGroup(string topic) => DeltaGroup(topic) + _groupScope;
 
     /// <summary>True between <see cref="Open"/> and <see cref="Close"/>.</summary>
     public bool IsOpen
@@ -313,7 +332,7 @@ public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<Market
 
         if (full)
         {
-            await hub.Clients.Group(tick.Topic).SendAsync(MarketHub.TrendTickMethod, tick);
+            await hub.Clients.Group(TickGroup(tick.Topic)).SendAsync(MarketHub.TrendTickMethod, tick);
         }
 
         // The delta state advances on every tick, whoever listens, so that a newcomer's snapshot is current.
@@ -330,13 +349,13 @@ public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<Market
         if (resync)
         {
             entry.LastSnapshotTimestamp = now;
-            await hub.Clients.Group(DeltaGroup(tick.Topic)).SendAsync(MarketHub.TrendTickMethod, snapshot);
+            await hub.Clients.Group(DeltaTickGroup(tick.Topic)).SendAsync(MarketHub.TrendTickMethod, snapshot);
             return;
         }
 
         if (deltas && !delta.IsEmpty)
         {
-            await hub.Clients.Group(DeltaGroup(tick.Topic)).SendAsync(MarketHub.TrendDeltaMethod, delta);
+            await hub.Clients.Group(DeltaTickGroup(tick.Topic)).SendAsync(MarketHub.TrendDeltaMethod, delta);
         }
 
         foreach (var connectionId in newcomers)
