@@ -48,8 +48,19 @@ public sealed class AlertMonitor(IAlertMarket market, IAlertStore store, IWatchl
     private Dictionary<long, Watchlist> _lists = [];
     private volatile bool _dirty = true;
 
-    /// <summary>Rules or watchlists changed: the next evaluation reloads them.</summary>
-    public void Invalidate() => _dirty = true;
+    /// <summary>Raised when rules or watchlists changed on this node (<see cref="Invalidate"/>), so a relay can
+    /// tell the other nodes; not raised for <see cref="InvalidateFromPeer"/>.</summary>
+    public event Action? Invalidated;
+
+    /// <summary>Rules or watchlists changed on this node: the next evaluation reloads them.</summary>
+    public void Invalidate()
+    {
+        _dirty = true;
+        Invalidated?.Invoke();
+    }
+
+    /// <summary>Another node changed rules or watchlists: the next evaluation here reloads them.</summary>
+    public void InvalidateFromPeer() => _dirty = true;
 
     /// <summary>One pass over every rule; returns the firings it stored.</summary>
     public async Task<IReadOnlyList<AlertFiring>> EvaluateAsync(DateTime now, CancellationToken cancellationToken = default)

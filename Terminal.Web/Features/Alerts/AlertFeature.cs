@@ -58,8 +58,10 @@ public sealed class EngineAlertMarket(TrendEngine engine) : IAlertMarket
 /// Subscribes the alert monitor to the trend engine the way the ticker is (its <c>Changed</c> event),
 /// coalescing bursts: one evaluation at most every <see cref="TrendTicker.MinInterval"/>, so a crossing
 /// is seen within one tick. Evaluations run off the engine's thread, one at a time.
+/// With several nodes every engine holds the same market, so only the market producer evaluates: a
+/// crossing fires once, not once per node (the rules reach it through <see cref="AlertRulesRelay"/>).
 /// </summary>
-public sealed class AlertEngineSubscription(TrendEngine engine, AlertMonitor monitor, TimeProvider time, ILogger<AlertEngineSubscription> logger) : IHostedService, IDisposable
+public sealed class AlertEngineSubscription(TrendEngine engine, AlertMonitor monitor, IMarketProducer producer, TimeProvider time, ILogger<AlertEngineSubscription> logger) : IHostedService, IDisposable
 {
     private readonly Lock _gate = new();
     private ITimer? _timer;
@@ -105,6 +107,11 @@ public sealed class AlertEngineSubscription(TrendEngine engine, AlertMonitor mon
         lock (_gate)
         {
             _scheduled = false;
+        }
+
+        if (!producer.IsProducer)
+        {
+            return;
         }
 
         try
@@ -155,6 +162,7 @@ public static class AlertFeature
         services.AddSingleton<AlertService>();
         services.AddSingleton<Terminal.Web.Features.Watchlists.WatchlistEditor>();
         services.AddHostedService<AlertEngineSubscription>();
+        services.AddHostedService<AlertRulesRelay>();
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -101,6 +102,24 @@ public sealed class MarketFeedAcrossNodesTests : IClassFixture<RedisServer>, IAs
         await Wait.UntilAsync(() => onB.Deltas >= deltas + 4, TimeSpan.FromSeconds(20), "node B's own DEMO ticks move the market");
         onB.Breaks.Should().BeEmpty();
         (await HealthAsync(_nodeB)).GetProperty("freshness").GetString().Should().Be("fresh");
+    }
+
+    [Fact]
+    public async Task AnAlertRuleCreatedOnTheFollower_FiresOnce_EvaluatedByTheProducer()
+    {
+        var creator = _nodeB.Services.GetRequiredService<TrendEngine>().Query(new TrendQuery(EntityKind.Creator, null, Period.Day)).Data[0].Id;
+        var owner = await _nodeB.CreateUserClientAsync();
+
+        // Heat at or above 1 holds for a ranked creator from the first evaluation on: it fires at once and,
+        // armed only after the heat falls below the band, never again during the test.
+        (await owner.Http.PostAsJsonAsync("/api/alerts/rules", new { kind = "heat_cross", scope = $"creator:{creator}", threshold = 1, cooldownMinutes = 0 }))
+            .EnsureSuccessStatusCode();
+
+        async Task<int> FiringsAsync() => (await owner.Http.GetFromJsonAsync<JsonElement>("/api/alerts")).GetArrayLength();
+        var count = 0;
+        await Wait.UntilAsync(async () => (count = await FiringsAsync()) > 0, TimeSpan.FromSeconds(15), "node A, the producer, learns of B's rule over Redis and evaluates it");
+        await Task.Delay(TimeSpan.FromSeconds(2)); // several more ticks on both nodes
+        (await FiringsAsync()).Should().Be(1, "only the producer evaluates; the follower's engine holds the same market but does not fire it again");
     }
 
     private static IMarketProducer Producer(TerminalWebFactory node) => node.Services.GetRequiredService<IMarketProducer>();
