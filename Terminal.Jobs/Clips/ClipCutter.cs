@@ -188,7 +188,7 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, HlsSegm
                 return (null, "HLS source: its segments could not be remuxed");
             }
 
-            var localInput = new MediaInput(localMp4, MediaInput.LocalProtocols, IsLocal: true) { FormatWhitelist = "mov,mp4,m4a,3gp" };
+            await using var localInput = new MediaInput(localMp4, MediaInput.LocalProtocols, IsLocal: true) { FormatWhitelist = "mov,mp4,m4a,3gp" };
             double? timelineStart;
             if (first == 0)
             {

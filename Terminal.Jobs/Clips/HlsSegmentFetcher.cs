@@ -256,7 +256,7 @@ public sealed class HlsSegmentFetcher(MediaHttpClient client, IOptions<MediaOpti
                 break;
             }
 
-            text.Write(buffer, 0, read);
+            await text.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             budget.Count(read);
             if (text.Length >= 16 && !IsPlaylist(response.Message.Content.Headers.ContentType?.MediaType, text))
             {

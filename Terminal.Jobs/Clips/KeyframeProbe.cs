@@ -165,7 +165,7 @@ public sealed class KeyframeProbe(FfmpegRunner runner, KeyframeIndexCache? cache
             return true;
         }
 
-        var local = new MediaInput(key.Path, MediaInput.LocalProtocols, IsLocal: true) { FormatWhitelist = input.FormatWhitelist };
+        await using var local = new MediaInput(key.Path, MediaInput.LocalProtocols, IsLocal: true) { FormatWhitelist = input.FormatWhitelist };
         var indexing = _indexing.GetOrAdd(key, _ => ReadIndexAsync(key, local, cancellationToken));
         try
         {

@@ -61,10 +61,11 @@ public abstract class PlatformOAuth(IHttpClientFactory httpFactory, IOptionsMoni
 
     public async Task<(CredentialVerdict Verdict, string Reason)> ValidateAsync(PlatformApp app, string redirectUri, CancellationToken cancellationToken)
     {
+        using var content = new FormUrlEncodedContent(ValidationForm(app, redirectUri));
         HttpResponseMessage response;
         try
         {
-            response = await Http.PostAsync(Endpoints.TokenUrl, new FormUrlEncodedContent(ValidationForm(app, redirectUri)), cancellationToken);
+            response = await Http.PostAsync(Endpoints.TokenUrl, content, cancellationToken);
         }
         catch (Exception e) when (PlatformFailures.IsTransient(e))
         {
@@ -121,7 +122,8 @@ public abstract class PlatformOAuth(IHttpClientFactory httpFactory, IOptionsMoni
     /// <summary>POSTs a form to a token endpoint and reads the JSON answer, turning error bodies into <see cref="OAuthErrorException"/>.</summary>
     protected async Task<JsonElement> PostFormAsync(string url, IEnumerable<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
     {
-        using var response = await Http.PostAsync(url, new FormUrlEncodedContent(form), cancellationToken);
+        using var content = new FormUrlEncodedContent(form);
+        using var response = await Http.PostAsync(url, content, cancellationToken);
         return await ReadTokenResponseAsync(response, cancellationToken);
     }
 
@@ -245,7 +247,8 @@ public sealed class GoogleOAuth(IHttpClientFactory httpFactory, IOptionsMonitor<
             return false;
         }
 
-        using var response = await Http.PostAsync(AllOptions.RevokeUrl(Platform), new FormUrlEncodedContent([new("token", token)]), cancellationToken);
+        using var content = new FormUrlEncodedContent([new("token", token)]);
+        using var response = await Http.PostAsync(AllOptions.RevokeUrl(Platform), content, cancellationToken);
         return response.IsSuccessStatusCode;
     }
 }
@@ -393,12 +396,13 @@ public sealed class TikTokOAuth(IHttpClientFactory httpFactory, IOptionsMonitor<
             return false;
         }
 
-        using var response = await Http.PostAsync(AllOptions.RevokeUrl(Platform), new FormUrlEncodedContent(
+        using var content = new FormUrlEncodedContent(
         [
             new("client_key", app.ClientId),
             new("client_secret", app.ClientSecret),
             new("token", accessToken),
-        ]), cancellationToken);
+        ]);
+        using var response = await Http.PostAsync(AllOptions.RevokeUrl(Platform), content, cancellationToken);
         return response.IsSuccessStatusCode;
     }
 

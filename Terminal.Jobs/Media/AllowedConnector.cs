@@ -47,7 +47,9 @@ public sealed class AllowedConnector(AddressPolicy policy, HostResolver resolver
         Exception? last = null;
         foreach (var address in allowed)
         {
+            #pragma warning disable CA2000 // ownership passes to the returned NetworkStream (ownsSocket: true); the catch blocks dispose it on failure
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            #pragma warning restore CA2000
             try
             {
                 await socket.ConnectAsync(new IPEndPoint(address, context.DnsEndPoint.Port), cancellationToken);

@@ -32,6 +32,7 @@ public sealed class MediaHttpClient : IDisposable
         _connector = new AllowedConnector(policy, resolver);
         _options = options;
         _logger = logger;
+        #pragma warning disable CA2000 // the handler is owned and disposed by _http (HttpClient disposeHandler: true)
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -42,6 +43,7 @@ public sealed class MediaHttpClient : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             ConnectCallback = _connector.ConnectAsync,
         };
+        #pragma warning restore CA2000
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("ClipTerminal/1.0");
     }

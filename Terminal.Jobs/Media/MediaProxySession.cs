@@ -171,7 +171,7 @@ public sealed partial class MediaProxySession : IAsyncDisposable
                 throw new MediaFetchException(MediaFailure.NotAVideo, $"The playlist {baseUri} is larger than {MaxPlaylistBytes} bytes.");
             }
 
-            text.Write(buffer, 0, read);
+            await text.WriteAsync(buffer.AsMemory(0, read), aborted);
         }
 
         await CountAsync((int)text.Length);

@@ -90,12 +90,14 @@ public sealed class TwoNodeCluster : IAsyncLifetime
 
         public bool IsRunning => _process is { HasExited: false };
 
+#pragma warning disable CA2000 // the handler is owned and disposed by the returned HttpClient (disposeHandler: true)
         public HttpClient CreateClient(CookieContainer? cookies = null) =>
             new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = cookies is not null, CookieContainer = cookies ?? new CookieContainer() })
             {
                 BaseAddress = BaseAddress,
                 Timeout = TimeSpan.FromSeconds(30),
             };
+#pragma warning restore CA2000
 
         internal async Task StartAsync(TwoNodeCluster cluster)
         {
@@ -172,7 +174,7 @@ public sealed class TwoNodeCluster : IAsyncLifetime
 
         private static int FreePort()
         {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
             var port = ((IPEndPoint)listener.LocalEndpoint).Port;
             listener.Stop();

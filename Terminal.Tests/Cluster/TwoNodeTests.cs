@@ -32,13 +32,14 @@ public sealed partial class TwoNodeTests(TwoNodeCluster cluster, ITestOutputHelp
         var email = $"cookie-{Guid.NewGuid():N}@test.local";
         (await onA.PostAsJsonAsync("/api/auth/register", new { email, password = "Passw0rd!x" })).StatusCode.Should().Be(HttpStatusCode.Created);
         var form = await onA.GetStringAsync("/login");
-        var login = await onA.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "login",
             ["__RequestVerificationToken"] = WebUtility.HtmlDecode(AntiforgeryToken().Match(form).Groups[1].Value),
             ["Input.Email"] = email,
             ["Input.Password"] = "Passw0rd!x",
-        }));
+        });
+        var login = await onA.PostAsync("/login", content);
         login.StatusCode.Should().Be(HttpStatusCode.Redirect, "node A signs the user in with a cookie");
 
         // The same cookie jar, sent to node B (cookies are not bound to a port).

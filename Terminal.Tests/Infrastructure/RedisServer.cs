@@ -20,7 +20,7 @@ public sealed class RedisServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
@@ -47,16 +47,23 @@ public sealed class RedisServer : IAsyncLifetime
         await Wait.UntilAsync(PingsAsync, TimeSpan.FromSeconds(10), $"redis-server answers PING on port {Port}");
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
         if (_process is { HasExited: false })
         {
             _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Gave it 5 s, as before: dispose it anyway.
+            }
         }
 
         _process?.Dispose();
-        return Task.CompletedTask;
     }
 
     private async Task<bool> PingsAsync()

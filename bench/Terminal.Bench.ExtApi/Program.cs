@@ -19,7 +19,7 @@ var root = FindRepositoryRoot();
 var webDll = Path.Combine(root, "Terminal.Web", "bin", "Release", "net10.0", "Terminal.Web.dll");
 if (!File.Exists(webDll))
 {
-    Console.Error.WriteLine($"Build the app first: dotnet build Terminal.Web -c Release ({webDll} is missing).");
+    await Console.Error.WriteLineAsync($"Build the app first: dotnet build Terminal.Web -c Release ({webDll} is missing).");
     return 2;
 }
 
@@ -71,7 +71,9 @@ try
     }
 
     var login = await (await http.PostAsJsonAsync("/api/auth/login", new { email = "bench@bench.local", password = "Bench-passw0rd" })).Content.ReadFromJsonAsync<JsonElement>();
+    #pragma warning disable CA2000 // the handler is owned and disposed by session (HttpClient disposeHandler: true)
     using var session = new HttpClient(new SocketsHttpHandler()) { BaseAddress = http.BaseAddress };
+    #pragma warning restore CA2000
     session.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.GetProperty("accessToken").GetString());
     var me = await session.GetFromJsonAsync<JsonElement>("/api/auth/user");
     (await session.PutAsJsonAsync($"/api/admin/users/{me.GetProperty("id").GetString()}/plan", new { plan = "enterprise" })).EnsureSuccessStatusCode();

@@ -59,7 +59,7 @@ snapshots.Sort((a, b) => a.At.CompareTo(b.At)); // a feed delivers in time order
 Console.WriteLine($"{snapshots.Count:N0} snapshots generated");
 
 // ---- 3. ingest ------------------------------------------------------------------------------------
-var engine = new TrendEngine(new FixedClock(now));
+using var engine = new TrendEngine(new FixedClock(now));
 engine.Register(infos);
 var watch = Stopwatch.StartNew();
 foreach (var batch in snapshots.Chunk(1_000))
@@ -112,7 +112,7 @@ await using (var db = new SqliteTerminalDbContext(options))
     // Platforms and publication times of clips, as the app stores them.
     var connection = (SqliteConnection)db.Database.GetDbConnection();
     await connection.OpenAsync();
-    await using var tx = connection.BeginTransaction();
+    await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync();
     await using var cmd = connection.CreateCommand();
     cmd.Transaction = tx;
     cmd.CommandText = "CREATE TABLE BenchClips (Id INTEGER PRIMARY KEY, Platform INTEGER NOT NULL, PublishedAt TEXT NOT NULL)";
@@ -126,10 +126,10 @@ await using (var db = new SqliteTerminalDbContext(options))
         pId.Value = info.Id;
         pPlatform.Value = (int)info.Platform!.Value;
         pAt.Value = Text(info.PublishedAt!.Value);
-        cmd.ExecuteNonQuery();
+        await cmd.ExecuteNonQueryAsync();
     }
 
-    tx.Commit();
+    await tx.CommitAsync();
 }
 
 var sql = """
@@ -196,7 +196,7 @@ var engineMedian = Median(engineTimes);
 var sqlMedian = Median(sqlTimes);
 var same = sqlTop.Select(r => r.Id).SequenceEqual(ranking.Data.Select(d => d.Id))
     && sqlTop.Zip(ranking.Data).All(p => Math.Abs(p.First.Velocity - p.Second.Velocity) < 1e-6 && Math.Abs(p.First.Heat - p.Second.Heat) < 1e-6);
-var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+var load = File.Exists("/proc/loadavg") ? (await File.ReadAllTextAsync("/proc/loadavg")).Split(' ')[0] : "?";
 Console.WriteLine();
 Console.WriteLine($"Load average at the end: {load} on {Environment.ProcessorCount} cores. Wall-clock times include time the OS gave to other processes; CPU time is this process's own.");
 Console.WriteLine();

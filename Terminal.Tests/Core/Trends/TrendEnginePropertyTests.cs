@@ -19,7 +19,7 @@ public sealed class TrendEnginePropertyTests
     public void IncrementalRankings_EqualNaiveRecomputation(int seed)
     {
         var (entities, snapshots) = RandomMarket(seed);
-        var engine = new TrendEngine();
+        using var engine = new TrendEngine();
         engine.Register(entities);
         var rng = new Random(seed);
         foreach (var chunk in snapshots.OrderBy(_ => rng.Next()).Chunk(97))

@@ -48,7 +48,8 @@ public sealed class TrendEngineTests
     [Fact]
     public void Creators_VelocityAndChange_FollowAtOrBeforeAndFlatBackwards()
     {
-        var result = Market().Query(new TrendQuery(EntityKind.Creator, null, Period.Hour), Now);
+        using var market = Market();
+        var result = market.Query(new TrendQuery(EntityKind.Creator, null, Period.Hour), Now);
 
         Item(result, 1).Velocity.Should().Be(1_200);
         Item(result, 1).Change.Should().Be(1.0);
@@ -62,7 +63,8 @@ public sealed class TrendEngineTests
     [Fact]
     public void Creators_RankByHeat_PercentileWithinTheirOwnPlatform()
     {
-        var result = Market().Query(new TrendQuery(EntityKind.Creator, null, Period.Hour), Now);
+        using var market = Market();
+        var result = market.Query(new TrendQuery(EntityKind.Creator, null, Period.Hour), Now);
 
         // TikTok {1,200, 300}: alpha 100, bravo 50; YouTube {100}: charlie 100. Ties on heat go to velocity.
         result.Data.Select(i => (i.Rank, i.Id, i.Heat)).Should().Equal((1, 1, 100.0), (2, 3, 100.0), (3, 2, 50.0));
@@ -72,17 +74,19 @@ public sealed class TrendEngineTests
     [Fact]
     public void Creators_ClipperCount_IsDistinctClippersPublishingInTheWindow()
     {
-        var item = Item(Market().Query(new TrendQuery(EntityKind.Creator, null, Period.Hour), Now), 1);
+        using var market = Market();
+        var item = Item(market.Query(new TrendQuery(EntityKind.Creator, null, Period.Hour), Now), 1);
 
         // Clips 10 and 12 (clipper 100) are inside (now − 1 h, now]; clip 11 (clipper 101) came out 90 min ago.
         item.ClipperCount.Should().Be(1);
-        Item(Market().Query(new TrendQuery(EntityKind.Creator, null, Period.Day), Now), 1).ClipperCount.Should().Be(2);
+        Item(market.Query(new TrendQuery(EntityKind.Creator, null, Period.Day), Now), 1).ClipperCount.Should().Be(2);
     }
 
     [Fact]
     public void Creators_ShareOfVoice_UnderClipped_AndTrending()
     {
-        var result = Market().Query(new TrendQuery(EntityKind.Creator, null, Period.Hour), Now);
+        using var market = Market();
+        var result = market.Query(new TrendQuery(EntityKind.Creator, null, Period.Hour), Now);
         var alpha = Item(result, 1);
 
         // Clips gained 400 + 200 + 50 = 650, own posts 1,200 → 650 / 1,850.
@@ -99,7 +103,8 @@ public sealed class TrendEngineTests
     [Fact]
     public void Clips_HeatCarriesRecency()
     {
-        var result = Market().Query(new TrendQuery(EntityKind.Clip, null, Period.Hour), Now);
+        using var market = Market();
+        var result = market.Query(new TrendQuery(EntityKind.Clip, null, Period.Hour), Now);
 
         // TikTok {400, 50}: clip 10 → 100 × e^(−0.5); clip 12 → 50 × e^(−1/3). Instagram {200}: 100 × e^(−1.5).
         Item(result, 10).Heat.Should().BeApproximately(100 * Math.Exp(-0.5), 1e-9);
@@ -112,7 +117,8 @@ public sealed class TrendEngineTests
     [Fact]
     public void Topics_VelocityIsTheSumOfTheirPosts_AndOpportunityIsNormalised()
     {
-        var result = Market().Query(new TrendQuery(EntityKind.Topic, null, Period.Hour), Now);
+        using var market = Market();
+        var result = market.Query(new TrendQuery(EntityKind.Topic, null, Period.Hour), Now);
 
         // Edits: alpha 1,200 + charlie 100 + clip 10 400 + clip 12 50; Pods: bravo 300 + clip 11 200.
         Item(result, 1).Velocity.Should().Be(1_750);
@@ -128,7 +134,8 @@ public sealed class TrendEngineTests
     [Fact]
     public void Topics_OnOnePlatform_CountOnlyThatPlatformsPosts()
     {
-        var result = Market().Query(new TrendQuery(EntityKind.Topic, Platform.TikTok, Period.Hour), Now);
+        using var market = Market();
+        var result = market.Query(new TrendQuery(EntityKind.Topic, Platform.TikTok, Period.Hour), Now);
 
         // Edits on TikTok: alpha 1,200 + clips 10 and 12 (450); charlie is on YouTube.
         Item(result, 1).Velocity.Should().Be(1_650);
@@ -138,7 +145,8 @@ public sealed class TrendEngineTests
     [Fact]
     public void NicheFilter_MultipliesHeatByRelevance_AndDropsUnrelatedEntities()
     {
-        var result = Market().Query(new TrendQuery(EntityKind.Creator, null, Period.Hour, TopicId: 2), Now);
+        using var market = Market();
+        var result = market.Query(new TrendQuery(EntityKind.Creator, null, Period.Hour, TopicId: 2), Now);
 
         // Pods: bravo's own topic (relevance 1); alpha has a clip filed under Pods (0.5); charlie is unrelated.
         result.Data.Select(i => i.Id).Should().BeEquivalentTo([1, 2]);
@@ -149,7 +157,8 @@ public sealed class TrendEngineTests
     [Fact]
     public void Sparkline_IsVelocityPerTwelfthOfTheWindow()
     {
-        var alpha = Item(Market().Query(new TrendQuery(EntityKind.Creator, Platform.TikTok, Period.Hour), Now), 1);
+        using var market = Market();
+        var alpha = Item(market.Query(new TrendQuery(EntityKind.Creator, Platform.TikTok, Period.Hour), Now), 1);
 
         // 1,600 held until the reading at now: the last 5-minute slice gains 1,200 → 14,400/h.
         alpha.Sparkline.Should().HaveCount(12);
@@ -160,7 +169,7 @@ public sealed class TrendEngineTests
     [Fact]
     public void LateAndDuplicateReadings_AreOrderedAndReplaced()
     {
-        var engine = Market();
+        using var engine = Market();
         // A late reading between −60 and 0, and a correction of the reading at −60.
         engine.Ingest([Snap(EntityKind.Creator, 1, -10, 2_000), Snap(EntityKind.Creator, 1, -60, 1_700)]);
 
@@ -172,7 +181,7 @@ public sealed class TrendEngineTests
     [Fact]
     public void SearchAndLimit_SliceTheRanking_KeepingRanks()
     {
-        var engine = Market();
+        using var engine = Market();
         var result = engine.Query(new TrendQuery(EntityKind.Creator, null, Period.Hour, Limit: 1, Search: "BRA"), Now);
         result.Data.Should().ContainSingle().Which.Should().Match<TrendItem>(i => i.Id == 2 && i.Rank == 3);
     }
@@ -183,7 +192,7 @@ public sealed class TrendEngineTests
         var vodA = Guid.NewGuid();
         var vodB = Guid.NewGuid();
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now);
-        var timed = new TrendEngine(clock);
+        using var timed = new TrendEngine(clock);
         timed.Register(
         [
             new EntityInfo(EntityKind.Creator, 1, "alpha", Platform.TikTok, 1),

@@ -21,7 +21,9 @@ public sealed class KeyVaultSecretStoreTests
 
     private KeyVaultSecretStore Store() => new(new SecretClient(new Uri("https://clip-terminal-test.vault.azure.net/"), new FakeCredential(), new SecretClientOptions
     {
+#pragma warning disable CA2000 // the HttpClient is owned by the transport of the store under test, which lives as long as the test
         Transport = new HttpClientTransport(new HttpClient(vault)),
+#pragma warning restore CA2000
         DisableChallengeResourceVerification = true,
         Retry = { MaxRetries = 0 },
     }));

@@ -70,10 +70,10 @@ public sealed class SmartCutCommandsTests
         ClipCommands.CanCopyAudio(KeyframeWindow.Parse(ProbeJson)! with { Audio = null }).Should().BeFalse();
 
     [Fact]
-    public void SmartJoin_CopyingTheSourceAudio_SeeksItToTheFirstFrame_LimitsIt_AndTrimsItsLastPacket()
+    public async Task SmartJoin_CopyingTheSourceAudio_SeeksItToTheFirstFrame_LimitsIt_AndTrimsItsLastPacket()
     {
         var plan = new SmartCutPlan(5.333333, 6, 10, 10.7, 16, 96, 16, new VideoEncoder(["-c:v", "libx264"], 12288));
-        var source = new Terminal.Jobs.Media.MediaInput("/media/source.mp4", Terminal.Jobs.Media.MediaInput.LocalProtocols, IsLocal: true);
+        await using var source = new Terminal.Jobs.Media.MediaInput("/media/source.mp4", Terminal.Jobs.Media.MediaInput.LocalProtocols, IsLocal: true);
 
         var args = ClipCommands.SmartJoin("/tmp/parts.ffconcat", null, plan, "/tmp/out.mp4", source);
 

@@ -153,7 +153,7 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
     {
         var copy = Path.Combine(fixture.Folder, $"indexed-{Guid.NewGuid():N}.mp4");
         File.Copy(fixture.Source, copy);
-        var input = new MediaInput(copy, MediaInput.LocalProtocols, IsLocal: true);
+        await using var input = new MediaInput(copy, MediaInput.LocalProtocols, IsLocal: true);
         var cached = new KeyframeProbe(fixture.Runner);
         var windowed = new KeyframeProbe(fixture.Runner);
         cached.TryCached(input, 1, 3).Should().BeNull("nothing is indexed yet");
@@ -322,7 +322,7 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
     [Fact]
     public async Task SourceItCannotMatch_FallsBackToAFullReencode_ThatIsStillExact()
     {
-        var input = new MediaInput(Path.Combine(fixture.Folder, "mpeg4.mp4"), MediaInput.LocalProtocols, IsLocal: true);
+        await using var input = new MediaInput(Path.Combine(fixture.Folder, "mpeg4.mp4"), MediaInput.LocalProtocols, IsLocal: true);
 
         var (cut, file) = await CutAsync(input, 5.3, 7.1);
 

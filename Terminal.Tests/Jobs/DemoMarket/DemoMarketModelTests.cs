@@ -122,7 +122,7 @@ public sealed class DemoMarketTopicConsistencyTests
         var anchor = new DateTime(2026, 11, 1, 12, 0, 7, DateTimeKind.Utc);
         var model = new DemoMarketModel(new DemoFeedOptions { Seed = 5, Creators = 20, Clippers = 10, ClipsPerCreator = 6, VodsPerCreator = 2 }, anchor);
         var snapshots = model.Backfill().ToList();
-        var engine = new Terminal.Core.Trends.TrendEngine();
+        using var engine = new Terminal.Core.Trends.TrendEngine();
         engine.Register(model.Topics.Select(EntityInfo.Of).Concat(model.Creators.Select(EntityInfo.Of)).Concat(model.HistoricClips.Select(EntityInfo.Of)));
         engine.Ingest(snapshots);
         var now = anchor.AddSeconds(3);

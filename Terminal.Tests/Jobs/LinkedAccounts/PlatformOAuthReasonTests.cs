@@ -32,7 +32,8 @@ public sealed class PlatformOAuthReasonTests
     public async Task UnreachablePlatform_ReasonIsWords_WithoutAnExceptionName(string failure, string expected)
     {
         Exception exception = failure == "network" ? new HttpRequestException("Connection refused (127.0.0.1:9)") : new TaskCanceledException();
-        var oauth = new TikTokOAuth(new Factory(new Throwing(exception)), new Monitor(), TimeProvider.System);
+        using var throwing = new Throwing(exception);
+        var oauth = new TikTokOAuth(new Factory(throwing), new Monitor(), TimeProvider.System);
 
         var (verdict, reason) = await oauth.ValidateAsync(new PlatformApp("client", "secret"), "http://localhost/api/auth/callback/tiktok", CancellationToken.None);
 

@@ -82,7 +82,7 @@ public sealed class AlertEngineSubscription(TrendEngine engine, AlertMonitor mon
         if (Volatile.Read(ref _disposed) == 0)
         {
             // The host may stop a service it has already disposed (a factory disposed twice): nothing left to cancel then.
-            _stopping.Cancel();
+            return _stopping.CancelAsync();
         }
 
         return Task.CompletedTask;

@@ -124,7 +124,9 @@ public sealed class WebhookDispatcher : BackgroundService, IAlertSink
         _options = options;
         _time = time;
         _logger = logger;
+        #pragma warning disable CA2000 // the handler is owned and disposed by _http (HttpClient disposeHandler: true)
         var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false, UseCookies = false, ConnectCallback = _connector.ConnectAsync };
+        #pragma warning restore CA2000
         _http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(options.CurrentValue.WebhookTimeoutSeconds) };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("ClipTerminal-Webhooks/1.0");
     }

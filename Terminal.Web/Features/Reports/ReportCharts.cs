@@ -11,7 +11,7 @@ public static class ReportCharts
 
     public static byte[] Lines(IReadOnlyList<ReportSeries> series, int width, int height)
     {
-        var plot = NewPlot();
+        using var plot = NewPlot();
         var i = 0;
         foreach (var s in series.Where(s => s.Points.Count > 0))
         {
@@ -38,7 +38,7 @@ public static class ReportCharts
 
     public static byte[] Bars(IReadOnlyList<ReportBar> bars, int width, int height)
     {
-        var plot = NewPlot();
+        using var plot = NewPlot();
         for (var i = 0; i < bars.Count; i++)
         {
             var bar = plot.Add.Bar(position: i, value: bars[i].Value);

@@ -74,23 +74,25 @@ public sealed partial class AccountDeletionTests(ClipsWebFactory factory) : ICla
     {
         var page = await browser.GetStringAsync("/acct/profile");
         page.Should().Contain("action=\"/account/delete\"");
-        return await browser.PostAsync("/account/delete", new FormUrlEncodedContent(new Dictionary<string, string>
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = TokenField().Match(page[page.IndexOf("/account/delete", StringComparison.Ordinal)..]).Groups[1].Value,
             ["confirmEmail"] = confirmEmail,
-        }));
+        });
+        return await browser.PostAsync("/account/delete", content);
     }
 
     private static async Task FormLoginAsync(HttpClient client, string email, string password)
     {
         var page = await client.GetStringAsync("/login");
-        var login = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "login",
             ["__RequestVerificationToken"] = TokenField().Match(page).Groups[1].Value,
             ["Input.Email"] = email,
             ["Input.Password"] = password,
-        }));
+        });
+        var login = await client.PostAsync("/login", content);
         login.StatusCode.Should().Be(HttpStatusCode.Redirect);
     }
 

@@ -79,7 +79,8 @@ public sealed class AuthApiTests(TerminalWebFactory factory) : IClassFixture<Ter
     [Fact]
     public async Task MalformedJson_Returns400InvalidJson()
     {
-        var response = await factory.CreateApiClient().PostAsync("/api/auth/login", new StringContent("{\"email\":", Encoding.UTF8, "application/json"));
+        using var content = new StringContent("{\"email\":", Encoding.UTF8, "application/json");
+        var response = await factory.CreateApiClient().PostAsync("/api/auth/login", content);
         await response.ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, "invalid_json");
     }
 
@@ -87,7 +88,8 @@ public sealed class AuthApiTests(TerminalWebFactory factory) : IClassFixture<Ter
     public async Task WrongContentType_Returns415ErrorBody()
     {
         var user = await factory.CreateUserClientAsync();
-        var response = await user.Http.PostAsync("/api/auth/register", new StringContent("x", Encoding.UTF8, "text/plain"));
+        using var content = new StringContent("x", Encoding.UTF8, "text/plain");
+        var response = await user.Http.PostAsync("/api/auth/register", content);
         await response.ShouldBeApiErrorAsync(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
     }
 
@@ -198,7 +200,7 @@ public sealed class AuthApiTests(TerminalWebFactory factory) : IClassFixture<Ter
         var client = factory.CreateApiClient();
         var page = await client.GetStringAsync($"/login?returnUrl={returnUrl}");
         var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "login",
             ["__RequestVerificationToken"] = token,

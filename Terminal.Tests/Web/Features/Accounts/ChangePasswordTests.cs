@@ -62,24 +62,26 @@ public sealed partial class ChangePasswordTests(SessionEndFactory factory) : ICl
     {
         var page = await browser.GetStringAsync("/acct/profile");
         page.Should().Contain("action=\"/account/change-password\"");
-        return await browser.PostAsync("/account/change-password", new FormUrlEncodedContent(new Dictionary<string, string>
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = TokenField().Match(page[page.IndexOf("/account/change-password", StringComparison.Ordinal)..]).Groups[1].Value,
             ["currentPassword"] = current,
             ["newPassword"] = next,
-        }));
+        });
+        return await browser.PostAsync("/account/change-password", content);
     }
 
     private static async Task FormLoginAsync(HttpClient client, string email, string password)
     {
         var page = await client.GetStringAsync("/login");
-        var login = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "login",
             ["__RequestVerificationToken"] = TokenField().Match(page).Groups[1].Value,
             ["Input.Email"] = email,
             ["Input.Password"] = password,
-        }));
+        });
+        var login = await client.PostAsync("/login", content);
         login.StatusCode.Should().Be(HttpStatusCode.Redirect);
     }
 

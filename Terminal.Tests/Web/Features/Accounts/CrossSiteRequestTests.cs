@@ -13,7 +13,7 @@ public sealed partial class CrossSiteRequestTests(TerminalWebFactory factory) : 
         var user = await factory.CreateUserClientAsync();
         var client = factory.CreateApiClient();
         var page = await client.GetStringAsync("/login");
-        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "login",
             ["__RequestVerificationToken"] = TokenField().Match(page).Groups[1].Value,
@@ -44,7 +44,8 @@ public sealed partial class CrossSiteRequestTests(TerminalWebFactory factory) : 
     public async Task CookiePost_FromAForeignOrigin_Is403()
     {
         var client = await CookieClientAsync();
-        var response = await client.SendAsync(KeyRequest(origin: "https://evil.example"));
+        using var request = KeyRequest(origin: "https://evil.example");
+        var response = await client.SendAsync(request);
         await response.ShouldBeApiErrorAsync(HttpStatusCode.Forbidden, "cross_site_request");
     }
 
@@ -52,7 +53,8 @@ public sealed partial class CrossSiteRequestTests(TerminalWebFactory factory) : 
     public async Task CookiePost_MarkedCrossSite_Is403()
     {
         var client = await CookieClientAsync();
-        var response = await client.SendAsync(KeyRequest(fetchSite: "cross-site"));
+        using var request = KeyRequest(fetchSite: "cross-site");
+        var response = await client.SendAsync(request);
         await response.ShouldBeApiErrorAsync(HttpStatusCode.Forbidden, "cross_site_request");
     }
 
@@ -60,7 +62,8 @@ public sealed partial class CrossSiteRequestTests(TerminalWebFactory factory) : 
     public async Task CookiePost_FromOurOwnOrigin_NeedsNoToken()
     {
         var client = await CookieClientAsync();
-        var response = await client.SendAsync(KeyRequest(origin: "http://localhost", fetchSite: "same-origin"));
+        using var request = KeyRequest(origin: "http://localhost", fetchSite: "same-origin");
+        var response = await client.SendAsync(request);
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
     }
 
@@ -68,7 +71,8 @@ public sealed partial class CrossSiteRequestTests(TerminalWebFactory factory) : 
     public async Task BearerPost_FromAForeignOrigin_IsUnaffected()
     {
         var user = await factory.CreateUserClientAsync();
-        var response = await user.Http.SendAsync(KeyRequest(origin: "https://evil.example", fetchSite: "cross-site"));
+        using var request = KeyRequest(origin: "https://evil.example", fetchSite: "cross-site");
+        var response = await user.Http.SendAsync(request);
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
     }
 

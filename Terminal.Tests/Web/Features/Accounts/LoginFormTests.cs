@@ -13,7 +13,7 @@ public sealed partial class LoginFormTests(TerminalWebFactory factory) : IClassF
         var user = await factory.CreateUserClientAsync();
         var client = factory.CreateApiClient();
         var page = await client.GetStringAsync("/login");
-        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "login",
             ["__RequestVerificationToken"] = TokenField().Match(page).Groups[1].Value,

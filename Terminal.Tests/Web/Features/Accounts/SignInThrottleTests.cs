@@ -90,13 +90,14 @@ public sealed class SignInThrottleTests(ThrottleFactory factory) : IClassFixture
         client.DefaultRequestHeaders.Add("X-Test-Peer", peer);
         var page = await client.GetStringAsync("/login");
         var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        var response = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "login",
             ["__RequestVerificationToken"] = token,
             ["Input.Email"] = user,
             ["Input.Password"] = Password,
-        }));
+        });
+        var response = await client.PostAsync("/login", content);
 
         response.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
         response.Headers.Contains("Retry-After").Should().BeTrue();
@@ -207,7 +208,7 @@ public sealed class SignInThrottleTests(ThrottleFactory factory) : IClassFixture
 
     private async Task<HttpResponseMessage> Send(string peer, string? forwardedFor, string path, object body)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
         request.Headers.Add("X-Test-Peer", peer);
         if (forwardedFor is not null)
         {

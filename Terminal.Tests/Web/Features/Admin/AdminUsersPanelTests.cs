@@ -22,7 +22,7 @@ public sealed class AdminUsersPanelTests(TerminalWebFactory factory) : BunitTest
             Services.AddSingleton(type, factory.Services.GetRequiredService(type));
         }
 
-        var scope = factory.Services.CreateScope();
+        using var scope = factory.Services.CreateScope();
         Services.AddSingleton(scope.ServiceProvider.GetRequiredService<IAdminRoles>());
         AddAuthorization().SetAuthorized("admin@test.local").SetRoles(Roles.Admin)
             .SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, "the-admin"));
@@ -34,7 +34,7 @@ public sealed class AdminUsersPanelTests(TerminalWebFactory factory) : BunitTest
 
         PickPlan(panel, user.Email, Plan.Enterprise);
         dialogs.WaitForAssertion(() => dialogs.FindAll("button").Should().Contain(b => b.TextContent.Trim() == "Change to Enterprise"));
-        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Change to Enterprise").Click();
+        await dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Change to Enterprise").ClickAsync();
 
         var ledger = factory.Services.GetRequiredService<ICreditLedger>();
         panel.WaitForAssertion(() => panel.Find("[data-table=users]").TextContent.Should().Contain("5,020"));
@@ -55,7 +55,7 @@ public sealed class AdminUsersPanelTests(TerminalWebFactory factory) : BunitTest
             Services.AddSingleton(type, factory.Services.GetRequiredService(type));
         }
 
-        var scope = factory.Services.CreateScope();
+        using var scope = factory.Services.CreateScope();
         Services.AddSingleton(scope.ServiceProvider.GetRequiredService<IAdminRoles>());
         AddAuthorization().SetAuthorized(me.Email).SetRoles(Roles.Admin)
             .SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, me.UserId));
@@ -64,7 +64,7 @@ public sealed class AdminUsersPanelTests(TerminalWebFactory factory) : BunitTest
         var panel = Render<AdminUsersPanel>();
         panel.WaitForAssertion(() => panel.Find("[data-table=users]").TextContent.Should().Contain(user.Email));
 
-        Row(panel, user.Email).QuerySelector("[data-action=grant-admin]")!.Click();
+        await Row(panel, user.Email).QuerySelector("[data-action=grant-admin]")!.ClickAsync();
 
         panel.WaitForAssertion(() => Row(panel, user.Email).QuerySelector("[data-action=revoke-admin]").Should().NotBeNull());
         (await factory.Services.GetRequiredService<IAccountDirectory>().ListAsync(CancellationToken.None))
@@ -81,7 +81,7 @@ public sealed class AdminUsersPanelTests(TerminalWebFactory factory) : BunitTest
             Services.AddSingleton(type, factory.Services.GetRequiredService(type));
         }
 
-        var scope = factory.Services.CreateScope();
+        using var scope = factory.Services.CreateScope();
         Services.AddSingleton(scope.ServiceProvider.GetRequiredService<IAdminRoles>());
         AddAuthorization().SetAuthorized("boss@test.local").SetRoles(Roles.Admin)
             .SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, "the-admin"));
@@ -93,7 +93,7 @@ public sealed class AdminUsersPanelTests(TerminalWebFactory factory) : BunitTest
 
         PickPlan(panel, user.Email, Plan.Pro);
         dialogs.WaitForAssertion(() => dialogs.Markup.Should().Contain($"Move {user.Email} from Free to Pro?").And.Contain("It grants 500 credits"));
-        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+        await dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").ClickAsync();
 
         dialogs.WaitForAssertion(() => dialogs.FindAll("button").Should().BeEmpty());
         (await ledger.GetBalanceAsync(user.UserId)).Should().Be(20, "a cancelled change grants nothing");
@@ -104,7 +104,7 @@ public sealed class AdminUsersPanelTests(TerminalWebFactory factory) : BunitTest
 
         PickPlan(panel, user.Email, Plan.Pro);
         dialogs.WaitForAssertion(() => dialogs.FindAll("button").Should().Contain(b => b.TextContent.Trim() == "Change to Pro"));
-        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Change to Pro").Click();
+        await dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Change to Pro").ClickAsync();
 
         panel.WaitForAssertion(() => Row(panel, user.Email).QuerySelector("[data-field=last-plan-change]")!.TextContent
             .Should().Contain("Plan change to Pro by boss@test.local +500"));

@@ -39,16 +39,18 @@ public sealed partial class ScreensPrerenderTests(TerminalWebFactory factory) : 
     {
         const string password = "Passw0rd!x";
         var client = factory.CreateApiClient();
-        await client.PostAsync("/api/auth/register", JsonContent(email, password)); // 201, or 409 when a test before registered it
+        using var registration = JsonContent(email, password);
+        await client.PostAsync("/api/auth/register", registration); // 201, or 409 when a test before registered it
         var form = await client.GetStringAsync("/login");
         var token = AntiforgeryToken().Match(form).Groups[1].Value;
-        var post = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "login",
             ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
             ["Input.Email"] = email,
             ["Input.Password"] = password,
-        }));
+        });
+        var post = await client.PostAsync("/login", content);
         post.StatusCode.Should().BeOneOf(HttpStatusCode.Redirect, HttpStatusCode.Found, HttpStatusCode.SeeOther);
         return client;
     }

@@ -39,7 +39,8 @@ public sealed class AlertRuleTests(AlertsFactory factory) : IClassFixture<Alerts
     public async Task BadRule_Returns400(string body, string code)
     {
         var user = await factory.CreateUserClientAsync();
-        var response = await user.Http.PostAsync("/api/alerts/rules", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        var response = await user.Http.PostAsync("/api/alerts/rules", content);
         await response.ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, code);
     }
 

@@ -50,7 +50,8 @@ public sealed class WatchlistApiTests(AlertsFactory factory) : IClassFixture<Ale
     public async Task BadBody_Returns400(string body, string code)
     {
         var user = await factory.CreateUserClientAsync();
-        var response = await user.Http.PostAsync("/api/watchlists", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        var response = await user.Http.PostAsync("/api/watchlists", content);
         await response.ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, code);
     }
 }

@@ -275,15 +275,15 @@ public sealed class StripeBillingTests(BillingFactory factory) : IClassFixture<B
         return response;
     }
 
-    private Task<HttpResponseMessage> PostWebhookAsync(string payload, string? signature)
+    private async Task<HttpResponseMessage> PostWebhookAsync(string payload, string? signature)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/billing/webhook") { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/billing/webhook") { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
         if (signature is not null)
         {
             request.Headers.TryAddWithoutValidation("Stripe-Signature", signature);
         }
 
-        return factory.CreateApiClient().SendAsync(request);
+        return await factory.CreateApiClient().SendAsync(request);
     }
 
     /// <summary>The form Stripe.net posted to the fake for this user (matched by a value it must contain).</summary>
@@ -332,7 +332,8 @@ public sealed class BillingWithoutStripeTests(TerminalWebFactory factory) : ICla
     [Fact]
     public async Task Webhook_WithoutStripe_Returns409NotConfigured()
     {
-        var response = await factory.CreateApiClient().PostAsync("/api/billing/webhook", new StringContent("{}", Encoding.UTF8, "application/json"));
+        using var content = new StringContent("{}", Encoding.UTF8, "application/json");
+        var response = await factory.CreateApiClient().PostAsync("/api/billing/webhook", content);
         await response.ShouldBeApiErrorAsync(HttpStatusCode.Conflict, "billing_not_configured");
     }
 

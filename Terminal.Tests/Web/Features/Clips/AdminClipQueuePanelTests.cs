@@ -40,7 +40,7 @@ public sealed class AdminClipQueuePanelTests : BunitTestBase, IClassFixture<Clip
         var row = cut.Find("tr[data-status=failed]");
         row.TextContent.Should().Contain(id.ToString("N")[..8]).And.Contain("exact").And.Contain("node-a/42").And.Contain("5m");
 
-        row.QuerySelectorAll("button").Single(b => b.TextContent.Contains("Retry", StringComparison.Ordinal)).Click();
+        await row.QuerySelectorAll("button").Single(b => b.TextContent.Contains("Retry", StringComparison.Ordinal)).ClickAsync();
 
         cut.WaitForAssertion(() => cut.FindAll("tr[data-status=failed]").Should().BeEmpty(), TimeSpan.FromSeconds(10));
         (await GetRequestAsync(_app.Services, id)).Status.Should().NotBe(ClipStatus.Failed);

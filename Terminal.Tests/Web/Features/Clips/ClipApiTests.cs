@@ -15,8 +15,11 @@ public sealed class ClipApiTests(ClipsWebFactory factory) : IClassFixture<ClipsW
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(90);
 
-    private async Task<HttpResponseMessage> PostRawAsync(HttpClient client, string json) =>
-        await client.PostAsync("/api/clips/request", new StringContent(json, Encoding.UTF8, "application/json"));
+    private async Task<HttpResponseMessage> PostRawAsync(HttpClient client, string json)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        return await client.PostAsync("/api/clips/request", content);
+    }
 
     [Theory]
     [InlineData("{\"vodId\":\"{VOD}\",\"startTime\":5,\"endTime\":5,\"mode\":\"fast\"}", "invalid_range")]

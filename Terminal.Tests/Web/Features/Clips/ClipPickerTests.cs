@@ -46,7 +46,7 @@ public sealed class ClipPickerTests(ClipsWebFactory factory) : BunitTestBase, IC
         page.Find($"tr[data-vod='{unprobed.Id}'] td.thumb .thumb-empty").Should().NotBeNull();
         page.Find($"tr[data-vod='{probed.Id}'] td.num").TextContent.Should().NotBe("—", "the probe measured its length");
 
-        page.Find($"tr[data-vod='{unprobed.Id}']").Click();
+        await page.Find($"tr[data-vod='{unprobed.Id}']").ClickAsync();
         // The click is dispatched through the renderer, which may still be busy with a list refresh.
         var navigation = Services.GetRequiredService<NavigationManager>();
         page.WaitForAssertion(() => navigation.Uri.Should().EndWith($"/clip/{unprobed.Id}"), TimeSpan.FromSeconds(5));

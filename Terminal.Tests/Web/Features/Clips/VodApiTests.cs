@@ -75,7 +75,8 @@ public sealed class VodSourceRefusalTests(ClipsWebFactory factory) : IClassFixtu
     public async Task Register_WithMalformedBody_Returns400(string json, string code)
     {
         var user = await factory.CreateUserClientAsync();
-        var response = await user.Http.PostAsync("/api/vods", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        var response = await user.Http.PostAsync("/api/vods", content);
         await response.ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, code);
     }
 

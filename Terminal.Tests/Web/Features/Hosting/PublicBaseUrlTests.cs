@@ -25,8 +25,10 @@ public sealed class PublicBaseUrlTests(PublicHttpsFactory factory) : IClassFixtu
     {
         var client = factory.CreateApiClient();
 
-        var evil = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/login") { Headers = { Host = "evil.example" } });
-        var own = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/login") { Headers = { Host = "terminal.example" } });
+        using var evilRequest = new HttpRequestMessage(HttpMethod.Get, "/login") { Headers = { Host = "evil.example" } };
+        var evil = await client.SendAsync(evilRequest);
+        using var ownRequest = new HttpRequestMessage(HttpMethod.Get, "/login") { Headers = { Host = "terminal.example" } };
+        var own = await client.SendAsync(ownRequest);
 
         evil.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await evil.Content.ReadAsStringAsync()).Should().NotContain("evil.example");
@@ -60,7 +62,7 @@ public sealed class PublicBaseUrlTests(PublicHttpsFactory factory) : IClassFixtu
     public async Task HttpsPublicUrl_BehindAProxy_SendsHstsAndSecureCookies()
     {
         var client = factory.CreateApiClient();
-        var request = new HttpRequestMessage(HttpMethod.Get, "/login") { Headers = { Host = "terminal.example" } };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/login") { Headers = { Host = "terminal.example" } };
         request.Headers.Add("X-Forwarded-Proto", "https");
 
         var response = await client.SendAsync(request);
@@ -77,7 +79,7 @@ public sealed class PublicBaseUrlTests(PublicHttpsFactory factory) : IClassFixtu
         var user = await factory.CreateUserClientAsync();
         var client = factory.CreateApiClient();
         var page = await client.GetStringAsync("/login");
-        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "login",
             ["__RequestVerificationToken"] = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value,

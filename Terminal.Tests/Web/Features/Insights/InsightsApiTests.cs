@@ -101,7 +101,7 @@ public sealed class InsightsApiTests(InsightsMarketFactory factory) : IClassFixt
         lines[0].Trim().Should().Be("entity,creatorId,viewsAtAge,outcome,duration,hourOfWeek,weekday,daypart,titleLength,titleHasNumber,titleHasQuestion,titleHasEmoji,hashtags,format,platform");
         lines.Skip(1).Select(l => l.Split(',')[0]).Should().Equal(json.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("entity").GetString()));
 
-        var accept = new HttpRequestMessage(HttpMethod.Post, "/api/insights/patterns") { Content = JsonContent.Create(new { scope = "market" }) };
+        using var accept = new HttpRequestMessage(HttpMethod.Post, "/api/insights/patterns") { Content = JsonContent.Create(new { scope = "market" }) };
         accept.Headers.Accept.ParseAdd("text/csv");
         using var viaAccept = await user.Http.SendAsync(accept);
         (await viaAccept.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(lines.Length);

@@ -168,7 +168,7 @@ public sealed class CredentialsPanelTests : BunitTestBase
                     Statuses.RemoveAll(s => s.Platform == platform);
                     Statuses.Add(NextVerdict!);
                 }
-            });
+            }, CancellationToken.None); // a background job: it outlives the request that started it
             return Task.CompletedTask;
         }
     }

@@ -256,7 +256,8 @@ public sealed class LinkedAccountsApiTests(PlatformsWebFactory factory) : IClass
     public async Task Credentials_WithBadInput_Returns400(string path, string json, string code)
     {
         var user = await factory.CreateUserClientAsync();
-        var response = await user.Http.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        var response = await user.Http.PostAsync(path, content);
         await response.ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, code);
         (await PlatformsWebFactory.StatusesAsync(user)).Should().BeEmpty("nothing is written on bad input");
     }
@@ -271,10 +272,11 @@ public sealed class LinkedAccountsApiTests(PlatformsWebFactory factory) : IClass
     [InlineData("GET", "/api/admin/ingestion")]
     public async Task Endpoints_WithoutAccount_Return401(string method, string path)
     {
-        var response = await factory.CreateApiClient().SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
+        using var request = new HttpRequestMessage(new HttpMethod(method), path)
         {
             Content = method == "POST" ? JsonContent.Create(new { clientId = "a", clientSecret = "b" }) : null,
-        });
+        };
+        var response = await factory.CreateApiClient().SendAsync(request);
         await response.ShouldBeApiErrorAsync(HttpStatusCode.Unauthorized);
     }
 

@@ -198,7 +198,8 @@ public sealed class ReportsApiTests(TerminalWebFactory factory) : IClassFixture<
     public async Task Create_WithBadInput_Returns400(string json, string code)
     {
         var user = await factory.CreateUserClientAsync();
-        var response = await user.Http.PostAsync("/api/reports", new StringContent(json, Encoding.UTF8, "application/json"));
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        var response = await user.Http.PostAsync("/api/reports", content);
         await response.ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, code);
         (await user.Http.GetFromJsonAsync<JsonElement>("/api/reports")).GetArrayLength().Should().Be(0, "nothing is queued on bad input");
     }
@@ -224,10 +225,11 @@ public sealed class ReportsApiTests(TerminalWebFactory factory) : IClassFixture<
     [InlineData("POST", "/api/reports/schedules")]
     public async Task Endpoints_WithoutAccount_Return401(string method, string path)
     {
-        var response = await factory.CreateApiClient().SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
+        using var request = new HttpRequestMessage(new HttpMethod(method), path)
         {
             Content = method == "POST" ? JsonContent.Create(new { kind = "crm", period = "7d", cadence = "weekly" }) : null,
-        });
+        };
+        var response = await factory.CreateApiClient().SendAsync(request);
         await response.ShouldBeApiErrorAsync(HttpStatusCode.Unauthorized);
     }
 

@@ -59,7 +59,7 @@ public sealed class ReportsPanelTests(TerminalWebFactory factory) : BunitTestBas
         panel.WaitForAssertion(() => panel.FindAll("[data-status=ready]").Should().HaveCount(2, "a progress message reloads the list live"));
 
         var readyRow = panel.FindAll("[data-table=reports] tbody tr").Single(r => r.InnerHtml.Contains($"/api/reports/{ready.Id}/download"));
-        readyRow.QuerySelector("[data-action=delete-report]")!.Click();
+        await readyRow.QuerySelector("[data-action=delete-report]")!.ClickAsync();
 
         panel.WaitForAssertion(() => panel.FindAll("[data-table=reports] tbody tr").Should().ContainSingle());
         panel.Markup.Should().NotContain($"/api/reports/{ready.Id}/download");

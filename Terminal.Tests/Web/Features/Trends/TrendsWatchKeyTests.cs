@@ -38,8 +38,8 @@ public sealed class TrendsWatchKeyTests(TerminalWebFactory factory) : BunitTestB
         _ = page.InvokeAsync(() => page.Instance.OnScreenKey("W"));
 
         dialogs.WaitForAssertion(() => dialogs.Find(".mud-dialog input"));
-        dialogs.Find(".mud-dialog input").Input("Hot creators");
-        dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Add").Click();
+        await dialogs.Find(".mud-dialog input").InputAsync("Hot creators");
+        await dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Add").ClickAsync();
 
         var lists = await WaitForListsAsync(store, user.UserId);
         lists.Should().ContainSingle().Which.Name.Should().Be("Hot creators");

@@ -29,7 +29,7 @@ public sealed class WatchPageTests(TerminalWebFactory factory) : BunitTestBase, 
 
         page.WaitForAssertion(() => page.Find("[data-item='creator:10'] [data-item-name]").TextContent.Should().Be("maxcast"));
         page.Find("[data-list-name]").TextContent.Should().Be("Hot");
-        page.Find("[data-item='creator:10'] button").Click();
+        await page.Find("[data-item='creator:10'] button").ClickAsync();
 
         page.WaitForAssertion(() => page.FindAll("[data-item]").Should().ContainSingle());
         (await store.GetAsync(user.UserId, list.Id))!.Items.Should().Equal(new WatchlistItem(EntityKind.Clip, 7));
