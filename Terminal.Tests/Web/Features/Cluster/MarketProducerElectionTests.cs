@@ -26,8 +26,8 @@ public sealed class MarketProducerElectionTests(TerminalWebFactory factory) : IC
     public async Task ADeadProducer_IsReplacedOnceItsLeaseExpired_WithoutOverlap()
     {
         var leases = await FreshLeasesAsync();
-        var a = Election(leases);
-        var b = Election(leases);
+        using var a = Election(leases);
+        using var b = Election(leases);
 
         await a.TryOnceAsync(CancellationToken.None);
         await b.TryOnceAsync(CancellationToken.None);
@@ -52,8 +52,8 @@ public sealed class MarketProducerElectionTests(TerminalWebFactory factory) : IC
     public async Task AProducerThatRenews_KeepsProducing_InOneTerm()
     {
         var leases = await FreshLeasesAsync();
-        var a = Election(leases);
-        var b = Election(leases);
+        using var a = Election(leases);
+        using var b = Election(leases);
         await a.TryOnceAsync(CancellationToken.None);
         var term = a.Term;
 
