@@ -17,7 +17,7 @@ public abstract class BillingComponentTestBase : BunitTestBase
     protected async Task<AuthenticatedClient> SignInAsync(TerminalWebFactory factory)
     {
         var user = await factory.CreateUserClientAsync();
-        foreach (var type in new[] { typeof(BillingService), typeof(ApiKeyService), typeof(TimeProvider), typeof(IDbContextFactory<TerminalDbContext>) })
+        foreach (var type in new[] { typeof(BillingService), typeof(ApiKeyService), typeof(TimeProvider), typeof(IDbContextFactory<TerminalDbContext>), typeof(Terminal.Web.Features.Clips.ClipDesk) })
         {
             Services.AddSingleton(type, factory.Services.GetRequiredService(type));
         }
