@@ -85,12 +85,7 @@ public sealed class AlertMonitor(IAlertMarket market, IAlertStore store, IWatchl
                         continue;
                     }
 
-                    var firing = await store.AddFiringAsync(new NewAlertFiring(rule.Id, rule.UserId, rule.Kind, entity, Message(rule, item.Row, value), value, now), cancellationToken);
-                    fired.Add(firing);
-                    foreach (var sink in sinks)
-                    {
-                        await sink.DeliverAsync(firing, rule, cancellationToken);
-                    }
+                    fired.Add(await FireAsync(rule, new NewAlertFiring(rule.Id, rule.UserId, rule.Kind, entity, Message(rule, item.Row, value), value, now), cancellationToken));
                 }
             }
 
@@ -128,12 +123,7 @@ public sealed class AlertMonitor(IAlertMarket market, IAlertStore store, IWatchl
                     continue;
                 }
 
-                var firing = await store.AddFiringAsync(new NewAlertFiring(rule.Id, rule.UserId, rule.Kind, entity, creatorEvent.Message, 1, creatorEvent.At), cancellationToken);
-                fired.Add(firing);
-                foreach (var sink in sinks)
-                {
-                    await sink.DeliverAsync(firing, rule, cancellationToken);
-                }
+                fired.Add(await FireAsync(rule, new NewAlertFiring(rule.Id, rule.UserId, rule.Kind, entity, creatorEvent.Message, 1, creatorEvent.At), cancellationToken));
             }
 
             return fired;
@@ -145,6 +135,18 @@ public sealed class AlertMonitor(IAlertMarket market, IAlertStore store, IWatchl
     }
 
     public void Dispose() => _run.Dispose();
+
+    /// <summary>Stores a firing, then hands it to every sink.</summary>
+    private async Task<AlertFiring> FireAsync(AlertRule rule, NewAlertFiring newFiring, CancellationToken cancellationToken)
+    {
+        var firing = await store.AddFiringAsync(newFiring, cancellationToken);
+        foreach (var sink in sinks)
+        {
+            await sink.DeliverAsync(firing, rule, cancellationToken);
+        }
+
+        return firing;
+    }
 
     private async Task ReloadIfDirtyAsync(CancellationToken cancellationToken)
     {
