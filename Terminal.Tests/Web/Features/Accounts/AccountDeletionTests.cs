@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Terminal.Core.Clips;
@@ -13,7 +12,7 @@ using static Terminal.Tests.Web.Features.Clips.ClipTestData;
 namespace Terminal.Tests.Web.Features.Accounts;
 
 /// <summary>ACCT → Profile: delete account with its data, confirmed by typing the e-mail (issue #16 settings).</summary>
-public sealed partial class AccountDeletionTests(ClipsWebFactory factory) : IClassFixture<ClipsWebFactory>
+public sealed class AccountDeletionTests(ClipsWebFactory factory) : IClassFixture<ClipsWebFactory>
 {
     [Fact]
     public async Task DeleteForm_WithTheEmailTyped_RemovesTheAccountAndItsData_AndSignsOut()
@@ -32,7 +31,7 @@ public sealed partial class AccountDeletionTests(ClipsWebFactory factory) : ICla
         }
 
         var browser = factory.CreateApiClient();
-        await FormLoginAsync(browser, user.Email, user.Password);
+        await LoginForm.SignInAsync(browser, user.Email, user.Password);
 
         var wrong = await PostDeleteAsync(browser, "someone-else@test.local");
         wrong.Headers.Location!.OriginalString.Should().Be("/acct/profile?delete_error=confirm_mismatch");
@@ -76,26 +75,9 @@ public sealed partial class AccountDeletionTests(ClipsWebFactory factory) : ICla
         page.Should().Contain("action=\"/account/delete\"");
         using var content = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = TokenField().Match(page[page.IndexOf("/account/delete", StringComparison.Ordinal)..]).Groups[1].Value,
+            ["__RequestVerificationToken"] = LoginForm.TokenOfForm(page, "/account/delete"),
             ["confirmEmail"] = confirmEmail,
         });
         return await browser.PostAsync("/account/delete", content);
     }
-
-    private static async Task FormLoginAsync(HttpClient client, string email, string password)
-    {
-        var page = await client.GetStringAsync("/login");
-        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = TokenField().Match(page).Groups[1].Value,
-            ["Input.Email"] = email,
-            ["Input.Password"] = password,
-        });
-        var login = await client.PostAsync("/login", content);
-        login.StatusCode.Should().Be(HttpStatusCode.Redirect);
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
 }

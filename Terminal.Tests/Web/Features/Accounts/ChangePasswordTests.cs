@@ -1,20 +1,19 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using Terminal.Tests.Infrastructure;
 
 namespace Terminal.Tests.Web.Features.Accounts;
 
 /// <summary>ACCT → Profile: change password (issue #16 settings). The current password is required;
 /// every other session ends, the browser that changed it stays signed in.</summary>
-public sealed partial class ChangePasswordTests(SessionEndFactory factory) : IClassFixture<SessionEndFactory>
+public sealed class ChangePasswordTests(SessionEndFactory factory) : IClassFixture<SessionEndFactory>
 {
     [Fact]
     public async Task FormChange_KeepsThisBrowser_EndsOtherSessions_AndTheNewPasswordLogsIn()
     {
         var user = await factory.CreateUserClientAsync();
         var browser = factory.CreateApiClient();
-        await FormLoginAsync(browser, user.Email, user.Password);
+        await LoginForm.SignInAsync(browser, user.Email, user.Password);
         var other = factory.CreateApiClient();
         other.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", user.AccessToken);
         (await other.GetAsync("/api/auth/user")).StatusCode.Should().Be(HttpStatusCode.OK);
@@ -35,7 +34,7 @@ public sealed partial class ChangePasswordTests(SessionEndFactory factory) : ICl
     {
         var user = await factory.CreateUserClientAsync();
         var browser = factory.CreateApiClient();
-        await FormLoginAsync(browser, user.Email, user.Password);
+        await LoginForm.SignInAsync(browser, user.Email, user.Password);
 
         var response = await PostFormAsync(browser, "not-my-password1", "N3w-password-long");
 
@@ -64,27 +63,10 @@ public sealed partial class ChangePasswordTests(SessionEndFactory factory) : ICl
         page.Should().Contain("action=\"/account/change-password\"");
         using var content = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = TokenField().Match(page[page.IndexOf("/account/change-password", StringComparison.Ordinal)..]).Groups[1].Value,
+            ["__RequestVerificationToken"] = LoginForm.TokenOfForm(page, "/account/change-password"),
             ["currentPassword"] = current,
             ["newPassword"] = next,
         });
         return await browser.PostAsync("/account/change-password", content);
     }
-
-    private static async Task FormLoginAsync(HttpClient client, string email, string password)
-    {
-        var page = await client.GetStringAsync("/login");
-        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = TokenField().Match(page).Groups[1].Value,
-            ["Input.Email"] = email,
-            ["Input.Password"] = password,
-        });
-        var login = await client.PostAsync("/login", content);
-        login.StatusCode.Should().Be(HttpStatusCode.Redirect);
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
 }
