@@ -32,6 +32,10 @@ public enum AlertKind
 
     /// <summary>A creator went live (first poll that sees the stream live).</summary>
     LiveStart = 7,
+
+    /// <summary>A post of one of the user's linked accounts became an outlier against that account's own
+    /// history (SPEC §10 outlier ratio at or above the threshold, its interval above 1); fires once per post.</summary>
+    OwnPostOutlier = 8,
 }
 
 public static class AlertKinds
@@ -45,6 +49,7 @@ public static class AlertKinds
         (AlertKind.ClipTrending, "clip_trending"),
         (AlertKind.NewVod, "new_vod"),
         (AlertKind.LiveStart, "live_start"),
+        (AlertKind.OwnPostOutlier, "own_post_outlier"),
     ];
 
     /// <summary>Kinds that fire on a discrete event of a creator (<see cref="IAlertEvents"/>), not on a market reading.</summary>
@@ -71,7 +76,8 @@ public static class AlertKinds
 }
 
 /// <summary>Where a rule looks: one entity (<c>creator:12</c>, <c>clip:7</c>, <c>topic:3</c>), a watchlist
-/// (<c>watchlist:5</c>, its members) or a niche (<c>niche:3</c>: every creator and clip of topic 3).</summary>
+/// (<c>watchlist:5</c>, its members), a niche (<c>niche:3</c>: every creator and clip of topic 3), or the
+/// user's own linked accounts (<c>account:4</c>: one linked account; <c>account:all</c>, id 0: all of them).</summary>
 public sealed record AlertScope(AlertScopeType Type, long Id)
 {
     public EntityKind? EntityKind => Type switch
@@ -82,12 +88,21 @@ public sealed record AlertScope(AlertScopeType Type, long Id)
         _ => null,
     };
 
-    public override string ToString() => $"{Type.ToString().ToLowerInvariant()}:{Id}";
+    /// <summary>An <see cref="AlertScopeType.Account"/> scope over every linked account of the user.</summary>
+    public bool IsAllAccounts => Type == AlertScopeType.Account && Id == 0;
+
+    public override string ToString() => IsAllAccounts ? "account:all" : $"{Type.ToString().ToLowerInvariant()}:{Id}";
 
     public static bool TryParse(string? value, [NotNullWhen(true)] out AlertScope? scope)
     {
         scope = null;
         var parts = value?.Trim().Split(':');
+        if (parts is { Length: 2 } && string.Equals(parts[0], "account", StringComparison.OrdinalIgnoreCase) && string.Equals(parts[1], "all", StringComparison.OrdinalIgnoreCase))
+        {
+            scope = new AlertScope(AlertScopeType.Account, 0);
+            return true;
+        }
+
         if (parts is not { Length: 2 } || !long.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) || id <= 0 || id > int.MaxValue)
         {
             return false;
@@ -100,6 +115,7 @@ public sealed record AlertScope(AlertScopeType Type, long Id)
             "topic" => AlertScopeType.Topic,
             "watchlist" => AlertScopeType.Watchlist,
             "niche" => AlertScopeType.Niche,
+            "account" => AlertScopeType.Account,
             _ => null,
         };
         if (type is null)
@@ -119,6 +135,9 @@ public enum AlertScopeType
     Topic = 3,
     Watchlist = 4,
     Niche = 5,
+
+    /// <summary>One of the user's linked accounts (its id), or all of them (id 0).</summary>
+    Account = 6,
 }
 
 /// <summary>How a firing reaches its owner.</summary>
@@ -176,6 +195,9 @@ public interface IAlertStore
     Task<bool> DeleteRuleAsync(string userId, long id, CancellationToken cancellationToken = default);
 
     Task<AlertFiring> AddFiringAsync(NewAlertFiring firing, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the user's rule has fired on this entity before (once-per-entity kinds, across restarts and nodes).</summary>
+    Task<bool> HasFiredAsync(string userId, long ruleId, string entity, CancellationToken cancellationToken = default);
 
     /// <summary>The user's firings at or after <paramref name="since"/>, newest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<AlertFiring>> FiringsAsync(string userId, DateTime? since, int limit, CancellationToken cancellationToken = default);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Terminal.Core.Insights;
 using Terminal.Core.Market;
 using Terminal.Core.Trends;
 
@@ -31,14 +32,30 @@ public interface IAlertEvents
     Task<IReadOnlyList<AlertFiring>> PublishAsync(CreatorEvent creatorEvent, CancellationToken cancellationToken = default);
 }
 
+/// <summary>Where a linked-account sync reports that it stored posts, so own-post outlier rules
+/// (<see cref="AlertKind.OwnPostOutlier"/>) are evaluated where the posts arrive.</summary>
+public interface IOwnPostAlerts
+{
+    /// <summary>Fires the user's own-post outlier rules on the account's posts as stored now; returns the firings.</summary>
+    Task<IReadOnlyList<AlertFiring>> PostsSyncedAsync(string userId, long accountId, DateTime at, CancellationToken cancellationToken = default);
+}
+
 /// <summary>
 /// Evaluates every user's alert rules against the live market (SPEC §11). It is a subscriber of the
 /// trend engine — the host calls <see cref="EvaluateAsync"/> after the engine changed, at most a few
 /// times a second — and never polls the database for market data: rules and watchlists are cached and
 /// reloaded only after <see cref="Invalidate"/>. Each firing is stored, then handed to the sinks.
 /// </summary>
-public sealed class AlertMonitor(IAlertMarket market, IAlertStore store, IWatchlistStore watchlists, IEnumerable<IAlertSink> sinks) : IAlertEvents, IDisposable
+/// <param name="ownPosts">Reads the linked accounts' posts for <see cref="AlertKind.OwnPostOutlier"/>; without it those rules never fire.</param>
+public sealed class AlertMonitor(IAlertMarket market, IAlertStore store, IWatchlistStore watchlists, IEnumerable<IAlertSink> sinks, IInsightData? ownPosts = null) : IAlertEvents, IOwnPostAlerts, IDisposable
 {
+    /// <summary>Posts published this long before a sync are judged; older ones only feed baselines (a post
+    /// gets its 24 h value at the first sync after it is a day old, so a week leaves room for missed syncs).</summary>
+    public static readonly TimeSpan OwnPostWindow = TimeSpan.FromDays(7);
+
+    /// <summary>Earlier posts read before <see cref="OwnPostWindow"/> so its first posts have a baseline (as INSG reads them).</summary>
+    public static readonly TimeSpan OwnPostBaselineLookback = TimeSpan.FromDays(30);
+
     /// <summary>At most this many members of a niche are watched per rule (the top of its ranking).</summary>
     public const int NicheLimit = 500;
 
@@ -134,7 +151,62 @@ public sealed class AlertMonitor(IAlertMarket market, IAlertStore store, IWatchl
         }
     }
 
+    /// <summary>
+    /// Scores the account's posts with the product's outlier definition (<see cref="OutlierScorer"/>: views at
+    /// 24 h ÷ the median of the same account's earlier posts at 24 h) and fires each own-post rule of the user
+    /// whose scope holds the account on every post of <see cref="OwnPostWindow"/> whose ratio reaches the
+    /// rule's threshold and whose interval lies above 1 (it beat the usual beyond the baseline's noise).
+    /// A post fires a rule once: the stored firing is the memory, so the next sync — on this node or
+    /// another, before or after a restart — does not fire it again. Hysteresis and cooldown do not apply.
+    /// </summary>
+    public async Task<IReadOnlyList<AlertFiring>> PostsSyncedAsync(string userId, long accountId, DateTime at, CancellationToken cancellationToken = default)
+    {
+        if (ownPosts is null)
+        {
+            return [];
+        }
+
+        await _run.WaitAsync(cancellationToken);
+        try
+        {
+            await ReloadIfDirtyAsync(cancellationToken);
+            var rules = _rules!.Where(r => r.UserId == userId && r.Kind == AlertKind.OwnPostOutlier && r.Scope.Type == AlertScopeType.Account
+                && (r.Scope.IsAllAccounts || r.Scope.Id == accountId)).ToList();
+            if (rules.Count == 0)
+            {
+                return [];
+            }
+
+            var from = at - OwnPostWindow;
+            var posts = (await ownPosts.OwnPostsAsync(userId, null, from - OwnPostBaselineLookback, at, InsightMath.DefaultAge, cancellationToken))
+                .Where(p => p.CreatorId == accountId).ToList();
+            var outliers = OutlierScorer.Score(posts.Select(p => p.Candidate), InsightMath.DefaultAge, from, at);
+            var fired = new List<AlertFiring>();
+            foreach (var rule in rules)
+            {
+                foreach (var outlier in outliers.Where(o => o.Ratio >= rule.Threshold && o.Low > 1))
+                {
+                    if (await store.HasFiredAsync(userId, rule.Id, outlier.Entity, cancellationToken))
+                    {
+                        continue;
+                    }
+
+                    fired.Add(await FireAsync(rule, new NewAlertFiring(rule.Id, userId, rule.Kind, outlier.Entity, OutlierMessage(outlier), outlier.Ratio, at), cancellationToken));
+                }
+            }
+
+            return fired;
+        }
+        finally
+        {
+            _run.Release();
+        }
+    }
+
     public void Dispose() => _run.Dispose();
+
+    private static string OutlierMessage(Outlier o) => string.Create(CultureInfo.InvariantCulture,
+        $"{o.Title}: {o.Ratio:0.#}× your usual at {o.AgeHours:0} h ({o.Views:0} views vs a median of {o.Baseline:0}; 95% {o.Low:0.#}–{o.High:0.#}×)");
 
     /// <summary>Stores a firing, then hands it to every sink.</summary>
     private async Task<AlertFiring> FireAsync(AlertRule rule, NewAlertFiring newFiring, CancellationToken cancellationToken)
@@ -163,6 +235,9 @@ public sealed class AlertMonitor(IAlertMarket market, IAlertStore store, IWatchl
     {
         switch (rule.Scope.Type)
         {
+            case AlertScopeType.Account:
+                // Own posts are judged when a sync stores them (PostsSyncedAsync), not on market ticks.
+                yield break;
             case AlertScopeType.Watchlist:
                 if (!_lists.TryGetValue(rule.Scope.Id, out var list))
                 {
@@ -213,6 +288,7 @@ public sealed class AlertMonitor(IAlertMarket market, IAlertStore store, IWatchl
         AlertKind.UnderClippedAbove => entity == EntityKind.Creator,
         AlertKind.ClipTrending => entity == EntityKind.Clip,
         AlertKind.NewVod or AlertKind.LiveStart => entity == EntityKind.Creator,
+        AlertKind.OwnPostOutlier => false,
         _ => true,
     };
 

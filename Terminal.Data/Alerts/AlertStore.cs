@@ -57,6 +57,12 @@ public sealed class AlertStore(TerminalDatabase database) : IAlertStore
         return ToModel(row);
     }
 
+    public async Task<bool> HasFiredAsync(string userId, long ruleId, string entity, CancellationToken cancellationToken = default)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        return await db.AlertFirings.AsNoTracking().AnyAsync(f => f.UserId == userId && f.RuleId == ruleId && f.Entity == entity, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<AlertFiring>> FiringsAsync(string userId, DateTime? since, int limit, CancellationToken cancellationToken = default)
     {
         await using var db = await database.OpenAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Terminal.Core.Alerts;
 using Terminal.Core.LinkedAccounts;
 using Terminal.Core.Market;
 
@@ -9,7 +10,8 @@ namespace Terminal.Jobs.LinkedAccounts;
 /// <summary>
 /// One sync of one linked account: a recorded ingestion run, a fresh token, the platform's
 /// connector writing each page as it arrives, and an account snapshot at the end — also after an error,
-/// so what was fetched before the error is kept and counted.
+/// so what was fetched before the error is kept and counted. Once the posts are stored, the owner's
+/// own-post outlier alerts are evaluated on them (before the run is marked finished).
 /// </summary>
 public sealed class LinkedAccountSync(
     ILinkedAccountStore links,
@@ -18,6 +20,7 @@ public sealed class LinkedAccountSync(
     IEnumerable<PlatformConnector> connectors,
     IOptionsMonitor<LinkedAccountOptions> options,
     TimeProvider clock,
+    IEnumerable<IOwnPostAlerts> ownPostAlerts,
     ILogger<LinkedAccountSync> logger)
 {
     /// <summary>A run still "running" after this long was cut off by a stopped process.</summary>
@@ -77,6 +80,11 @@ public sealed class LinkedAccountSync(
         }
         finally
         {
+            if (sink.Records > 0)
+            {
+                await PublishOwnPostsAsync(account, cancellationToken);
+            }
+
             await sink.FinishAsync(error, Now.AddHours(options.CurrentValue.SyncIntervalHours), CancellationToken.None);
         }
 
@@ -90,6 +98,26 @@ public sealed class LinkedAccountSync(
         }
 
         return runId;
+    }
+
+    /// <summary>
+    /// Own-post outlier alerts (SPEC §11) are judged where the posts arrive: this account's syncs never
+    /// overlap (<see cref="IIngestionRuns.StartAsync"/> refuses a second running run, on any node), and a
+    /// stored firing is what keeps a post from firing twice. A failing alert path never fails the sync.
+    /// </summary>
+    private async Task PublishOwnPostsAsync(StoredLink account, CancellationToken cancellationToken)
+    {
+        foreach (var alerts in ownPostAlerts)
+        {
+            try
+            {
+                await alerts.PostsSyncedAsync(account.UserId, account.Id, Now, cancellationToken);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Own-post alerts of {Platform} account {AccountId} were not evaluated", account.Platform.ToWire(), account.Id);
+            }
+        }
     }
 
     /// <summary>Writes each page through <see cref="IIngestionRuns"/> as it arrives and keeps the run's counters.</summary>

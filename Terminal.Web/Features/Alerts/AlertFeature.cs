@@ -156,8 +156,10 @@ public static class AlertFeature
             sp.GetRequiredService<IAlertMarket>(),
             sp.GetRequiredService<IAlertStore>(),
             sp.GetRequiredService<IWatchlistStore>(),
-            [sp.GetRequiredService<AlertNotifier>(), sp.GetRequiredService<WebhookDispatcher>()]));
+            [sp.GetRequiredService<AlertNotifier>(), sp.GetRequiredService<WebhookDispatcher>()],
+            sp.GetRequiredService<Terminal.Core.Insights.IInsightData>()));
         services.AddSingleton<IAlertEvents>(sp => sp.GetRequiredService<AlertMonitor>());
+        services.AddSingleton<IOwnPostAlerts>(sp => sp.GetRequiredService<AlertMonitor>());
         services.AddSingleton<WebhookUrlGuard>();
         services.AddSingleton<AlertService>();
         services.AddSingleton<Terminal.Web.Features.Watchlists.WatchlistEditor>();

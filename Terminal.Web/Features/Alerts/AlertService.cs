@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Terminal.Core.Alerts;
 using Terminal.Core.Billing;
 using Terminal.Core.Common;
+using Terminal.Core.LinkedAccounts;
 using Terminal.Core.Market;
 using Terminal.Core.Secrets;
 
@@ -16,13 +17,17 @@ public sealed class AlertService(
     WebhookUrlGuard urlGuard,
     AlertMonitor monitor,
     IOptionsMonitor<PlansOptions> plans,
-    TimeProvider time)
+    TimeProvider time,
+    ILinkedAccountStore links)
 {
     public const int MaxNameLength = 100;
     public const int MaxItems = 500;
     public const int MaxCooldownMinutes = 7 * 24 * 60;
     public const int DefaultCooldownMinutes = 60;
     public const double MaxThreshold = 1_000_000;
+
+    /// <summary>Default threshold of <c>own_post_outlier</c>: twice the account's usual views at 24 h.</summary>
+    public const double DefaultOutlierRatio = 2;
 
     public async Task<Watchlist> CreateWatchlistAsync(string userId, WatchlistRequest request, CancellationToken cancellationToken)
     {
@@ -60,7 +65,20 @@ public sealed class AlertService(
 
         if (!AlertScope.TryParse(request.Scope, out var scope))
         {
-            throw TerminalException.BadRequest("invalid_scope", "scope must be creator:<id>, clip:<id>, topic:<id>, niche:<topicId> or watchlist:<id>.");
+            throw TerminalException.BadRequest("invalid_scope", "scope must be creator:<id>, clip:<id>, topic:<id>, niche:<topicId>, watchlist:<id>, account:<linkedAccountId> or account:all.");
+        }
+
+        if ((kind == AlertKind.OwnPostOutlier) != (scope.Type == AlertScopeType.Account))
+        {
+            throw TerminalException.BadRequest("invalid_scope", kind == AlertKind.OwnPostOutlier
+                ? "own_post_outlier needs scope account:<linkedAccountId> (one of your linked accounts) or account:all."
+                : $"{kind.Value.ToWire()} does not apply to your linked accounts; account scopes are for own_post_outlier.");
+        }
+
+        if (scope is { Type: AlertScopeType.Account, IsAllAccounts: false }
+            && !(await links.LinksOfUserAsync(userId, cancellationToken)).Any(l => l.Id == scope.Id))
+        {
+            throw TerminalException.BadRequest("invalid_scope", "scope names a linked account you do not have.");
         }
 
         if (scope.Type == AlertScopeType.Watchlist && await watchlists.GetAsync(userId, scope.Id, cancellationToken) is null)
@@ -73,7 +91,7 @@ public sealed class AlertService(
             throw TerminalException.BadRequest("invalid_scope", $"{kind.Value.ToWire()} does not apply to a {entityKind.ToWire()}.");
         }
 
-        var threshold = request.Threshold ?? (kind == AlertKind.ClipTrending || kind.Value.IsEvent() ? 0 : double.NaN);
+        var threshold = request.Threshold ?? (kind == AlertKind.ClipTrending || kind.Value.IsEvent() ? 0 : kind == AlertKind.OwnPostOutlier ? DefaultOutlierRatio : double.NaN);
         if (!double.IsFinite(threshold) || Math.Abs(threshold) > MaxThreshold)
         {
             throw TerminalException.BadRequest("invalid_threshold", $"threshold is required: a number between -{MaxThreshold:0} and {MaxThreshold:0}.");
@@ -82,6 +100,11 @@ public sealed class AlertService(
         if (kind is AlertKind.HeatCross or AlertKind.UnderClippedAbove && threshold is < 0 or > 100)
         {
             throw TerminalException.BadRequest("invalid_threshold", "Heat and under-clipped scores run from 0 to 100; threshold must be in that range.");
+        }
+
+        if (kind == AlertKind.OwnPostOutlier && threshold < 1)
+        {
+            throw TerminalException.BadRequest("invalid_threshold", "own_post_outlier's threshold is a ratio to the account's usual views at 24 h: at least 1 (default 2).");
         }
 
         var cooldown = request.CooldownMinutes ?? DefaultCooldownMinutes;
