@@ -167,6 +167,33 @@ public static class PlatformFakes
 
     public static object TikTokError(string code, string message) => new { data = new { }, error = new { code, message, log_id = "20261125LOG" } };
 
+    /// <summary>One item of <c>/video/list/</c>'s <c>videos</c>; <paramref name="idPrefix"/> keeps ids apart between users of one fake.</summary>
+    public static object TikTokVideoJson(TikTokVideo v, string idPrefix = "") => new
+    {
+        id = idPrefix + v.Id,
+        title = v.Title,
+        video_description = v.Title + " #fyp",
+        create_time = new DateTimeOffset(v.Created).ToUnixTimeSeconds(),
+        share_url = $"https://www.tiktok.com/@tok/video/{v.Id}",
+        duration = v.Duration,
+        view_count = v.Views,
+        like_count = v.Likes,
+        comment_count = v.Comments,
+        share_count = v.Shares,
+    };
+
+    /// <summary>TikTok's token answer (<c>act.{suffix}</c> / <c>rft.{suffix}</c>) for the account <c>open-tok-1</c>.</summary>
+    public static object TikTokTokens(string suffix, string scope = "user.info.basic,video.list") => new
+    {
+        access_token = "act." + suffix,
+        expires_in = 86400,
+        open_id = "open-tok-1",
+        refresh_expires_in = 31536000,
+        refresh_token = "rft." + suffix,
+        scope,
+        token_type = "Bearer",
+    };
+
     public static void TikTokAccount(WireMockServer server, string openId, long followers, IReadOnlyList<TikTokVideo> videos, int pageSize = 20)
     {
         server.Given(Request.Create().WithPath("/tiktok/v2/user/info/").UsingGet()).AtPriority(60)
@@ -183,19 +210,7 @@ public static class PlatformFakes
             server.Given(request).AtPriority(50)
                 .RespondWith(Json(TikTokOk(new
                 {
-                    videos = pages[i].Select(v => new
-                    {
-                        id = v.Id,
-                        title = v.Title,
-                        video_description = v.Title + " #fyp",
-                        create_time = new DateTimeOffset(v.Created).ToUnixTimeSeconds(),
-                        share_url = $"https://www.tiktok.com/@tok/video/{v.Id}",
-                        duration = v.Duration,
-                        view_count = v.Views,
-                        like_count = v.Likes,
-                        comment_count = v.Comments,
-                        share_count = v.Shares,
-                    }),
+                    videos = pages[i].Select(v => TikTokVideoJson(v)),
                     cursor,
                     has_more = i + 1 < pages.Count,
                 })));

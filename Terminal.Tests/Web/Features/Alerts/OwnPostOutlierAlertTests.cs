@@ -46,35 +46,12 @@ public sealed class OwnPostOutlierAlertTests(PlatformsWebFactory factory) : ICla
         factory.Platforms.Given(Request.Create().WithPath("/tiktok/v2/video/list/").UsingPost().WithHeader("Authorization", "Bearer act." + code)).AtPriority(5)
             .RespondWith(Json(TikTokOk(new
             {
-                videos = Videos(DateTime.UtcNow).Select(v => new
-                {
-                    id = $"{code}-{v.Id}",
-                    title = v.Title,
-                    video_description = v.Title,
-                    create_time = new DateTimeOffset(v.Created).ToUnixTimeSeconds(),
-                    share_url = $"https://www.tiktok.com/@tok/video/{v.Id}",
-                    duration = v.Duration,
-                    view_count = v.Views,
-                    like_count = v.Likes,
-                    comment_count = v.Comments,
-                    share_count = v.Shares,
-                }),
+                videos = Videos(DateTime.UtcNow).Select(v => TikTokVideoJson(v, code + "-")),
                 cursor = 1,
                 has_more = false,
             })));
         return (user, code);
     }
-
-    private static object Tokens(string code) => new
-    {
-        access_token = "act." + code,
-        expires_in = 86400,
-        open_id = "open-tok-1",
-        refresh_expires_in = 31536000,
-        refresh_token = "rft." + code,
-        scope = "user.info.basic,video.list",
-        token_type = "Bearer",
-    };
 
     private static async Task<AlertRuleTests.FiringDto[]> FiringsAsync(AuthenticatedClient user) =>
         (await user.Http.GetFromJsonAsync<AlertRuleTests.FiringDto[]>("/api/alerts"))!;
@@ -97,7 +74,7 @@ public sealed class OwnPostOutlierAlertTests(PlatformsWebFactory factory) : ICla
         notifier.Fired += OnFired;
         try
         {
-            await factory.LinkAsync(owner, Platform.TikTok, code, Tokens(code));
+            await factory.LinkAsync(owner, Platform.TikTok, code, TikTokTokens(code));
             await factory.WaitForFinishedRunsAsync(owner.UserId, 1);
 
             var viral = await PostIdAsync(owner.UserId, $"{code}-viral");
@@ -126,7 +103,7 @@ public sealed class OwnPostOutlierAlertTests(PlatformsWebFactory factory) : ICla
     public async Task RuleOnOneLinkedAccount_FiresForThatAccount()
     {
         var (owner, code) = await NewUserWithVideosAsync();
-        await factory.LinkAsync(owner, Platform.TikTok, code, Tokens(code));
+        await factory.LinkAsync(owner, Platform.TikTok, code, TikTokTokens(code));
         await factory.WaitForFinishedRunsAsync(owner.UserId, 1);
         var accountId = await factory.WithDbAsync(db => db.PlatformAccounts.Where(a => a.UserId == owner.UserId).Select(a => a.Id).SingleAsync());
         (await FiringsAsync(owner)).Should().BeEmpty("no rule existed during the first sync");
@@ -146,7 +123,7 @@ public sealed class OwnPostOutlierAlertTests(PlatformsWebFactory factory) : ICla
     public async Task BadOwnPostRules_Get400_WithTheErrorBody()
     {
         var (owner, code) = await NewUserWithVideosAsync();
-        await factory.LinkAsync(owner, Platform.TikTok, code, Tokens(code));
+        await factory.LinkAsync(owner, Platform.TikTok, code, TikTokTokens(code));
         var ownersAccount = await factory.WithDbAsync(db => db.PlatformAccounts.Where(a => a.UserId == owner.UserId).Select(a => a.Id).SingleAsync());
         var other = await factory.CreateUserClientAsync();
 

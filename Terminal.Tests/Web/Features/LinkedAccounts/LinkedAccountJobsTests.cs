@@ -12,16 +12,7 @@ namespace Terminal.Tests.Web.Features.LinkedAccounts;
 /// <summary>The scheduled side: the maintenance scan (due syncs, interrupted runs) and serialised refreshes.</summary>
 public sealed class LinkedAccountJobsTests(PlatformsWebFactory factory) : IClassFixture<PlatformsWebFactory>
 {
-    private static object TikTokTokens(string suffix) => new
-    {
-        access_token = "act." + suffix,
-        expires_in = 86400,
-        open_id = "open-tok-1",
-        refresh_expires_in = 31536000,
-        refresh_token = "rft." + suffix,
-        scope = "user.info.basic,video.list",
-        token_type = "Bearer",
-    };
+    private static object TikTokTokens(string suffix) => Terminal.Tests.Jobs.LinkedAccounts.PlatformFakes.TikTokTokens(suffix);
 
     private async Task<(AuthenticatedClient User, long AccountId, string Code)> LinkTikTokAsync()
     {

@@ -26,16 +26,7 @@ public sealed class LinkedAccountsApiTests(PlatformsWebFactory factory) : IClass
         token_type = "Bearer",
     };
 
-    private static object TikTokTokens(string suffix) => new
-    {
-        access_token = "act." + suffix,
-        expires_in = 86400,
-        open_id = "open-tok-1",
-        refresh_expires_in = 31536000,
-        refresh_token = "rft." + suffix,
-        scope = "user.info.basic,user.info.stats,video.list",
-        token_type = "Bearer",
-    };
+    private static object TikTokTokens(string suffix) => Terminal.Tests.Jobs.LinkedAccounts.PlatformFakes.TikTokTokens(suffix, "user.info.basic,user.info.stats,video.list");
 
     private static string Code() => "code-" + Guid.NewGuid().ToString("N");
 
