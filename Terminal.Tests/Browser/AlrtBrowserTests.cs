@@ -1,0 +1,112 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Terminal.Tests.Infrastructure;
+
+namespace Terminal.Tests.Browser;
+
+/// <summary>
+/// ALRT end to end in a real Chromium over the demo market (SPEC §11): a rule added in ALRT that the
+/// market meets at once fires within a few ticks — the toast and the shell's unread counter show it —
+/// and acknowledging it in ALRT brings the counter back down.
+/// </summary>
+[Trait("Category", "Browser")]
+public sealed class AlrtBrowserTests : IAsyncLifetime
+{
+    private const string Password = "Passw0rd!x";
+    private static readonly LocatorWaitForOptions Long = new() { Timeout = 60_000 };
+
+    private readonly TerminalWebFactory _factory = new();
+    private Uri _base = default!;
+    private IPlaywright _playwright = default!;
+    private IBrowser _browser = default!;
+
+    public async Task InitializeAsync()
+    {
+        _factory.Settings["Terminal:DemoFeed:Enabled"] = "true";
+        _factory.Settings["Terminal:DemoFeed:Creators"] = "40";
+        _factory.Settings["Terminal:DemoFeed:Clippers"] = "20";
+        _factory.Settings["Terminal:DemoFeed:ClipsPerCreator"] = "3";
+        _factory.Settings["Terminal:DemoFeed:VodsPerCreator"] = "1";
+        _factory.Settings["Terminal:DemoFeed:HistoryDays"] = "2";
+        _factory.Settings["Terminal:DemoFeed:FutureDays"] = "1";
+        _factory.Settings["Terminal:DemoFeed:TickIntervalMilliseconds"] = "500";
+        _base = _factory.StartRealServer();
+        (_playwright, _browser) = await SystemChromium.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    /// <summary>Registers a user and returns the id of a creator the demo market ranks (through the API, as a program would).</summary>
+    private async Task<(string Email, int CreatorId)> UserAndCreatorAsync()
+    {
+        var email = $"alrt-{Guid.NewGuid():N}@test.local";
+        using var http = new HttpClient { BaseAddress = _base };
+        (await http.PostAsJsonAsync("/api/auth/register", new { email, password = Password })).EnsureSuccessStatusCode();
+        var login = await (await http.PostAsJsonAsync("/api/auth/login", new { email, password = Password })).Content.ReadFromJsonAsync<JsonElement>();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.GetProperty("accessToken").GetString());
+        var creatorId = 0;
+        await Wait.UntilAsync(async () =>
+        {
+            var trends = await http.GetFromJsonAsync<JsonElement>("/api/analytics/trends?type=creators&period=24h&limit=1");
+            var data = trends.GetProperty("data");
+            if (data.GetArrayLength() == 0)
+            {
+                return false;
+            }
+
+            creatorId = data[0].GetProperty("id").GetInt32();
+            return true;
+        }, TimeSpan.FromSeconds(60), "the demo market ranks a creator");
+        return (email, creatorId);
+    }
+
+    [Fact]
+    public async Task RuleMetAtOnce_ShowsAToastAndTheUnreadCounter_AndAckBringsTheCounterDown()
+    {
+        var (email, creatorId) = await UserAndCreatorAsync();
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 900 } });
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+
+        await page.GotoAsync(new Uri(_base, "/alrt").ToString());
+        await page.WaitForURLAsync("**/login?returnUrl=*");
+        await page.FillAsync("input[type=email][autocomplete=username]", email);
+        await page.FillAsync("input[type=password]", Password);
+        await page.PressAsync("input[type=password]", "Enter");
+        await page.WaitForURLAsync("**/alrt");
+        await page.Locator("[data-screen=alrt][data-interactive=true]").WaitForAsync(Long);
+        var bell = page.Locator("[data-alert-bell]");
+        (await bell.GetAttributeAsync("data-unread")).Should().Be("0");
+
+        // heat_cross is the form's default kind; heat runs 0–100, so "heat at or above 0" holds at the next tick.
+        var scope = page.Locator("input[data-rule-scope], [data-rule-scope] input");
+        await scope.FillAsync($"creator:{creatorId}");
+        await scope.PressAsync("Tab");
+        var threshold = page.Locator("input[data-rule-threshold], [data-rule-threshold] input");
+        await threshold.FillAsync("0");
+        await threshold.PressAsync("Tab");
+        await page.Locator("[data-rule-add]").ClickAsync();
+        await page.Locator("[data-panel=rules] tr[data-rule]").WaitForAsync(Long);
+
+        await page.Locator(".mud-snackbar", new PageLocatorOptions { HasText = "ALERT ·" }).WaitForAsync(Long);
+        await page.Locator("[data-alert-bell][data-unread='1']").WaitForAsync(Long);
+        (await page.Locator("[data-alert-count]").InnerTextAsync()).Trim().Should().Be("1");
+        var firing = page.Locator("[data-panel=history] tr[data-firing][data-acked=false]");
+        await firing.WaitForAsync(Long);
+        (await firing.InnerTextAsync()).Should().Contain($"creator:{creatorId}").And.Contain("heat");
+
+        await firing.Locator("[data-ack]").ClickAsync();
+
+        await page.Locator("[data-alert-bell][data-unread='0']").WaitForAsync(Long);
+        await page.Locator("[data-panel=history] tr[data-firing][data-acked=true]").WaitForAsync(Long);
+        (await page.Locator("[data-alert-count]").InnerTextAsync()).Trim().Should().Be("0");
+        errors.Should().BeEmpty();
+    }
+}
