@@ -27,7 +27,8 @@ public sealed record SourceAudio(string Codec, int? BitRate);
 /// <c>-ss</c> is relative to it, ffprobe's timestamps are not), the video packets of the window, and the
 /// first audio stream (null when the source has none).
 /// </summary>
-public sealed record KeyframeWindow(SourceVideo Video, double StartTime, IReadOnlyList<VideoPacket> Packets, string? FormatName = null, SourceAudio? Audio = null)
+/// <param name="VideoId">The container's id of that video stream (an MP4 track id), which a concat list names; null when unknown.</param>
+public sealed record KeyframeWindow(SourceVideo Video, double StartTime, IReadOnlyList<VideoPacket> Packets, string? FormatName = null, SourceAudio? Audio = null, int? VideoId = null)
 {
     /// <summary>Parses <c>ffprobe -of json</c> output of <see cref="ClipCommands.ProbeWindow"/>; null when it has no usable video stream.</summary>
     public static KeyframeWindow? Parse(string json)
@@ -91,8 +92,13 @@ public sealed record KeyframeWindow(SourceVideo Video, double StartTime, IReadOn
 
         var formatName = root.TryGetProperty("format", out var f) ? Text(f, "format_name") : null;
         var audio = audioStream is { } a ? new SourceAudio(Text(a, "codec_name") ?? "", Int(a, "bit_rate")) : null;
-        return new KeyframeWindow(video, start, packets, formatName, audio);
+        return new KeyframeWindow(video, start, packets, formatName, audio, StreamId(stream));
     }
+
+    /// <summary>ffprobe writes a stream's id in hex (<c>0x1</c>).</summary>
+    private static int? StreamId(JsonElement stream) =>
+        Text(stream, "id") is { } id && id.StartsWith("0x", StringComparison.OrdinalIgnoreCase) &&
+        int.TryParse(id.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     private static string? Text(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) ? v.ValueKind switch { JsonValueKind.String => v.GetString(), JsonValueKind.Number => v.GetRawText(), _ => null } : null;

@@ -194,6 +194,32 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
     }
 
     /// <summary>
+    /// Issue 17's ≤ 2× goal: with the VOD's keyframe index known, a smart cut with both a re-encoded head and tail is two
+    /// processes — one ffmpeg encoding head and tail, one joining them with the body read straight from the source and
+    /// the audio — with no body file (it was four: head, body and tail side by side, then the join).
+    /// </summary>
+    [Theory]
+    [InlineData(5.3, 10.7)] // head and tail
+    [InlineData(4.0, 8.5)] // no head: the source is the list's first file
+    public async Task SmartCutOfAnIndexedMp4_RunsTwoProcesses_AndStaysExact(double start, double end)
+    {
+        using var runner = new FfmpegRunner(Options.Create(new FfmpegOptions()), Options.Create(new ClipOptions()), NullLogger<FfmpegRunner>.Instance);
+        var probe = new KeyframeProbe(runner);
+        (await probe.IndexAsync(LocalSource, CancellationToken.None)).Should().BeTrue();
+        var cutter = new ClipCutter(runner, probe, new HlsSegmentFetcher(fixture.Http, Options.Create(fixture.Media)), fixture.Settings, NullLogger<ClipCutter>.Instance);
+        var output = Path.Combine(fixture.Folder, $"clip-{Guid.NewGuid():N}.mp4");
+        var before = runner.RunsStarted;
+
+        var cut = await cutter.CutAsync(LocalSource, ClipMode.Exact, start, end - start, output, null, CancellationToken.None);
+
+        cut.Succeeded.Should().BeTrue(cut.Result.StdErrTail);
+        cut.Strategy.Should().Be(ClipCutStrategy.Smart, cut.FallbackReason);
+        (runner.RunsStarted - before).Should().Be(2);
+        Directory.GetFiles(fixture.Folder).Where(f => f.StartsWith(output + ".", StringComparison.Ordinal)).Should().BeEmpty("the parts and the list are deleted");
+        await AssertExactAsync(output, start, end);
+    }
+
+    /// <summary>
     /// The source's audio is a steady 440 Hz sine, so the clip's must be one too, window by window (10 ms): a
     /// gap, a click, a cold decoder's fade-in at the start or an encoder's fade-out at the end would move a
     /// window's level. The mid-GOP cut has a re-encoded head and tail, so the audio spans both video joins.
