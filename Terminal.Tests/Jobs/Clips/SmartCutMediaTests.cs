@@ -178,6 +178,35 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
         cached.TryCached(input, 5.3, 10.7).Should().BeNull("a file changed on disk is probed afresh");
     }
 
+    /// <summary>The index kept next to a VOD is used only for the file it was read from: a replaced VOD's is stale and rebuilt.</summary>
+    [Fact]
+    public async Task StoredKeyframeIndex_IsLoadedByAFreshProbe_AndAStaleOneIsRebuilt()
+    {
+        var copy = Path.Combine(fixture.Folder, $"stored-{Guid.NewGuid():N}.mp4");
+        File.Copy(fixture.Source, copy);
+        await using var input = new MediaInput(copy, MediaInput.LocalProtocols, IsLocal: true);
+        using var runner = new FfmpegRunner(Options.Create(new FfmpegOptions()), Options.Create(new ClipOptions()), NullLogger<FfmpegRunner>.Instance);
+        (await new KeyframeProbe(runner).IndexAsync(input, CancellationToken.None)).Should().BeTrue();
+        var stored = KeyframeProbe.IndexFileOf(copy);
+        File.Exists(stored).Should().BeTrue();
+
+        var before = runner.RunsStarted;
+        var window = await new KeyframeProbe(runner).ProbeAsync(input, 5.3, 10.7, CancellationToken.None);
+        runner.RunsStarted.Should().Be(before, "a fresh probe (a restart, another node) reads the stored index");
+        await using var source = new MediaInput(fixture.Source, MediaInput.LocalProtocols, IsLocal: true);
+        var expected = await new KeyframeProbe(fixture.Runner).ProbeAsync(source, 5.3, 10.7, CancellationToken.None);
+        (SmartCutPlanner.Plan(window!, 5.3, 10.7).Plan! with { Encoder = null! }).Should().Be(SmartCutPlanner.Plan(expected!, 5.3, 10.7).Plan! with { Encoder = null! });
+
+        // The VOD replaced on disk (another modification time): the stored index is stale, not used, and read again.
+        File.SetLastWriteTimeUtc(copy, DateTime.UtcNow.AddMinutes(5));
+        var stale = new KeyframeProbe(runner);
+        (await stale.LoadIndexAsync(copy, CancellationToken.None)).Should().BeFalse("the stored index is of the file before");
+        before = runner.RunsStarted;
+        (await stale.IndexAsync(input, CancellationToken.None)).Should().BeTrue();
+        runner.RunsStarted.Should().Be(before + 1, "the stale index is rebuilt with one ffprobe");
+        (await new KeyframeProbe(runner).LoadIndexAsync(copy, CancellationToken.None)).Should().BeTrue("the rebuilt index is stored for the file as it is now");
+    }
+
     [Fact]
     public async Task ExactClip_PlannedFromACachedKeyframeIndex_MatchesTheSourceFrameForFrame()
     {
