@@ -43,7 +43,7 @@ public static class ClipCommands
     [
         "-v", "error", .. input.InputArguments(),
         "-read_intervals", string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, fromSeconds):0.000000}%{toSeconds:0.000000}"),
-        "-show_entries", "packet=stream_index,pts,dts,flags:stream=index,codec_type,codec_name,profile,level,pix_fmt,width,height,time_base,field_order,"
+        "-show_entries", "packet=stream_index,pts,dts,flags:stream=index,id,codec_type,codec_name,profile,level,pix_fmt,width,height,time_base,field_order,"
             + "sample_aspect_ratio,color_range,color_space,color_transfer,color_primaries,bit_rate:format=start_time,format_name",
         "-of", "json",
     ];
@@ -70,6 +70,117 @@ public static class ClipCommands
         ["-v", "error", "-y", .. SeekInput(input, plan.BodyEnd),
             "-map", "0:v:0", "-frames:v", plan.TailFrames.ToString(CultureInfo.InvariantCulture), "-an", "-sn", "-dn", .. plan.Encoder.Arguments,
             "-fps_mode", "passthrough", .. DtsShift(plan.TailDtsShift), "-f", "mpegts", tail];
+
+    /// <summary>
+    /// True when a smart cut's join can read the copied body straight from the source (<see cref="SmartEdges"/> +
+    /// <see cref="SmartSourceConcatList"/>: two processes, no body file): H.264 (the concat demuxer turns each MP4
+    /// file's packets into Annex B with its own parameter sets in band — it does that for H.264 only) in an MP4/MOV
+    /// (its index seeks the <c>inpoint</c> to the keyframe), the video on track 1 like the re-encoded parts' (the list
+    /// keeps that one stream by id: matched by index, the source's audio packets from before the <c>inpoint</c> would
+    /// become a stream of the join's input and move its start) and a 1/n time base the re-encoded parts are written
+    /// in (the concat demuxer does not rescale between files).
+    /// </summary>
+    public static bool CanJoinFromSource(KeyframeWindow window) =>
+        window.Video is { Codec: "h264", TimeBaseNum: 1 } && window.VideoId == SmartPartTrackId &&
+        window.FormatName?.Split(',').Contains("mp4", StringComparer.Ordinal) == true;
+
+    /// <summary>
+    /// The re-encoded head and tail of a smart cut in ONE ffmpeg: one seeked input per part (each bounded with an
+    /// input <c>-t</c> a little past its frames, so neither is demuxed longer than its part needs), one MP4 output
+    /// per part in the source's own time scale (so the concat demuxer can join them with the source's packets).
+    /// Frame counts bound each output, so B-frame reordering cannot add or drop a frame. Null when the plan has
+    /// neither part.
+    /// </summary>
+    public static IReadOnlyList<string>? SmartEdges(MediaInput input, SmartCutPlan plan, string head, string tail)
+    {
+        if (!plan.HasHead && !plan.HasTail)
+        {
+            return null;
+        }
+
+        var inv = CultureInfo.InvariantCulture;
+        var scale = plan.Encoder.TimeScale ?? 90_000;
+        List<string> args = ["-v", "error", "-y"];
+        void Input(double from, double seconds)
+        {
+            foreach (var argument in SeekInput(input, from))
+            {
+                if (argument == "-i")
+                {
+                    args.AddRange(["-t", (seconds + EdgeInputMarginSeconds).ToString("0.000000", inv)]);
+                }
+
+                args.Add(argument);
+            }
+        }
+
+        void Output(int index, int frames, double dtsShift, string file) =>
+            args.AddRange(["-map", $"{index}:v:0", "-frames:v", frames.ToString(inv), "-an", "-sn", "-dn", .. plan.Encoder.Arguments,
+                "-fps_mode", "passthrough", .. DtsShift(dtsShift, scale), "-video_track_timescale", scale.ToString(inv), "-f", "mp4", file]);
+
+        if (plan.HasHead)
+        {
+            Input(plan.First, plan.Keyframe - plan.First);
+        }
+
+        if (plan.HasTail)
+        {
+            Input(plan.BodyEnd, plan.End - plan.BodyEnd);
+        }
+
+        if (plan.HasHead)
+        {
+            Output(0, plan.HeadFrames, plan.HeadDtsShift, head);
+        }
+
+        if (plan.HasTail)
+        {
+            Output(plan.HasHead ? 1 : 0, plan.TailFrames, plan.TailDtsShift, tail);
+        }
+
+        return args;
+    }
+
+    /// <summary>The MP4 track id of a re-encoded part's video (ffmpeg numbers tracks from 1).</summary>
+    private const int SmartPartTrackId = 1;
+
+    /// <summary>What a smart cut's join opens: its concat list, and the parts and source it names.</summary>
+    private const string JoinFormats = "concat,mov,mp4,m4a,3gp,3g2,mj2,mpegts";
+
+    /// <summary>How far past its part each input of <see cref="SmartEdges"/> is read: room for B-frame reordering.</summary>
+    private const double EdgeInputMarginSeconds = 1;
+
+    /// <summary>
+    /// The concat-demuxer list of a smart cut whose body is read straight from the source: the head, the source from
+    /// the keyframe (<c>inpoint</c>, on the source's own timeline: <paramref name="sourceStart"/> + the plan's time) to
+    /// the first packet after the body (<c>outpoint</c> compares decode times), the tail; each with its exact duration,
+    /// so the parts follow each other with no gap or overlap.
+    /// </summary>
+    public static string SmartSourceConcatList(SmartCutPlan plan, string head, string source, double sourceStart, string tail)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var list = new System.Text.StringBuilder(string.Create(inv, $"ffconcat version 1.0\nstream\nexact_stream_id {SmartPartTrackId}\n"));
+        void Add(string path, double duration) =>
+            list.Append(inv, $"file '{path.Replace("'", "'\\''", StringComparison.Ordinal)}'\nduration {duration:0.000000}\n");
+        if (plan.HasHead)
+        {
+            Add(head, plan.Keyframe - plan.First);
+        }
+
+        Add(source, plan.BodyEnd - plan.Keyframe);
+        list.Append(inv, $"inpoint {SmartCutPlan.Seek(sourceStart + plan.Keyframe):0.000000}\n");
+        if (plan.BodyOut is { } bodyOut)
+        {
+            list.Append(inv, $"outpoint {SmartCutPlan.Seek(sourceStart + bodyOut):0.000000}\n");
+        }
+
+        if (plan.HasTail)
+        {
+            Add(tail, plan.End - plan.BodyEnd);
+        }
+
+        return list.ToString();
+    }
 
     /// <summary>
     /// The audio of a smart cut: the source's first audio stream decoded from the clip's first frame and
@@ -116,9 +227,9 @@ public static class ClipCommands
     /// filter sees the MPEG-TS muxer's 1/90000 time base while its <c>TB</c> constant says the encoder's, so the
     /// shift is written in 90 kHz ticks rather than as <c>x/TB</c>.
     /// </summary>
-    private static IEnumerable<string> DtsShift(double seconds)
+    private static IEnumerable<string> DtsShift(double seconds, long ticksPerSecond = 90_000)
     {
-        var ticks = (long)Math.Round(seconds * 90_000);
+        var ticks = (long)Math.Round(seconds * ticksPerSecond);
         return ticks > 0 ? ["-bsf:v", string.Create(CultureInfo.InvariantCulture, $"setts=dts=DTS-{ticks}")] : [];
     }
 
@@ -177,12 +288,20 @@ public static class ClipCommands
     /// the video (<see cref="AudioEndTrim"/>). One continuous stream across the video joins: no gap, no click,
     /// and no audio encode at all (it took ~0.35 s of a 60 s smart cut's ~0.5 s).
     /// </summary>
-    public static IReadOnlyList<string> SmartJoin(string concatList, string? audio, SmartCutPlan plan, string output, MediaInput? copyAudioFrom = null)
+    /// <remarks>
+    /// With <paramref name="encodeAudioFrom"/> the audio is decoded from that input in the join itself (seeked to the
+    /// clip's first frame, input <c>-t</c> trimming the decoded samples to the duration) and encoded as
+    /// <see cref="SmartAudio"/> would, so no separate audio process runs. The files the list names (and the files
+    /// they in turn name) are opened as MP4/MOV or MPEG-TS only.
+    /// </remarks>
+    public static IReadOnlyList<string> SmartJoin(string concatList, string? audio, SmartCutPlan plan, string output, MediaInput? copyAudioFrom = null,
+        (MediaInput Input, SourceAudio Audio)? encodeAudioFrom = null)
     {
-        List<string> args = ["-v", "error", "-y", "-f", "concat", "-safe", "0", "-protocol_whitelist", "file", "-i", concatList];
-        if (copyAudioFrom is not null)
+        List<string> args = ["-v", "error", "-y", "-f", "concat", "-safe", "0", "-protocol_whitelist", "file", "-format_whitelist", JoinFormats, "-i", concatList];
+        var seekAudio = copyAudioFrom ?? encodeAudioFrom?.Input;
+        if (seekAudio is not null)
         {
-            foreach (var argument in SeekInput(copyAudioFrom, plan.First))
+            foreach (var argument in SeekInput(seekAudio, plan.First))
             {
                 if (argument == "-i")
                 {
@@ -198,12 +317,17 @@ public static class ClipCommands
         }
 
         args.AddRange(["-map", "0:v:0"]);
-        if (audio is not null || copyAudioFrom is not null)
+        if (audio is not null || seekAudio is not null)
         {
             args.AddRange(["-map", "1:a:0"]);
         }
 
         args.AddRange(["-sn", "-dn", "-map_metadata", "-1", "-c", "copy"]);
+        if (copyAudioFrom is null && encodeAudioFrom is { Audio: var encoded })
+        {
+            args.AddRange(["-c:a", "aac", "-aac_coder", "fast", "-b:a", AudioBitRate(encoded).ToString(CultureInfo.InvariantCulture)]);
+        }
+
         if (copyAudioFrom is not null)
         {
             args.AddRange(["-bsf:a", AudioEndTrim(plan.Duration)]);

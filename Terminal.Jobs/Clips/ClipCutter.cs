@@ -229,7 +229,8 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, HlsSegm
             // Local -ss = source time + (source start − local start): the local file starts at its first segment.
             var localPlan = plan.Shifted(sourceStart - window.StartTime);
             // The audio is re-encoded from the MPEG-TS itself, as for any MPEG-TS source (the remuxed MP4's audio ended ~30 ms short).
-            return await RunSmartAsync(localInput, window with { FormatName = "mpegts" }, localPlan, output, progress, cancellationToken, LocalTs(local));
+            return await RunSmartAsync(localInput, window with { FormatName = "mpegts" }, localPlan, output, progress, cancellationToken, LocalTs(local),
+                ClipCommands.CanJoinFromSource(window));
         }
         catch (MediaFetchException e)
         {
@@ -258,8 +259,13 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, HlsSegm
                (toTheEnd || window.Packets.Any(p => p.Pts != long.MinValue && At(p) >= end - 1e-6));
     }
 
-    private async Task<(FfmpegResult? Result, string Reason)> RunSmartAsync(MediaInput input, KeyframeWindow window, SmartCutPlan plan, string output, Action<double>? progress, CancellationToken cancellationToken, MediaInput? audioInput = null)
+    private async Task<(FfmpegResult? Result, string Reason)> RunSmartAsync(MediaInput input, KeyframeWindow window, SmartCutPlan plan, string output, Action<double>? progress, CancellationToken cancellationToken, MediaInput? audioInput = null, bool? bodyFromSource = null)
     {
+        if (input.IsLocal && (bodyFromSource ?? ClipCommands.CanJoinFromSource(window)))
+        {
+            return await RunSmartFromSourceAsync(input, window, plan, output, progress, audioInput, cancellationToken);
+        }
+
         string head = output + ".head.ts", body = output + ".body.ts", tail = output + ".tail.ts", audio = output + ".audio.m4a",
             list = output + ".parts.ffconcat";
         try
@@ -309,6 +315,50 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, HlsSegm
             {
                 TryDelete(file);
             }
+        }
+    }
+
+    /// <summary>
+    /// Smart cut in two processes (<see cref="ClipCommands.CanJoinFromSource"/>): one ffmpeg re-encodes the head and the
+    /// tail (<see cref="ClipCommands.SmartEdges"/>), then one ffmpeg joins them with the body read straight from the source
+    /// (<see cref="ClipCommands.SmartSourceConcatList"/>) and the audio — copied from the source, or encoded from
+    /// <paramref name="audioInput"/> (else the source) in the same process.
+    /// </summary>
+    private async Task<(FfmpegResult? Result, string Reason)> RunSmartFromSourceAsync(MediaInput input, KeyframeWindow window, SmartCutPlan plan, string output, Action<double>? progress, MediaInput? audioInput, CancellationToken cancellationToken)
+    {
+        string head = output + ".head.mp4", tail = output + ".tail.mp4", list = output + ".parts.ffconcat";
+        try
+        {
+            if (ClipCommands.SmartEdges(input, plan, head, tail) is { } edges)
+            {
+                var failed = await RunPartsAsync([("head and tail", edges, (plan.Keyframe - plan.First) + (plan.End - plan.BodyEnd))], progress, output, cancellationToken);
+                if (failed is not null)
+                {
+                    return (null, failed);
+                }
+            }
+
+            await File.WriteAllTextAsync(list, ClipCommands.SmartSourceConcatList(plan, head, Path.GetFullPath(input.Url), window.StartTime, tail), cancellationToken);
+            var copyAudio = audioInput is null && ClipCommands.CanCopyAudio(window);
+            var join = await runner.RunAsync(
+                new FfmpegCommand("ffmpeg",
+                    ClipCommands.SmartJoin(list, null, plan, output, copyAudio ? input : null, window.Audio is { } audio && !copyAudio ? (audioInput ?? input, audio) : null),
+                    TimeSpan.FromSeconds(plan.Duration),
+                    progress is null ? null : f => progress(ProbeShare + PartsShare + f * (1 - ProbeShare - PartsShare))),
+                cancellationToken);
+            if (!join.Succeeded)
+            {
+                logger.LogWarning("Smart cut join of {Output} failed: {Reason}", Path.GetFileName(output), join.Reason);
+                return (null, "joining the parts failed");
+            }
+
+            return (join, "smart");
+        }
+        finally
+        {
+            TryDelete(head);
+            TryDelete(tail);
+            TryDelete(list);
         }
     }
 

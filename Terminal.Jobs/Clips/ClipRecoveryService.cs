@@ -47,7 +47,7 @@ public sealed class ClipRecoveryService(
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
-    /// The clip's temp file and every file a cut names after it (<c>.head.ts</c>, <c>.body.ts</c>, <c>.tail.ts</c>,
+    /// The clip's temp file and every file a cut names after it (<c>.head.ts</c>/<c>.head.mp4</c>, <c>.body.ts</c>, <c>.tail.ts</c>/<c>.tail.mp4</c>,
     /// <c>.audio.m4a</c>, <c>.parts.ffconcat</c>, an HLS source's <c>.hls.ts</c> / <c>.hls.mp4</c> / <c>.hls-start.ts</c>):
     /// a killed process never reached the <c>finally</c> that deletes them.
     /// </summary>

@@ -27,7 +27,8 @@ public sealed record SourceAudio(string Codec, int? BitRate);
 /// <c>-ss</c> is relative to it, ffprobe's timestamps are not), the video packets of the window, and the
 /// first audio stream (null when the source has none).
 /// </summary>
-public sealed record KeyframeWindow(SourceVideo Video, double StartTime, IReadOnlyList<VideoPacket> Packets, string? FormatName = null, SourceAudio? Audio = null)
+/// <param name="VideoId">The container's id of that video stream (an MP4 track id), which a concat list names; null when unknown.</param>
+public sealed record KeyframeWindow(SourceVideo Video, double StartTime, IReadOnlyList<VideoPacket> Packets, string? FormatName = null, SourceAudio? Audio = null, int? VideoId = null)
 {
     /// <summary>Parses <c>ffprobe -of json</c> output of <see cref="ClipCommands.ProbeWindow"/>; null when it has no usable video stream.</summary>
     public static KeyframeWindow? Parse(string json)
@@ -91,8 +92,13 @@ public sealed record KeyframeWindow(SourceVideo Video, double StartTime, IReadOn
 
         var formatName = root.TryGetProperty("format", out var f) ? Text(f, "format_name") : null;
         var audio = audioStream is { } a ? new SourceAudio(Text(a, "codec_name") ?? "", Int(a, "bit_rate")) : null;
-        return new KeyframeWindow(video, start, packets, formatName, audio);
+        return new KeyframeWindow(video, start, packets, formatName, audio, StreamId(stream));
     }
+
+    /// <summary>ffprobe writes a stream's id in hex (<c>0x1</c>).</summary>
+    private static int? StreamId(JsonElement stream) =>
+        Text(stream, "id") is { } id && id.StartsWith("0x", StringComparison.OrdinalIgnoreCase) &&
+        int.TryParse(id.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     private static string? Text(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) ? v.ValueKind switch { JsonValueKind.String => v.GetString(), JsonValueKind.Number => v.GetRawText(), _ => null } : null;
@@ -129,6 +135,12 @@ public sealed class KeyframeProbe(FfmpegRunner runner, KeyframeIndexCache? cache
             return cached;
         }
 
+        // Indexed when the VOD was prepared (also by another node, or before a restart): read from next to the file.
+        if (input.IsLocal && await LoadIndexAsync(input.Url, cancellationToken) && TryCached(input, startSeconds, endSeconds) is { } stored)
+        {
+            return stored;
+        }
+
         // Most sources start at 0; when one does not (MPEG-TS, HLS), probe again with the interval moved.
         var window = await ProbeOnceAsync(input, startSeconds, endSeconds, 0, cancellationToken);
         if (window is { StartTime: var offset } && Math.Abs(offset) > 1e-6)
@@ -160,7 +172,7 @@ public sealed class KeyframeProbe(FfmpegRunner runner, KeyframeIndexCache? cache
             return false;
         }
 
-        if (_cache.TryGet(key, out _))
+        if (_cache.TryGet(key, out _) || await LoadIndexAsync(key.Path, cancellationToken))
         {
             return true;
         }
@@ -196,6 +208,73 @@ public sealed class KeyframeProbe(FfmpegRunner runner, KeyframeIndexCache? cache
         if (index is { Packets.Count: > 0 } && KeyframeIndexCache.KeyOf(input.Url) == key)
         {
             _cache.Add(key, index);
+            await StoreIndexAsync(key, result.StdOut);
+        }
+    }
+
+    /// <summary>
+    /// Where a local VOD's packet index is kept on disk, next to it: the ffprobe JSON <see cref="KeyframeWindow.Parse"/>
+    /// reads, after a first line naming the VOD's size and modification time it was read from (a replaced VOD makes it stale).
+    /// </summary>
+    public static string IndexFileOf(string path) => path + ".keyframes";
+
+    private const string IndexFileVersion = "keyframes-v1";
+
+    /// <summary>
+    /// The index of the file at <paramref name="path"/> read from <see cref="IndexFileOf"/> into the memory cache; false when
+    /// there is none, or it was read from another size or modification time of the file (stale), or it does not parse.
+    /// </summary>
+    public async Task<bool> LoadIndexAsync(string path, CancellationToken cancellationToken)
+    {
+        if (KeyframeIndexCache.KeyOf(path) is not { } key)
+        {
+            return false;
+        }
+
+        if (_cache.TryGet(key, out _))
+        {
+            return true;
+        }
+
+        try
+        {
+            using var reader = new StreamReader(IndexFileOf(key.Path));
+            if (await reader.ReadLineAsync(cancellationToken) != Header(key))
+            {
+                return false;
+            }
+
+            if (KeyframeWindow.Parse(await reader.ReadToEndAsync(cancellationToken)) is not { Packets.Count: > 0 } index)
+            {
+                return false;
+            }
+
+            _cache.Add(key, index);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static string Header(KeyframeIndexCache.Key key) =>
+        string.Create(CultureInfo.InvariantCulture, $"{IndexFileVersion} {key.Length} {key.LastWriteTicks}");
+
+    /// <summary>Writes the index next to the VOD (a temp file moved into place, so a reader never sees half of it); best effort.</summary>
+    private static async Task StoreIndexAsync(KeyframeIndexCache.Key key, string json)
+    {
+        var file = IndexFileOf(key.Path);
+        var temp = file + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        try
+        {
+            await File.WriteAllTextAsync(temp, Header(key) + "\n" + json);
+            File.Move(temp, file, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Cuts fall back to the windowed probe and index again.
+            File.Delete(temp);
         }
     }
 

@@ -22,7 +22,8 @@ public sealed class VodMediaService(
     TimeProvider time,
     IOptions<MediaOptions> options,
     ILogger<VodMediaService> logger,
-    VodPreparationProgress progress) : IVodRemoval
+    VodPreparationProgress progress,
+    KeyframeProbe keyframes) : IVodRemoval
 {
     /// <summary>Registers a remote source for a creator and queues its probe.</summary>
     public async Task<Vod> RegisterAsync(string userId, int creatorId, string? title, string? sourceUrl, CancellationToken cancellationToken = default)
@@ -101,6 +102,7 @@ public sealed class VodMediaService(
             if (paths.Resolve(file) is { } full)
             {
                 File.Delete(full);
+                File.Delete(KeyframeProbe.IndexFileOf(full));
                 if (full.EndsWith(".jpg", StringComparison.Ordinal))
                 {
                     File.Delete(Path.ChangeExtension(full, ".poster.jpg"));
@@ -151,6 +153,12 @@ public sealed class VodMediaService(
             var tiles = options.Value.ThumbnailTiles;
             var strip = Path.Combine(paths.ThumbnailFolder, $"{vodId:N}.jpg");
             await prober.MakeThumbnailStripAsync(input, info.DurationSeconds, tiles, strip, overall.Token);
+
+            if (input.IsLocal && !await keyframes.IndexAsync(input, overall.Token))
+            {
+                // Only slower: the first exact cut of the VOD probes its window instead.
+                logger.LogWarning("VOD {VodId}: its keyframe index could not be read", vodId);
+            }
 
             var duration = Math.Round(info.DurationSeconds, 3);
             await vods.RecordProbeAsync(vodId, new VodProbeResult(

@@ -54,6 +54,11 @@ public sealed class FfmpegRunner : IDisposable
     /// <summary>Ids of the processes running now (ADMIN, tests that check nothing is left behind).</summary>
     public IReadOnlyCollection<int> RunningProcessIds => _running.Keys.ToArray();
 
+    private long _started;
+
+    /// <summary>How many ffmpeg/ffprobe runs this runner was asked for (tests and the clip bench count a cut's processes).</summary>
+    public long RunsStarted => Interlocked.Read(ref _started);
+
     /// <summary>Waits up to <paramref name="timeout"/> for an encode slot; null when none freed up.</summary>
     public async Task<IDisposable?> AcquireEncodeSlotAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -63,6 +68,7 @@ public sealed class FfmpegRunner : IDisposable
     public async Task<FfmpegResult> RunAsync(FfmpegCommand command, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        Interlocked.Increment(ref _started);
         var withProgress = command.Tool == "ffmpeg" && command.Progress is not null;
         var start = new ProcessStartInfo(_options.Tool(command.Tool))
         {

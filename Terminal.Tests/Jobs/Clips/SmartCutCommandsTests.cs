@@ -83,4 +83,65 @@ public sealed class SmartCutCommandsTests
         args.Should().ContainInConsecutiveOrder("-map", "0:v:0", "-map", "1:a:0").And.ContainInConsecutiveOrder("-bsf:a", ClipCommands.AudioEndTrim(5.366667));
         ClipCommands.AudioEndTrim(5.366667).Should().Be(@"setts=duration=if(gt((PTS+DURATION)*TB\,5.366667)\,max(1\,round(5.366667/TB-PTS))\,DURATION)");
     }
+
+    [Fact]
+    public void Parse_ReadsTheVideoTrackId_AndAnH264Mp4OnTrack1_CanBeJoinedFromTheSource()
+    {
+        var window = KeyframeWindow.Parse(ProbeJson.Replace("\"index\": 0, \"codec_type\"", "\"index\": 0, \"id\": \"0x1\", \"codec_type\"", StringComparison.Ordinal))!;
+
+        window.VideoId.Should().Be(1);
+        ClipCommands.CanJoinFromSource(window).Should().BeTrue();
+        ClipCommands.CanJoinFromSource(window with { VideoId = 2 }).Should().BeFalse("the list keeps track 1, the parts' video");
+        ClipCommands.CanJoinFromSource(window with { VideoId = null }).Should().BeFalse();
+        ClipCommands.CanJoinFromSource(window with { FormatName = "mpegts" }).Should().BeFalse("an MPEG-TS seek does not land on the keyframe");
+        ClipCommands.CanJoinFromSource(window with { Video = window.Video with { Codec = "hevc" } }).Should().BeFalse("the concat demuxer converts only H.264 to Annex B");
+        KeyframeWindow.Parse(ProbeJson)!.VideoId.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task SmartEdges_EncodesHeadAndTail_InOneProcess_EachInputBounded_InTheSourcesTimeScale()
+    {
+        var plan = new SmartCutPlan(5.333333, 6, 10, 10.7, 16, 96, 17, new VideoEncoder(["-c:v", "libx264"], 12288), 0.083333, 0.041667);
+        await using var source = new Terminal.Jobs.Media.MediaInput("/media/source.mp4", Terminal.Jobs.Media.MediaInput.LocalProtocols, IsLocal: true);
+
+        var args = ClipCommands.SmartEdges(source, plan, "/tmp/h.mp4", "/tmp/t.mp4")!;
+
+        args.Count(a => a == "-i").Should().Be(2);
+        args.Should().ContainInConsecutiveOrder("-ss", "5.333333", "-t", "1.666667", "-i", "/media/source.mp4")
+            .And.ContainInConsecutiveOrder("-ss", "10.000000", "-t", "1.700000", "-i", "/media/source.mp4")
+            .And.ContainInConsecutiveOrder("-map", "0:v:0", "-frames:v", "16")
+            .And.ContainInConsecutiveOrder("-map", "1:v:0", "-frames:v", "17")
+            .And.ContainInConsecutiveOrder("-bsf:v", "setts=dts=DTS-1024")
+            .And.ContainInConsecutiveOrder("-bsf:v", "setts=dts=DTS-512")
+            .And.ContainInConsecutiveOrder("-video_track_timescale", "12288", "-f", "mp4", "/tmp/h.mp4")
+            .And.ContainInConsecutiveOrder("-video_track_timescale", "12288", "-f", "mp4", "/tmp/t.mp4");
+        ClipCommands.SmartEdges(source, plan with { HeadFrames = 0 }, "/tmp/h.mp4", "/tmp/t.mp4")!
+            .Should().ContainInConsecutiveOrder("-map", "0:v:0", "-frames:v", "17").And.NotContain("/tmp/h.mp4");
+        ClipCommands.SmartEdges(source, plan with { HeadFrames = 0, TailFrames = 0 }, "/tmp/h.mp4", "/tmp/t.mp4").Should().BeNull();
+    }
+
+    [Fact]
+    public void SmartSourceConcatList_ReadsTheBodyFromTheSource_BetweenInAndOutPoints_KeepingOnlyTrack1()
+    {
+        var plan = new SmartCutPlan(5.333333, 6, 10, 10.7, 16, 96, 17, new VideoEncoder(["-c:v", "libx264"], 12288), BodyOut: 9.916667);
+
+        var list = ClipCommands.SmartSourceConcatList(plan, "/tmp/h.mp4", "/media/it's.mp4", 0.5, "/tmp/t.mp4");
+
+        list.Should().Be("""
+            ffconcat version 1.0
+            stream
+            exact_stream_id 1
+            file '/tmp/h.mp4'
+            duration 0.666667
+            file '/media/it'\''s.mp4'
+            duration 4.000000
+            inpoint 6.500000
+            outpoint 10.416667
+            file '/tmp/t.mp4'
+            duration 0.700000
+
+            """.ReplaceLineEndings("\n"));
+        ClipCommands.SmartSourceConcatList(plan with { HeadFrames = 0, TailFrames = 0, BodyOut = null }, "/tmp/h.mp4", "/media/s.mp4", 0, "/tmp/t.mp4")
+            .Should().NotContain("/tmp/").And.NotContain("outpoint").And.Contain("inpoint 6.000000\n");
+    }
 }

@@ -178,6 +178,35 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
         cached.TryCached(input, 5.3, 10.7).Should().BeNull("a file changed on disk is probed afresh");
     }
 
+    /// <summary>The index kept next to a VOD is used only for the file it was read from: a replaced VOD's is stale and rebuilt.</summary>
+    [Fact]
+    public async Task StoredKeyframeIndex_IsLoadedByAFreshProbe_AndAStaleOneIsRebuilt()
+    {
+        var copy = Path.Combine(fixture.Folder, $"stored-{Guid.NewGuid():N}.mp4");
+        File.Copy(fixture.Source, copy);
+        await using var input = new MediaInput(copy, MediaInput.LocalProtocols, IsLocal: true);
+        using var runner = new FfmpegRunner(Options.Create(new FfmpegOptions()), Options.Create(new ClipOptions()), NullLogger<FfmpegRunner>.Instance);
+        (await new KeyframeProbe(runner).IndexAsync(input, CancellationToken.None)).Should().BeTrue();
+        var stored = KeyframeProbe.IndexFileOf(copy);
+        File.Exists(stored).Should().BeTrue();
+
+        var before = runner.RunsStarted;
+        var window = await new KeyframeProbe(runner).ProbeAsync(input, 5.3, 10.7, CancellationToken.None);
+        runner.RunsStarted.Should().Be(before, "a fresh probe (a restart, another node) reads the stored index");
+        await using var source = new MediaInput(fixture.Source, MediaInput.LocalProtocols, IsLocal: true);
+        var expected = await new KeyframeProbe(fixture.Runner).ProbeAsync(source, 5.3, 10.7, CancellationToken.None);
+        (SmartCutPlanner.Plan(window!, 5.3, 10.7).Plan! with { Encoder = null! }).Should().Be(SmartCutPlanner.Plan(expected!, 5.3, 10.7).Plan! with { Encoder = null! });
+
+        // The VOD replaced on disk (another modification time): the stored index is stale, not used, and read again.
+        File.SetLastWriteTimeUtc(copy, DateTime.UtcNow.AddMinutes(5));
+        var stale = new KeyframeProbe(runner);
+        (await stale.LoadIndexAsync(copy, CancellationToken.None)).Should().BeFalse("the stored index is of the file before");
+        before = runner.RunsStarted;
+        (await stale.IndexAsync(input, CancellationToken.None)).Should().BeTrue();
+        runner.RunsStarted.Should().Be(before + 1, "the stale index is rebuilt with one ffprobe");
+        (await new KeyframeProbe(runner).LoadIndexAsync(copy, CancellationToken.None)).Should().BeTrue("the rebuilt index is stored for the file as it is now");
+    }
+
     [Fact]
     public async Task ExactClip_PlannedFromACachedKeyframeIndex_MatchesTheSourceFrameForFrame()
     {
@@ -191,6 +220,32 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
         cut.Succeeded.Should().BeTrue(cut.Result.StdErrTail);
         cut.Strategy.Should().Be(ClipCutStrategy.Smart, cut.FallbackReason);
         await AssertExactAsync(output, 5.3, 10.7);
+    }
+
+    /// <summary>
+    /// Issue 17's ≤ 2× goal: with the VOD's keyframe index known, a smart cut with both a re-encoded head and tail is two
+    /// processes — one ffmpeg encoding head and tail, one joining them with the body read straight from the source and
+    /// the audio — with no body file (it was four: head, body and tail side by side, then the join).
+    /// </summary>
+    [Theory]
+    [InlineData(5.3, 10.7)] // head and tail
+    [InlineData(4.0, 8.5)] // no head: the source is the list's first file
+    public async Task SmartCutOfAnIndexedMp4_RunsTwoProcesses_AndStaysExact(double start, double end)
+    {
+        using var runner = new FfmpegRunner(Options.Create(new FfmpegOptions()), Options.Create(new ClipOptions()), NullLogger<FfmpegRunner>.Instance);
+        var probe = new KeyframeProbe(runner);
+        (await probe.IndexAsync(LocalSource, CancellationToken.None)).Should().BeTrue();
+        var cutter = new ClipCutter(runner, probe, new HlsSegmentFetcher(fixture.Http, Options.Create(fixture.Media)), fixture.Settings, NullLogger<ClipCutter>.Instance);
+        var output = Path.Combine(fixture.Folder, $"clip-{Guid.NewGuid():N}.mp4");
+        var before = runner.RunsStarted;
+
+        var cut = await cutter.CutAsync(LocalSource, ClipMode.Exact, start, end - start, output, null, CancellationToken.None);
+
+        cut.Succeeded.Should().BeTrue(cut.Result.StdErrTail);
+        cut.Strategy.Should().Be(ClipCutStrategy.Smart, cut.FallbackReason);
+        (runner.RunsStarted - before).Should().Be(2);
+        Directory.GetFiles(fixture.Folder).Where(f => f.StartsWith(output + ".", StringComparison.Ordinal)).Should().BeEmpty("the parts and the list are deleted");
+        await AssertExactAsync(output, start, end);
     }
 
     /// <summary>
