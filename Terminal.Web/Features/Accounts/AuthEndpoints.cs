@@ -47,7 +47,7 @@ public static class AuthEndpoints
             var user = await users.GetUserAsync(principal);
             if (user is null)
             {
-                return Results.LocalRedirect("/login");
+                return TypedResults.LocalRedirect("/login");
             }
 
             try
@@ -56,11 +56,11 @@ public static class AuthEndpoints
             }
             catch (TerminalException e)
             {
-                return Results.LocalRedirect($"/acct/profile?password_error={Uri.EscapeDataString(e.Code)}");
+                return TypedResults.LocalRedirect($"/acct/profile?password_error={Uri.EscapeDataString(e.Code)}");
             }
 
             await signIn.RefreshSignInAsync(user);
-            return Results.LocalRedirect("/acct/profile?password=changed");
+            return TypedResults.LocalRedirect("/acct/profile?password=changed");
         }).ExcludeFromDescription();
 
         group.MapDelete("/user", DeleteAccount)
@@ -73,7 +73,7 @@ public static class AuthEndpoints
             var user = await users.GetUserAsync(principal);
             if (user is null)
             {
-                return Results.LocalRedirect("/login");
+                return TypedResults.LocalRedirect("/login");
             }
 
             try
@@ -82,11 +82,11 @@ public static class AuthEndpoints
             }
             catch (TerminalException e)
             {
-                return Results.LocalRedirect($"/acct/profile?delete_error={Uri.EscapeDataString(e.Code)}");
+                return TypedResults.LocalRedirect($"/acct/profile?delete_error={Uri.EscapeDataString(e.Code)}");
             }
 
             await signIn.SignOutAsync();
-            return Results.LocalRedirect("/login");
+            return TypedResults.LocalRedirect("/login");
         }).ExcludeFromDescription();
 
         // The UI's log-out forms (top bar, ACCT "Sign out everywhere"): plain form posts with an

@@ -119,6 +119,21 @@ public sealed class InsightsApiTests(InsightsMarketFactory factory) : IClassFixt
         await (await user.Http.GetAsync(url)).ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, code);
     }
 
+    [Theory]
+    [InlineData("/ext-api/v1/outliers?platform=myspace", "invalid_platform")]
+    [InlineData("/ext-api/v1/outliers?period=2d", "invalid_period")]
+    [InlineData("/ext-api/v1/opportunities?platform=vine", "invalid_platform")]
+    [InlineData("/ext-api/v1/opportunities?period=week", "invalid_period")]
+    public async Task ExternalApi_BadQuery_Is400_WithTheSameCodes(string url, string code)
+    {
+        var user = await factory.CreateUserClientAsync();
+        var created = await (await user.Http.PostAsJsonAsync("/api/keys", new { name = "insights" })).Content.ReadFromJsonAsync<ApiKeyApiTests.CreatedKeyDto>();
+        var keyClient = factory.CreateApiClient();
+        keyClient.DefaultRequestHeaders.Add("X-Api-Key", created!.Key);
+
+        await (await keyClient.GetAsync(url)).ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, code);
+    }
+
     [Fact]
     public async Task BadPatternsBody_Is400_WithTheErrorBody()
     {
