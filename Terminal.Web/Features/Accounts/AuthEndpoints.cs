@@ -193,7 +193,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<NoContent, UnauthorizedHttpResult>> DeleteAccount(
-        string? confirmEmail, ClaimsPrincipal principal, UserManager<TerminalUser> users, AccountDeletion deletion, CancellationToken cancellationToken)
+        [AsParameters] AccountDeletionParameters query, ClaimsPrincipal principal, UserManager<TerminalUser> users, AccountDeletion deletion, CancellationToken cancellationToken)
     {
         var user = await users.GetUserAsync(principal);
         if (user is null)
@@ -201,7 +201,7 @@ public static class AuthEndpoints
             return TypedResults.Unauthorized();
         }
 
-        await deletion.DeleteAsync(user, confirmEmail, cancellationToken);
+        await deletion.DeleteAsync(user, query.ConfirmEmail, cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -224,4 +224,11 @@ public static class AuthEndpoints
 
         await signIn.SignOutAsync();
     }
+}
+
+/// <summary>The <c>DELETE /api/auth/user</c> query string; <see cref="AccountDeletion"/> checks the e-mail against the account.</summary>
+public sealed class AccountDeletionParameters
+{
+    /// <summary>The account's e-mail, typed again to confirm.</summary>
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "confirmEmail")] public string? ConfirmEmail { get; init; }
 }

@@ -36,6 +36,18 @@ public sealed class IngestionQueryParameters
     public Platform? Parse() => QueryParameters.ParsePlatformOrAll(Platform);
 }
 
+/// <summary>The OAuth redirect's query string (<c>/api/auth/callback/{platform}</c>) as the platform sends it; the
+/// single-use state is checked by <see cref="LinkedAccountService.CompleteLinkAsync"/>, which also turns a
+/// platform <c>error</c> into the SPEC body.</summary>
+public sealed class OAuthCallbackParameters
+{
+    [FromQuery(Name = "code")] public string? Code { get; init; }
+
+    [FromQuery(Name = "state")] public string? State { get; init; }
+
+    [FromQuery(Name = "error")] public string? Error { get; init; }
+}
+
 /// <summary>SPEC §4: developer credentials, OAuth linking, sync and the CRM. Every handler works on the
 /// caller's own rows (the user id comes from the signed-in principal, or — for the OAuth callback —
 /// from the server-side state the caller created).</summary>
@@ -99,10 +111,10 @@ public static class LinkedAccountEndpoints
     }
 
     private static async Task<RedirectHttpResult> Callback(
-        string platform, string? code, string? state, string? error, LinkedAccountService service, LinkedAccountScheduler scheduler, CancellationToken cancellationToken)
+        string platform, [AsParameters] OAuthCallbackParameters query, LinkedAccountService service, LinkedAccountScheduler scheduler, CancellationToken cancellationToken)
     {
         var parsed = ParsePlatform(platform);
-        var accountId = await service.CompleteLinkAsync(parsed, code, state, error, cancellationToken);
+        var accountId = await service.CompleteLinkAsync(parsed, query.Code, query.State, query.Error, cancellationToken);
         await scheduler.SyncNowAsync(accountId, "link", cancellationToken);
         return TypedResults.Redirect($"/acct?linked={parsed.ToWire()}");
     }
