@@ -1,5 +1,6 @@
 using System.Globalization;
 using Terminal.Core.Common;
+using Terminal.Core.LinkedAccounts;
 
 namespace Terminal.Core.Market;
 
@@ -88,6 +89,32 @@ public static class QueryParameters
         string.IsNullOrWhiteSpace(value) ? null
         : !int.TryParse(value, out _) && Enum.TryParse<Clips.ClipStatus>(value.Trim(), ignoreCase: true, out var status) && Enum.IsDefined(status) ? status
         : throw TerminalException.BadRequest("invalid_status", "status must be pending, processing, ready, failed or cancelled.");
+
+    /// <summary>The CRM's <c>7d|30d|90d</c> (any case); absent means 30d.</summary>
+    public static TimeSpan ParseCrmPeriod(string? value) =>
+        CrmPeriods.TryParse(value, out var period) ? period
+        : throw TerminalException.BadRequest("invalid_period", "period must be 7d, 30d or 90d.");
+
+    /// <summary>A download format: one of <paramref name="allowed"/> in any case, returned in lowercase; absent means the first.</summary>
+    public static string ParseFormat(string? value, params string[] allowed)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(allowed.Length);
+        if (value is null)
+        {
+            return allowed[0];
+        }
+
+        var wanted = value.Trim().ToLowerInvariant();
+        return allowed.Contains(wanted)
+            ? wanted
+            : throw TerminalException.BadRequest("invalid_format", $"Unknown format '{value}'. Use one of: {string.Join(", ", allowed)}.");
+    }
+
+    /// <summary>A VOD id (a GUID); absent or blank means every VOD (null).</summary>
+    public static Guid? ParseVodId(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null
+        : Guid.TryParse(value.Trim(), out var id) ? id
+        : throw TerminalException.BadRequest("invalid_vod", "vodId must be a VOD id (a GUID).");
 
     /// <summary>How many rows a list returns: a whole number from 1 to <paramref name="max"/>; absent means <paramref name="fallback"/>.</summary>
     public static int ParseTake(string? value, int fallback, int max) =>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Terminal.Core.Common;
 
 namespace Terminal.Core.Reports;
 
@@ -55,6 +56,25 @@ public static class ReportPeriods
 
     /// <summary>Quartz cron of a cadence: Mondays 06:00 UTC, or the 1st of the month 06:00 UTC.</summary>
     public static string Cron(ReportCadence cadence) => cadence == ReportCadence.Weekly ? "0 0 6 ? * MON" : "0 0 6 1 * ?";
+}
+
+/// <summary>The report API's parameters (kind, period, cadence), each with one error code; bad input throws a 400 <see cref="TerminalException"/>.</summary>
+public static class ReportParameters
+{
+    /// <summary><c>crm|market|creator</c> in any case.</summary>
+    public static ReportKind ParseKind(string? value) =>
+        WireNames.TryParse<ReportKind>(value, out var kind) ? kind.Value
+        : throw TerminalException.BadRequest("invalid_kind", "kind must be crm, market or creator.");
+
+    /// <summary><c>7d|30d</c>, and <c>90d</c> for CRM reports; returned in lowercase.</summary>
+    public static string ParsePeriod(ReportKind kind, string? value) =>
+        ReportPeriods.TryParse(kind, value, out var period, out _) ? period
+        : throw TerminalException.BadRequest("invalid_period", kind == ReportKind.Crm ? "period must be 7d, 30d or 90d." : "period must be 7d or 30d.");
+
+    /// <summary><c>weekly|monthly</c> in any case.</summary>
+    public static ReportCadence ParseCadence(string? value) =>
+        WireNames.TryParse<ReportCadence>(value, out var cadence) ? cadence.Value
+        : throw TerminalException.BadRequest("invalid_cadence", "cadence must be weekly or monthly.");
 }
 
 /// <summary>A report as the API shows it (<c>GET /api/reports</c>).</summary>

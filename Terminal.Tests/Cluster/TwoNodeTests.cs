@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Terminal.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -19,7 +18,7 @@ public sealed class TwoNodeCollection
 /// Two real app processes on one database, one key ring and one Redis (<see cref="TwoNodeCluster"/>): what one node issues or starts, the other honours and shows.
 /// </summary>
 [Collection(TwoNodeCollection.Name)]
-public sealed partial class TwoNodeTests(TwoNodeCluster cluster, ITestOutputHelper output) : IClassFixture<TwoNodeCluster>, IDisposable
+public sealed class TwoNodeTests(TwoNodeCluster cluster, ITestOutputHelper output) : IClassFixture<TwoNodeCluster>, IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private readonly TwoNodeCluster _cluster = cluster;
@@ -31,15 +30,7 @@ public sealed partial class TwoNodeTests(TwoNodeCluster cluster, ITestOutputHelp
         using var onA = _cluster.A.CreateClient(cookies);
         var email = $"cookie-{Guid.NewGuid():N}@test.local";
         (await onA.PostAsJsonAsync("/api/auth/register", new { email, password = "Passw0rd!x" })).StatusCode.Should().Be(HttpStatusCode.Created);
-        var form = await onA.GetStringAsync("/login");
-        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(AntiforgeryToken().Match(form).Groups[1].Value),
-            ["Input.Email"] = email,
-            ["Input.Password"] = "Passw0rd!x",
-        });
-        var login = await onA.PostAsync("/login", content);
+        using var login = await LoginForm.PostAsync(onA, email, "Passw0rd!x");
         login.StatusCode.Should().Be(HttpStatusCode.Redirect, "node A signs the user in with a cookie");
 
         // The same cookie jar, sent to node B (cookies are not bound to a port).
@@ -98,9 +89,6 @@ public sealed partial class TwoNodeTests(TwoNodeCluster cluster, ITestOutputHelp
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 
     public void Dispose() => _cluster.WriteLogs(output, lines: 60);
 }

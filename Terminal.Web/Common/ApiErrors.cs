@@ -40,6 +40,14 @@ public static class ApiResults
         _ => ("error", "The request failed."),
     };
 
+    /// <summary>Writes <paramref name="status"/> with the SPEC §4 body: the one place the body is built, for the
+    /// exception handler and for the middleware that answers before any endpoint runs (auth challenge, CSRF guard).</summary>
+    public static Task WriteErrorAsync(HttpResponse response, int status, string code, string message, CancellationToken cancellationToken = default)
+    {
+        response.StatusCode = status;
+        return response.WriteAsJsonAsync(new ApiErrorBody(new ApiError(code, message)), cancellationToken);
+    }
+
     /// <summary>True for paths whose clients expect JSON errors rather than pages.</summary>
     public static bool IsApiPath(PathString path) =>
         path.StartsWithSegments("/api") || path.StartsWithSegments("/ext-api") || path.StartsWithSegments("/hubs");
@@ -81,13 +89,12 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
             return false; // pages get the error page
         }
 
-        httpContext.Response.StatusCode = status;
         if (exception is TerminalException { RetryAfter: { } wait })
         {
             httpContext.Response.Headers.RetryAfter = TerminalException.RetryAfterSeconds(wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        await httpContext.Response.WriteAsJsonAsync(new ApiErrorBody(new ApiError(code, message)), cancellationToken);
+        await ApiResults.WriteErrorAsync(httpContext.Response, status, code, message, cancellationToken);
         return true;
     }
 }
@@ -105,6 +112,6 @@ internal static class ApiErrorPipeline
             }
 
             var (code, message) = ApiResults.Describe(http.Response.StatusCode);
-            await http.Response.WriteAsJsonAsync(new ApiErrorBody(new ApiError(code, message)));
+            await ApiResults.WriteErrorAsync(http.Response, http.Response.StatusCode, code, message, http.RequestAborted);
         });
 }

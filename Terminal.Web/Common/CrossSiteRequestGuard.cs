@@ -13,9 +13,8 @@ internal static class CrossSiteRequestGuard
     {
         if (IsRefused(context))
         {
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            await context.Response.WriteAsJsonAsync(new ApiErrorBody(new ApiError("cross_site_request",
-                "A request from another site cannot use this session.")));
+            await ApiResults.WriteErrorAsync(context.Response, StatusCodes.Status403Forbidden, "cross_site_request",
+                "A request from another site cannot use this session.", context.RequestAborted);
             return;
         }
 

@@ -39,6 +39,12 @@ public sealed class QueryParametersTests
         QueryParameters.ParseClipStatus(null).Should().BeNull();
         QueryParameters.ParseTake(null, 200, 1000).Should().Be(200);
         QueryParameters.ParseTake("1000", 200, 1000).Should().Be(1000);
+        QueryParameters.ParseCrmPeriod(null).Should().Be(TimeSpan.FromDays(30));
+        QueryParameters.ParseCrmPeriod("90D").Should().Be(TimeSpan.FromDays(90));
+        QueryParameters.ParseFormat(null, "pdf", "csv").Should().Be("pdf");
+        QueryParameters.ParseFormat(" CSV ", "pdf", "csv").Should().Be("csv");
+        QueryParameters.ParseVodId(null).Should().BeNull();
+        QueryParameters.ParseVodId("6f9619ff-8b86-d011-b42d-00cf4fc964ff").Should().Be(Guid.Parse("6f9619ff-8b86-d011-b42d-00cf4fc964ff"));
     }
 
     [Theory]
@@ -68,6 +74,9 @@ public sealed class QueryParametersTests
     [InlineData("status", "invalid_status")]
     [InlineData("status-number", "invalid_status")]
     [InlineData("take", "invalid_take")]
+    [InlineData("crm-period", "invalid_period")]
+    [InlineData("format", "invalid_format")]
+    [InlineData("vodId", "invalid_vod")]
     public void Wrong_ThrowsA400_WithTheParametersOneCode(string parameter, string code)
     {
         Action parse = parameter switch
@@ -85,6 +94,9 @@ public sealed class QueryParametersTests
             "status" => () => QueryParameters.ParseClipStatus("done"),
             "status-number" => () => QueryParameters.ParseClipStatus("2"),
             "take" => () => QueryParameters.ParseTake("0", 200, 1000),
+            "crm-period" => () => QueryParameters.ParseCrmPeriod("24h"),
+            "format" => () => QueryParameters.ParseFormat("xml", "pdf", "csv"),
+            "vodId" => () => QueryParameters.ParseVodId("vod-1"),
             _ => () => QueryParameters.ParseMetric("comments"),
         };
 

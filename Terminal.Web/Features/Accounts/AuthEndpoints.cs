@@ -47,7 +47,7 @@ public static class AuthEndpoints
             var user = await users.GetUserAsync(principal);
             if (user is null)
             {
-                return Results.LocalRedirect("/login");
+                return TypedResults.LocalRedirect("/login");
             }
 
             try
@@ -56,11 +56,11 @@ public static class AuthEndpoints
             }
             catch (TerminalException e)
             {
-                return Results.LocalRedirect($"/acct/profile?password_error={Uri.EscapeDataString(e.Code)}");
+                return TypedResults.LocalRedirect($"/acct/profile?password_error={Uri.EscapeDataString(e.Code)}");
             }
 
             await signIn.RefreshSignInAsync(user);
-            return Results.LocalRedirect("/acct/profile?password=changed");
+            return TypedResults.LocalRedirect("/acct/profile?password=changed");
         }).ExcludeFromDescription();
 
         group.MapDelete("/user", DeleteAccount)
@@ -73,7 +73,7 @@ public static class AuthEndpoints
             var user = await users.GetUserAsync(principal);
             if (user is null)
             {
-                return Results.LocalRedirect("/login");
+                return TypedResults.LocalRedirect("/login");
             }
 
             try
@@ -82,11 +82,11 @@ public static class AuthEndpoints
             }
             catch (TerminalException e)
             {
-                return Results.LocalRedirect($"/acct/profile?delete_error={Uri.EscapeDataString(e.Code)}");
+                return TypedResults.LocalRedirect($"/acct/profile?delete_error={Uri.EscapeDataString(e.Code)}");
             }
 
             await signIn.SignOutAsync();
-            return Results.LocalRedirect("/login");
+            return TypedResults.LocalRedirect("/login");
         }).ExcludeFromDescription();
 
         // The UI's log-out forms (top bar, ACCT "Sign out everywhere"): plain form posts with an
@@ -193,7 +193,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<NoContent, UnauthorizedHttpResult>> DeleteAccount(
-        string? confirmEmail, ClaimsPrincipal principal, UserManager<TerminalUser> users, AccountDeletion deletion, CancellationToken cancellationToken)
+        [AsParameters] AccountDeletionParameters query, ClaimsPrincipal principal, UserManager<TerminalUser> users, AccountDeletion deletion, CancellationToken cancellationToken)
     {
         var user = await users.GetUserAsync(principal);
         if (user is null)
@@ -201,7 +201,7 @@ public static class AuthEndpoints
             return TypedResults.Unauthorized();
         }
 
-        await deletion.DeleteAsync(user, confirmEmail, cancellationToken);
+        await deletion.DeleteAsync(user, query.ConfirmEmail, cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -224,4 +224,11 @@ public static class AuthEndpoints
 
         await signIn.SignOutAsync();
     }
+}
+
+/// <summary>The <c>DELETE /api/auth/user</c> query string; <see cref="AccountDeletion"/> checks the e-mail against the account.</summary>
+public sealed class AccountDeletionParameters
+{
+    /// <summary>The account's e-mail, typed again to confirm.</summary>
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "confirmEmail")] public string? ConfirmEmail { get; init; }
 }

@@ -7,6 +7,15 @@ using Terminal.Web.Features.Billing;
 
 namespace Terminal.Web.Features.Alerts;
 
+/// <summary>The firings' query string (<c>/api/alerts</c>, <c>/ext-api/v1/alerts</c>), parsed once by <see cref="Parse"/>.</summary>
+public sealed class AlertFiringParameters
+{
+    /// <summary>Optional ISO-8601 UTC time: firings at or after it.</summary>
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "since")] public string? Since { get; init; }
+
+    public DateTime? Parse() => QueryParameters.ParseSince(Since);
+}
+
 /// <summary>SPEC §11: <c>/api/watchlists</c>, <c>/api/alerts</c> (rules, firings, acknowledge, webhooks) and <c>/ext-api/v1/alerts</c>.</summary>
 public static class AlertEndpoints
 {
@@ -86,9 +95,9 @@ public static class AlertEndpoints
         return TypedResults.NoContent();
     }
 
-    internal static async Task<Ok<List<AlertDto>>> ListFirings(string? since, ClaimsPrincipal principal, IAlertStore store, CancellationToken ct)
+    internal static async Task<Ok<List<AlertDto>>> ListFirings([AsParameters] AlertFiringParameters query, ClaimsPrincipal principal, IAlertStore store, CancellationToken ct)
     {
-        var from = QueryParameters.ParseSince(since);
+        var from = query.Parse();
         return TypedResults.Ok((await store.FiringsAsync(UserId(principal), from, MaxFirings, ct)).Select(AlertDto.From).ToList());
     }
 

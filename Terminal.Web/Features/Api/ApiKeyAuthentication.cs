@@ -48,11 +48,10 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = $"{ApiKeyDefaults.Scheme} header=\"{ApiKeyDefaults.Header}\"";
         var message = Request.Headers.ContainsKey(ApiKeyDefaults.Header)
             ? "The API key is not valid or has been revoked."
             : $"Send an API key in the {ApiKeyDefaults.Header} header (create one under ACCT → API keys).";
-        await Response.WriteAsJsonAsync(new ApiErrorBody(new ApiError("invalid_api_key", message)));
+        await ApiResults.WriteErrorAsync(Response, StatusCodes.Status401Unauthorized, "invalid_api_key", message, Context.RequestAborted);
     }
 }

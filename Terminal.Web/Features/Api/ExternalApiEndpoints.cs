@@ -66,8 +66,7 @@ public static class ExternalApiEndpoints
             .WithDescription("creatorId filters to one creator (the id of /ext-api/v1/trends?type=creators items); since (ISO-8601 UTC) " +
                 "returns VODs published at or after it. At most 500 rows. The body is a bare JSON array of VODs (SPEC §4: lists are bare arrays), " +
                 "unlike trends, whose body is {data, generatedAt}. Needs X-Api-Key; 429 with Retry-After past the plan's per-minute limit (shared by all of a user's keys); every answer carries X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset (Unix seconds).");
-        group.MapGet("/opportunities", (string? platform, string? period, Insights.InsightsService service, CancellationToken ct) =>
-                Insights.InsightEndpoints.GetOpportunities(platform, period, service, ct))
+        group.MapGet("/opportunities", Insights.InsightEndpoints.GetOpportunities)
             .WithName("ExtOpportunities")
             .Produces<List<Terminal.Core.Insights.OpportunityGap>>()
             .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)
@@ -75,8 +74,7 @@ public static class ExternalApiEndpoints
             .Produces<ApiErrorBody>(StatusCodes.Status429TooManyRequests)
             .WithSummary("Opportunity gap per topic (same body as /api/opportunities): a bare array, highest gap first.")
             .WithDescription("platform = all|tiktok|instagram|youtube (default all), period = 1h|24h|7d|30d (default 30d). Needs X-Api-Key; 429 with Retry-After past the plan's per-minute limit.");
-        group.MapGet("/outliers", (string? platform, string? period, System.Security.Claims.ClaimsPrincipal principal, Insights.InsightsService service, CancellationToken ct) =>
-                Insights.InsightEndpoints.GetOutliers("market", platform, period, principal, service, ct))
+        group.MapGet("/outliers", Insights.InsightEndpoints.GetMarketOutliers)
             .WithName("ExtOutliers")
             .Produces<List<Insights.OutlierItem>>()
             .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)

@@ -27,7 +27,7 @@ public static class ClipEndpoints
         var clips = app.MapGroup("/api/clips").WithTags("Clips");
         clips.MapPost("/request", RequestClip)
             .WithSummary("Request a clip {vodId,startTime,endTime,mode: fast|exact}: 202 with requestId; 400 bad range, 402 no credits, 404 unknown VOD.");
-        clips.MapGet("/", ListMine).WithSummary("The caller's clip requests, newest first.");
+        clips.MapGet("/", ListMine).WithSummary("The caller's clip requests, newest first; optional `vodId`, `take` 1–500 (default 50).");
         clips.MapGet("/status/{requestId:guid}", GetStatus).WithSummary("Status and progress (0–100) of one of the caller's requests.");
         clips.MapGet("/download/{requestId:guid}", GetDownload).WithSummary("A signed, expiring link to the finished clip.");
         clips.MapPost("/{requestId:guid}/cancel", (Guid requestId, ClaimsPrincipal user, ClipService service, CancellationToken ct) => Cancel(requestId, UserId(user), service, ct))
@@ -121,9 +121,10 @@ public static class ClipEndpoints
         return TypedResults.Accepted($"/api/clips/status/{request.Id}", new ClipAccepted(request.Id, request.Status, eta));
     }
 
-    private static async Task<Ok<ClipJobDto[]>> ListMine(ClaimsPrincipal user, ClipService service, Guid? vodId, int? take, CancellationToken cancellationToken)
+    private static async Task<Ok<ClipJobDto[]>> ListMine([AsParameters] ClipListParameters query, ClaimsPrincipal user, ClipService service, CancellationToken cancellationToken)
     {
-        var list = await service.ListForUserAsync(UserId(user), vodId, take ?? 50, cancellationToken);
+        var (vodId, take) = query.Parse();
+        var list = await service.ListForUserAsync(UserId(user), vodId, take, cancellationToken);
         return TypedResults.Ok(list.Select(r => ClipJobDto.From(r)).ToArray());
     }
 

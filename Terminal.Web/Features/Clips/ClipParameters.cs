@@ -21,6 +21,22 @@ public sealed class ClipQueueParameters
         (QueryParameters.ParseClipStatus(Status), QueryParameters.ParseTake(Take, DefaultTake, MaxTake));
 }
 
+/// <summary>The <c>/api/clips</c> query string (the caller's requests), parsed once by <see cref="Parse"/>.</summary>
+public sealed class ClipListParameters
+{
+    public const int DefaultTake = 50;
+    public const int MaxTake = 500;
+
+    /// <summary>Optional VOD id: only requests cut from that VOD.</summary>
+    [FromQuery(Name = "vodId")] public string? VodId { get; init; }
+
+    /// <summary>Rows returned, 1–500 (default 50), newest first.</summary>
+    [FromQuery(Name = "take")] public string? Take { get; init; }
+
+    public (Guid? VodId, int Take) Parse() =>
+        (QueryParameters.ParseVodId(VodId), QueryParameters.ParseTake(Take, DefaultTake, MaxTake));
+}
+
 /// <summary>The signed link's query string on <c>/api/clips/file/{id}</c>: any missing or malformed part is an invalid link (403).</summary>
 public sealed class ClipFileLinkParameters
 {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
 using Terminal.Core.Insights;
 using Terminal.Core.Market;
 
@@ -37,22 +38,26 @@ public static class InsightEndpoints
         return app;
     }
 
-    internal static async Task<Ok<IReadOnlyList<OutlierItem>>> GetOutliers(string? scope, string? platform, string? period, ClaimsPrincipal principal, InsightsService service, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await service.OutliersAsync(ParseRequest(scope, platform, period, principal), cancellationToken));
+    internal static async Task<Ok<IReadOnlyList<OutlierItem>>> GetOutliers([AsParameters] InsightQueryParameters query, ClaimsPrincipal principal, InsightsService service, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await service.OutliersAsync(query.Parse(principal), cancellationToken));
 
-    internal static async Task<Ok<IReadOnlyList<OpportunityGap>>> GetOpportunities(string? platform, string? period, InsightsService service, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await service.OpportunitiesAsync(ParsePlatform(platform), ParsePeriod(period), cancellationToken));
-
-    private static async Task<Results<Ok<PatternsResponse>, FileContentHttpResult>> PostPatterns(PatternsRequestBody? body, string? format, HttpRequest http, ClaimsPrincipal principal, InsightsService service, CancellationToken cancellationToken)
+    /// <summary>The market's outliers (the external API's <c>/outliers</c>: no scope, the key's owner never matters).</summary>
+    internal static async Task<Ok<IReadOnlyList<OutlierItem>>> GetMarketOutliers([AsParameters] MarketInsightParameters query, InsightsService service, CancellationToken cancellationToken)
     {
-        var request = ParseRequest(body?.Scope, body?.Platform, body?.Period, principal);
-        var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
-            || http.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase));
-        if (format is not null && !csv && !string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
-        {
-            throw TerminalException.BadRequest("invalid_format", $"Unknown format '{format}'. Use json or csv.");
-        }
+        var (platform, period) = query.Parse();
+        return TypedResults.Ok(await service.OutliersAsync(new InsightRequest(InsightScope.Market, platform, period, null), cancellationToken));
+    }
 
+    internal static async Task<Ok<IReadOnlyList<OpportunityGap>>> GetOpportunities([AsParameters] MarketInsightParameters query, InsightsService service, CancellationToken cancellationToken)
+    {
+        var (platform, period) = query.Parse();
+        return TypedResults.Ok(await service.OpportunitiesAsync(platform, period, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<PatternsResponse>, FileContentHttpResult>> PostPatterns(PatternsRequestBody? body, [AsParameters] PatternsFormatParameters format, ClaimsPrincipal principal, InsightsService service, CancellationToken cancellationToken)
+    {
+        var request = InsightQueryParameters.Parse(body?.Scope, body?.Platform, body?.Period, principal);
+        var csv = format.Parse() == "csv";
         var result = await service.PatternsAsync(request, cancellationToken);
         if (csv)
         {
@@ -62,12 +67,12 @@ public static class InsightEndpoints
         return TypedResults.Ok(body?.IncludeRows == true ? result : result with { Rows = null });
     }
 
-    private static async Task<Ok<BestTimesResult>> GetBestTimes(string? platform, ClaimsPrincipal principal, InsightsService service, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await service.BestTimesAsync(UserId(principal), ParsePlatform(platform), cancellationToken));
+    private static async Task<Ok<BestTimesResult>> GetBestTimes([AsParameters] BestTimesParameters query, ClaimsPrincipal principal, InsightsService service, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await service.BestTimesAsync(InsightQueryParameters.UserId(principal), query.Parse(), cancellationToken));
 
     private static async Task<Ok<RecommendationsResponse>> PostRecommendations(RecommendationsRequestBody? body, ClaimsPrincipal principal, RecommendationService service, CancellationToken cancellationToken)
     {
-        var request = ParseRequest(body?.Scope, body?.Platform, null, principal);
+        var request = InsightQueryParameters.Parse(body?.Scope, body?.Platform, null, principal);
         return TypedResults.Ok(await service.RecommendAsync(request, cancellationToken));
     }
 
@@ -87,8 +92,24 @@ public static class InsightEndpoints
             }
         });
     }
+}
 
-    internal static InsightRequest ParseRequest(string? scope, string? platform, string? period, ClaimsPrincipal principal)
+/// <summary>The <c>/api/insights/outliers</c> query string (and the same three fields of the POST bodies), parsed once by <see cref="Parse(ClaimsPrincipal)"/>.</summary>
+public sealed class InsightQueryParameters
+{
+    /// <summary>market (default) or mine (the caller's linked accounts).</summary>
+    [FromQuery(Name = "scope")] public string? Scope { get; init; }
+
+    /// <summary>all (default), tiktok, instagram or youtube.</summary>
+    [FromQuery(Name = "platform")] public string? Platform { get; init; }
+
+    /// <summary>1h, 24h, 7d or 30d (default).</summary>
+    [FromQuery(Name = "period")] public string? Period { get; init; }
+
+    public InsightRequest Parse(ClaimsPrincipal principal) => Parse(Scope, Platform, Period, principal);
+
+    /// <summary>Scope, platform and period as sent (query or body); <c>mine</c> names the signed-in caller.</summary>
+    public static InsightRequest Parse(string? scope, string? platform, string? period, ClaimsPrincipal principal)
     {
         var parsedScope = (scope ?? "market").Trim().ToLowerInvariant() switch
         {
@@ -96,13 +117,47 @@ public static class InsightEndpoints
             "mine" => InsightScope.Mine,
             _ => throw TerminalException.BadRequest("invalid_scope", $"Unknown scope '{scope}'. Use market or mine."),
         };
-        return new InsightRequest(parsedScope, ParsePlatform(platform), ParsePeriod(period), parsedScope == InsightScope.Mine ? UserId(principal) : null);
+        var (parsedPlatform, parsedPeriod) = MarketInsightParameters.Parse(platform, period);
+        return new InsightRequest(parsedScope, parsedPlatform, parsedPeriod, parsedScope == InsightScope.Mine ? UserId(principal) : null);
     }
 
-    internal static Platform? ParsePlatform(string? platform) => QueryParameters.ParsePlatformOrAll(platform);
+    internal static string UserId(ClaimsPrincipal principal) => LinkedAccounts.LinkedAccountEndpoints.UserId(principal);
+}
 
-    internal static Period ParsePeriod(string? period) => QueryParameters.ParsePeriod(period, DefaultPeriod);
+/// <summary>Platform and period of a market-wide insight (<c>/api/opportunities</c>, the external API's <c>/opportunities</c> and <c>/outliers</c>), parsed once by <see cref="Parse()"/>.</summary>
+public sealed class MarketInsightParameters
+{
+    /// <summary>all (default), tiktok, instagram or youtube.</summary>
+    [FromQuery(Name = "platform")] public string? Platform { get; init; }
 
-    private static string UserId(ClaimsPrincipal principal) =>
-        principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new TerminalException(ErrorKind.Unauthorized, "unauthorized", "Sign in first.");
+    /// <summary>1h, 24h, 7d or 30d (default).</summary>
+    [FromQuery(Name = "period")] public string? Period { get; init; }
+
+    public (Platform? Platform, Period Period) Parse() => Parse(Platform, Period);
+
+    internal static (Platform? Platform, Period Period) Parse(string? platform, string? period) =>
+        (QueryParameters.ParsePlatformOrAll(platform), QueryParameters.ParsePeriod(period, InsightEndpoints.DefaultPeriod));
+}
+
+/// <summary>The <c>/api/insights/best-times</c> query string, parsed once by <see cref="Parse"/>.</summary>
+public sealed class BestTimesParameters
+{
+    /// <summary>all (default), tiktok, instagram or youtube.</summary>
+    [FromQuery(Name = "platform")] public string? Platform { get; init; }
+
+    public Platform? Parse() => QueryParameters.ParsePlatformOrAll(Platform);
+}
+
+/// <summary>The export choice of <c>POST /api/insights/patterns</c>: <c>?format=json|csv</c>, or <c>Accept: text/csv</c> when no format is given.</summary>
+public sealed class PatternsFormatParameters
+{
+    /// <summary>json (default) or csv.</summary>
+    [FromQuery(Name = "format")] public string? Format { get; init; }
+
+    /// <summary>The request's Accept header; <c>text/csv</c> asks for the CSV export.</summary>
+    [FromHeader(Name = "Accept")] public string? Accept { get; init; }
+
+    public string Parse() => Format is null && Accept is not null && Accept.Contains("text/csv", StringComparison.OrdinalIgnoreCase)
+        ? "csv"
+        : QueryParameters.ParseFormat(Format, "json", "csv");
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Terminal.Core;
 using Terminal.Core.LinkedAccounts;
@@ -14,6 +15,38 @@ public sealed record CredentialsRequest(string? ClientId, string? ClientSecret);
 public sealed record CredentialsAccepted(Platform Platform, LinkStatus Status);
 
 public sealed record SyncAccepted(Platform Platform, string Status);
+
+/// <summary>The CRM's query string (<c>/api/crm/performance</c>, <c>/api/crm/export.csv</c>), parsed once by <see cref="Parse"/>.</summary>
+public sealed class CrmQueryParameters
+{
+    /// <summary>7d, 30d (default) or 90d.</summary>
+    [FromQuery(Name = "period")] public string? Period { get; init; }
+
+    public TimeSpan Parse() => QueryParameters.ParseCrmPeriod(Period);
+}
+
+/// <summary>The <c>/api/admin/ingestion</c> query string, parsed once by <see cref="Parse"/>.</summary>
+public sealed class IngestionQueryParameters
+{
+    public const int Take = 200;
+
+    /// <summary>all (default), tiktok, instagram or youtube.</summary>
+    [FromQuery(Name = "platform")] public string? Platform { get; init; }
+
+    public Platform? Parse() => QueryParameters.ParsePlatformOrAll(Platform);
+}
+
+/// <summary>The OAuth redirect's query string (<c>/api/auth/callback/{platform}</c>) as the platform sends it; the
+/// single-use state is checked by <see cref="LinkedAccountService.CompleteLinkAsync"/>, which also turns a
+/// platform <c>error</c> into the SPEC body.</summary>
+public sealed class OAuthCallbackParameters
+{
+    [FromQuery(Name = "code")] public string? Code { get; init; }
+
+    [FromQuery(Name = "state")] public string? State { get; init; }
+
+    [FromQuery(Name = "error")] public string? Error { get; init; }
+}
 
 /// <summary>SPEC §4: developer credentials, OAuth linking, sync and the CRM. Every handler works on the
 /// caller's own rows (the user id comes from the signed-in principal, or — for the OAuth callback —
@@ -78,10 +111,10 @@ public static class LinkedAccountEndpoints
     }
 
     private static async Task<RedirectHttpResult> Callback(
-        string platform, string? code, string? state, string? error, LinkedAccountService service, LinkedAccountScheduler scheduler, CancellationToken cancellationToken)
+        string platform, [AsParameters] OAuthCallbackParameters query, LinkedAccountService service, LinkedAccountScheduler scheduler, CancellationToken cancellationToken)
     {
         var parsed = ParsePlatform(platform);
-        var accountId = await service.CompleteLinkAsync(parsed, code, state, error, cancellationToken);
+        var accountId = await service.CompleteLinkAsync(parsed, query.Code, query.State, query.Error, cancellationToken);
         await scheduler.SyncNowAsync(accountId, "link", cancellationToken);
         return TypedResults.Redirect($"/acct?linked={parsed.ToWire()}");
     }
@@ -104,23 +137,18 @@ public static class LinkedAccountEndpoints
         return TypedResults.Accepted("/api/crm/performance", new SyncAccepted(parsed, "queued"));
     }
 
-    private static TimeSpan ParsePeriod(string? period) =>
-        CrmPeriods.TryParse(period, out var span) ? span : throw TerminalException.BadRequest("invalid_period", "period must be 7d, 30d or 90d.");
+    private static async Task<Ok<CrmPerformance>> GetPerformance([AsParameters] CrmQueryParameters query, ClaimsPrincipal principal, CrmQueries crm, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await crm.GetPerformanceAsync(UserId(principal), query.Parse(), cancellationToken));
 
-    private static async Task<Ok<CrmPerformance>> GetPerformance(string? period, ClaimsPrincipal principal, CrmQueries crm, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await crm.GetPerformanceAsync(UserId(principal), ParsePeriod(period), cancellationToken));
-
-    private static async Task<FileContentHttpResult> ExportCsv(string? period, ClaimsPrincipal principal, CrmQueries crm, CancellationToken cancellationToken)
+    private static async Task<FileContentHttpResult> ExportCsv([AsParameters] CrmQueryParameters query, ClaimsPrincipal principal, CrmQueries crm, CancellationToken cancellationToken)
     {
-        var performance = await crm.GetPerformanceAsync(UserId(principal), ParsePeriod(period), cancellationToken);
-        return TypedResults.File(CrmCsv.Write(performance), "text/csv", $"crm-{(period ?? "30d").ToLowerInvariant()}.csv");
+        var period = query.Parse();
+        var performance = await crm.GetPerformanceAsync(UserId(principal), period, cancellationToken);
+        return TypedResults.File(CrmCsv.Write(performance), "text/csv", string.Create(CultureInfo.InvariantCulture, $"crm-{period.TotalDays:0}d.csv"));
     }
 
-    private static async Task<Ok<IReadOnlyList<IngestionRunView>>> GetIngestionRuns(string? platform, IngestionQueries queries, CancellationToken cancellationToken)
-    {
-        Platform? filter = platform is null ? null : ParsePlatform(platform);
-        return TypedResults.Ok(await queries.GetRecentAsync(filter, 200, cancellationToken));
-    }
+    private static async Task<Ok<IReadOnlyList<IngestionRunView>>> GetIngestionRuns([AsParameters] IngestionQueryParameters query, IngestionQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await queries.GetRecentAsync(query.Parse(), IngestionQueryParameters.Take, cancellationToken));
 }
 
 /// <summary>The CRM's posts as CSV (<see cref="TerminalCsv"/>; ISO-8601 UTC times).</summary>

@@ -23,8 +23,8 @@ public static class MarketEndpoints
             .WithSummary("A stored cumulative series (views, likes, shares, followers) or a derived one (velocity, clipperCount) of `creator:{id}`, `clip:{id}` or `topic:{id}`, oldest first.");
 
         var creators = app.MapGroup("/api/creators").WithTags("Creators");
-        creators.MapGet("", SearchCreators).Produces<IReadOnlyList<CreatorSummary>>().WithSummary("Monitored creators matching `search` (handle or name), most followed first.");
-        creators.MapGet("/{id}", GetCreator).Produces<CreatorDetail>().Produces<ApiErrorBody>(StatusCodes.Status404NotFound).WithSummary("A creator (by id or handle) with its KPIs for `period` (default 24h).");
+        creators.MapGet("", SearchCreators).Produces<IReadOnlyList<CreatorSummary>>().Produces<ApiErrorBody>(StatusCodes.Status400BadRequest).WithSummary("Monitored creators matching `search` (handle or name), most followed first; top `limit` (default 50, at most 500).");
+        creators.MapGet("/{id}", GetCreator).Produces<CreatorDetail>().Produces<ApiErrorBody>(StatusCodes.Status400BadRequest).Produces<ApiErrorBody>(StatusCodes.Status404NotFound).WithSummary("A creator (by id or handle) with its KPIs for `period` (default 24h).");
         creators.MapGet("/{id}/vods", GetCreatorVods).Produces<IReadOnlyList<VodListItem>>().Produces<ApiErrorBody>(StatusCodes.Status404NotFound).WithSummary("The creator's VODs, newest first.");
         return app;
     }
@@ -44,12 +44,15 @@ public static class MarketEndpoints
         return TypedResults.Ok(new TimeseriesResponse(points));
     }
 
-    private static async Task<Ok<IReadOnlyList<CreatorSummary>>> SearchCreators(string? search, IMarketQueries market, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await market.SearchCreatorsAsync(search, DefaultLimit, cancellationToken));
-
-    private static async Task<Ok<CreatorDetail>> GetCreator(string id, string? period, IMarketQueries market, CancellationToken cancellationToken)
+    private static async Task<Ok<IReadOnlyList<CreatorSummary>>> SearchCreators([AsParameters] CreatorSearchParameters query, IMarketQueries market, CancellationToken cancellationToken)
     {
-        var window = QueryParameters.ParsePeriod(period, Period.Day);
+        var (search, limit) = query.Parse();
+        return TypedResults.Ok(await market.SearchCreatorsAsync(search, limit, cancellationToken));
+    }
+
+    private static async Task<Ok<CreatorDetail>> GetCreator(string id, [AsParameters] CreatorQueryParameters query, IMarketQueries market, CancellationToken cancellationToken)
+    {
+        var window = query.Parse();
         var creator = await FindCreatorAsync(id, market, cancellationToken);
         var kpis = await market.GetCreatorKpisAsync(creator.Id, window, cancellationToken);
         return TypedResults.Ok(new CreatorDetail(creator.Id, creator.Handle, creator.DisplayName, creator.Platform, creator.TopicId, creator.Topic, creator.IsDemo, window, kpis!));

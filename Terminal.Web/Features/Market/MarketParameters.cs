@@ -63,3 +63,25 @@ public sealed class TimeseriesParameters
         return (kind, id, metric, period);
     }
 }
+
+/// <summary>The <c>/api/creators</c> query string, parsed once by <see cref="Parse"/>.</summary>
+public sealed class CreatorSearchParameters
+{
+    /// <summary>Optional handle or name filter (case-insensitive substring).</summary>
+    [FromQuery(Name = "search")] public string? Search { get; init; }
+
+    /// <summary>Rows returned, 1–500 (default 50).</summary>
+    [FromQuery(Name = "limit")] public string? Limit { get; init; }
+
+    public (string? Search, int Limit) Parse() =>
+        (string.IsNullOrWhiteSpace(Search) ? null : Search.Trim(), QueryParameters.ParseLimit(Limit, MarketEndpoints.DefaultLimit, MarketEndpoints.MaxLimit));
+}
+
+/// <summary>The <c>/api/creators/{id}</c> query string, parsed once by <see cref="Parse"/>.</summary>
+public sealed class CreatorQueryParameters
+{
+    /// <summary>1h, 24h (default), 7d or 30d: the KPI strip's window.</summary>
+    [FromQuery(Name = "period")] public string? Period { get; init; }
+
+    public Terminal.Core.Market.Period Parse() => QueryParameters.ParsePeriod(Period, Terminal.Core.Market.Period.Day);
+}

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
 using Terminal.Core;
 using Terminal.Core.Common;
 using Terminal.Core.Market;
@@ -11,6 +12,15 @@ namespace Terminal.Web.Features.Reports;
 public sealed record ReportRequest(string? Kind, string? Period, string? EntityId);
 
 public sealed record ReportScheduleRequest(string? Kind, string? Cadence, string? EntityId);
+
+/// <summary>The <c>/api/reports/{id}/download</c> query string, parsed once by <see cref="Parse"/>.</summary>
+public sealed class ReportDownloadParameters
+{
+    /// <summary>pdf (default), csv or json.</summary>
+    [FromQuery(Name = "format")] public string? Format { get; init; }
+
+    public string Parse() => QueryParameters.ParseFormat(Format, "pdf", "csv", "json");
+}
 
 /// <summary>SPEC §11 reports: queue, list, download (PDF, CSV, JSON), delete; weekly/monthly schedules. Every
 /// handler works on the caller's own rows; someone else's report is a 404, as if it did not exist.</summary>
@@ -40,14 +50,10 @@ public static class ReportEndpoints
     /// <summary>Checks a kind, period and entity the way both reports and schedules need them.</summary>
     public static async Task<(ReportKind Kind, string? EntityId)> ValidateAsync(string? kind, string? entityId, IMarketQueries market, CancellationToken cancellationToken)
     {
-        if (!WireNames.TryParse<ReportKind>(kind, out var parsed))
-        {
-            throw TerminalException.BadRequest("invalid_kind", "kind must be crm, market or creator.");
-        }
-
+        var parsed = ReportParameters.ParseKind(kind);
         if (parsed != ReportKind.Creator)
         {
-            return string.IsNullOrWhiteSpace(entityId) ? (parsed.Value, null)
+            return string.IsNullOrWhiteSpace(entityId) ? (parsed, null)
                 : throw TerminalException.BadRequest("invalid_entity", "entityId is only taken for kind=creator.");
         }
 
@@ -58,18 +64,14 @@ public static class ReportEndpoints
 
         var creator = await market.FindCreatorAsync(entityId.Trim(), cancellationToken)
             ?? throw TerminalException.NotFound("creator_not_found", $"No creator '{entityId.Trim()}'.");
-        return (parsed.Value, creator.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return (parsed, creator.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static async Task<Accepted<ReportView>> Create(
         ReportRequest? request, ClaimsPrincipal principal, IReportStore store, ReportScheduler scheduler, IMarketQueries market, CancellationToken cancellationToken)
     {
         var (kind, entityId) = await ValidateAsync(request?.Kind, request?.EntityId, market, cancellationToken);
-        if (!ReportPeriods.TryParse(kind, request?.Period, out var period, out _))
-        {
-            throw TerminalException.BadRequest("invalid_period", kind == ReportKind.Crm ? "period must be 7d, 30d or 90d." : "period must be 7d or 30d.");
-        }
-
+        var period = ReportParameters.ParsePeriod(kind, request?.Period);
         var report = await store.CreateAsync(UserId(principal), kind, period, entityId, null, cancellationToken);
         await scheduler.ProduceAsync(report.Id, cancellationToken);
         return TypedResults.Accepted($"/api/reports/{report.Id}/download", report.ToView());
@@ -78,15 +80,10 @@ public static class ReportEndpoints
     private static async Task<Ok<IReadOnlyList<ReportView>>> List(ClaimsPrincipal principal, IReportStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok((IReadOnlyList<ReportView>)(await store.ListAsync(UserId(principal), cancellationToken)).Select(r => r.ToView()).ToList());
 
-    private static async Task<IResult> Download(
-        Guid id, string? format, ClaimsPrincipal principal, IReportStore store, ReportFiles files, CancellationToken cancellationToken)
+    private static async Task<Results<PhysicalFileHttpResult, FileContentHttpResult, JsonHttpResult<ReportDocument>>> Download(
+        Guid id, [AsParameters] ReportDownloadParameters query, ClaimsPrincipal principal, IReportStore store, ReportFiles files, CancellationToken cancellationToken)
     {
-        var wanted = (format ?? "pdf").Trim().ToLowerInvariant();
-        if (wanted is not ("pdf" or "csv" or "json"))
-        {
-            throw TerminalException.BadRequest("invalid_format", "format must be pdf, csv or json.");
-        }
-
+        var wanted = query.Parse();
         var report = await store.GetAsync(id, cancellationToken);
         if (report is null || report.UserId != UserId(principal))
         {
@@ -106,9 +103,12 @@ public static class ReportEndpoints
 
         var document = await files.ReadDocumentAsync(report.FilePath, cancellationToken)
             ?? throw TerminalException.Conflict("report_not_ready", "The report's data is missing; produce it again.");
-        return wanted == "csv"
-            ? TypedResults.File(ReportCsv.Write(document), "text/csv", name + ".csv")
-            : TypedResults.Json(document, ReportFiles.Json);
+        if (wanted == "csv")
+        {
+            return TypedResults.File(ReportCsv.Write(document), "text/csv", name + ".csv");
+        }
+
+        return TypedResults.Json(document, ReportFiles.Json);
     }
 
     private static async Task<NoContent> Delete(Guid id, ClaimsPrincipal principal, IReportStore store, ReportFiles files, CancellationToken cancellationToken)
@@ -126,12 +126,8 @@ public static class ReportEndpoints
         ReportScheduleRequest? request, ClaimsPrincipal principal, IReportStore store, ReportScheduler scheduler, IMarketQueries market, CancellationToken cancellationToken)
     {
         var (kind, entityId) = await ValidateAsync(request?.Kind, request?.EntityId, market, cancellationToken);
-        if (!WireNames.TryParse<ReportCadence>(request?.Cadence, out var cadence))
-        {
-            throw TerminalException.BadRequest("invalid_cadence", "cadence must be weekly or monthly.");
-        }
-
-        var schedule = await store.AddScheduleAsync(UserId(principal), kind, cadence.Value, entityId, cancellationToken);
+        var cadence = ReportParameters.ParseCadence(request?.Cadence);
+        var schedule = await store.AddScheduleAsync(UserId(principal), kind, cadence, entityId, cancellationToken);
         await scheduler.ScheduleAsync(schedule, cancellationToken);
         return TypedResults.Created("/api/reports/schedules", schedule);
     }

@@ -198,17 +198,8 @@ public sealed class AuthApiTests(TerminalWebFactory factory) : IClassFixture<Ter
     {
         var user = await factory.CreateUserClientAsync();
         var client = factory.CreateApiClient();
-        var page = await client.GetStringAsync($"/login?returnUrl={returnUrl}");
-        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = token,
-            ["Input.Email"] = user.Email,
-            ["Input.Password"] = user.Password,
-        });
 
-        var response = await client.PostAsync($"/login?returnUrl={returnUrl}", form);
+        using var response = await LoginForm.PostAsync(client, user.Email, user.Password, $"/login?returnUrl={returnUrl}");
 
         response.StatusCode.Should().Be(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
         var location = new Uri(new Uri("http://localhost"), response.Headers.Location!);

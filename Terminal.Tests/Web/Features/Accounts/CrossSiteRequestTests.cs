@@ -1,26 +1,17 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using Terminal.Tests.Infrastructure;
 
 namespace Terminal.Tests.Web.Features.Accounts;
 
 /// <summary>CSRF (SPEC §8): cookie sessions refuse unsafe requests from a foreign origin; bearer calls are unaffected.</summary>
-public sealed partial class CrossSiteRequestTests(TerminalWebFactory factory) : IClassFixture<TerminalWebFactory>
+public sealed class CrossSiteRequestTests(TerminalWebFactory factory) : IClassFixture<TerminalWebFactory>
 {
     private async Task<HttpClient> CookieClientAsync()
     {
         var user = await factory.CreateUserClientAsync();
         var client = factory.CreateApiClient();
-        var page = await client.GetStringAsync("/login");
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = TokenField().Match(page).Groups[1].Value,
-            ["Input.Email"] = user.Email,
-            ["Input.Password"] = user.Password,
-        });
-        (await client.PostAsync("/login", form)).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        await LoginForm.SignInAsync(client, user.Email, user.Password);
         return client;
     }
 
@@ -75,7 +66,4 @@ public sealed partial class CrossSiteRequestTests(TerminalWebFactory factory) : 
         var response = await user.Http.SendAsync(request);
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
 }

@@ -1,27 +1,18 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Terminal.Tests.Infrastructure;
 
 namespace Terminal.Tests.Web.Features.Accounts;
 
 /// <summary>The log-in form after a refused attempt: the error shows, the e-mail stays, the wrong password does not.</summary>
-public sealed partial class LoginFormTests(TerminalWebFactory factory) : IClassFixture<TerminalWebFactory>
+public sealed class LoginFormTests(TerminalWebFactory factory) : IClassFixture<TerminalWebFactory>
 {
     [Fact]
     public async Task WrongPassword_IsClearedFromTheField_TheEmailStays()
     {
         var user = await factory.CreateUserClientAsync();
         var client = factory.CreateApiClient();
-        var page = await client.GetStringAsync("/login");
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = TokenField().Match(page).Groups[1].Value,
-            ["Input.Email"] = user.Email,
-            ["Input.Password"] = "Wrong-Secret-1234",
-        });
 
-        var response = await client.PostAsync("/login", form);
+        using var response = await LoginForm.PostAsync(client, user.Email, "Wrong-Secret-1234");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var html = await response.Content.ReadAsStringAsync();
@@ -29,7 +20,4 @@ public sealed partial class LoginFormTests(TerminalWebFactory factory) : IClassF
         html.Should().NotContain("Wrong-Secret-1234");
         html.Should().Contain(WebUtility.HtmlEncode(user.Email));
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
 }

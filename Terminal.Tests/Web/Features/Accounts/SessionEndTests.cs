@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using Terminal.Tests.Infrastructure;
 
 namespace Terminal.Tests.Web.Features.Accounts;
@@ -12,7 +11,7 @@ public sealed class SessionEndFactory : TerminalWebFactory
 }
 
 /// <summary>SPEC §8: logging out ends the session everywhere it was used — a saved copy of the cookie stops working.</summary>
-public sealed partial class SessionEndTests(SessionEndFactory factory) : IClassFixture<SessionEndFactory>
+public sealed class SessionEndTests(SessionEndFactory factory) : IClassFixture<SessionEndFactory>
 {
     [Theory]
     [InlineData("/api/auth/logout")]
@@ -33,7 +32,7 @@ public sealed partial class SessionEndTests(SessionEndFactory factory) : IClassF
         var (client, savedCookie) = await CookieLoginAsync();
         var acct = await client.GetStringAsync("/acct/profile");
         acct.Should().Contain("action=\"/account/logout-everywhere\"");
-        var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = TokenField().Match(acct).Groups[1].Value });
+        using var form = LoginForm.TokenOnly(acct);
 
         var response = await client.PostAsync("/account/logout-everywhere", form);
 
@@ -70,15 +69,7 @@ public sealed partial class SessionEndTests(SessionEndFactory factory) : IClassF
     {
         var user = await factory.CreateUserClientAsync();
         var client = factory.CreateApiClient();
-        var page = await client.GetStringAsync("/login");
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = TokenField().Match(page).Groups[1].Value,
-            ["Input.Email"] = user.Email,
-            ["Input.Password"] = user.Password,
-        });
-        var login = await client.PostAsync("/login", form);
+        using var login = await LoginForm.PostAsync(client, user.Email, user.Password);
         login.StatusCode.Should().Be(HttpStatusCode.Redirect);
         var cookie = string.Join("; ", login.Headers.GetValues("Set-Cookie")
             .Select(c => c.Split(';')[0])
@@ -93,7 +84,4 @@ public sealed partial class SessionEndTests(SessionEndFactory factory) : IClassF
         client.DefaultRequestHeaders.Add("Cookie", cookie);
         return client;
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
 }

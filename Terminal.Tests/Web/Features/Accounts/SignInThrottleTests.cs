@@ -88,16 +88,7 @@ public sealed class SignInThrottleTests(ThrottleFactory factory) : IClassFixture
 
         var client = factory.CreateApiClient();
         client.DefaultRequestHeaders.Add("X-Test-Peer", peer);
-        var page = await client.GetStringAsync("/login");
-        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = token,
-            ["Input.Email"] = user,
-            ["Input.Password"] = Password,
-        });
-        var response = await client.PostAsync("/login", content);
+        using var response = await LoginForm.PostAsync(client, user, Password);
 
         response.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
         response.Headers.Contains("Retry-After").Should().BeTrue();

@@ -1,11 +1,10 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Terminal.Tests.Infrastructure;
 
 namespace Terminal.Tests.Web.Features.Admin;
 
 /// <summary>ACCT, ADMIN and API rendered by the whole app (prerender) for a user signed in through the log-in form.</summary>
-public sealed partial class ScreensPrerenderTests(TerminalWebFactory factory) : IClassFixture<TerminalWebFactory>
+public sealed class ScreensPrerenderTests(TerminalWebFactory factory) : IClassFixture<TerminalWebFactory>
 {
     [Fact]
     public async Task Admin_SeesAdminTabs_AcctBillingAndKeys_AndApiScreen()
@@ -41,17 +40,7 @@ public sealed partial class ScreensPrerenderTests(TerminalWebFactory factory) : 
         var client = factory.CreateApiClient();
         using var registration = JsonContent(email, password);
         await client.PostAsync("/api/auth/register", registration); // 201, or 409 when a test before registered it
-        var form = await client.GetStringAsync("/login");
-        var token = AntiforgeryToken().Match(form).Groups[1].Value;
-        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
-            ["Input.Email"] = email,
-            ["Input.Password"] = password,
-        });
-        var post = await client.PostAsync("/login", content);
-        post.StatusCode.Should().BeOneOf(HttpStatusCode.Redirect, HttpStatusCode.Found, HttpStatusCode.SeeOther);
+        await LoginForm.SignInAsync(client, email, password);
         return client;
     }
 
@@ -61,7 +50,4 @@ public sealed partial class ScreensPrerenderTests(TerminalWebFactory factory) : 
 
     private static StringContent JsonContent(string email, string password) =>
         new($"{{\"email\":\"{email}\",\"password\":\"{password}\"}}", System.Text.Encoding.UTF8, "application/json");
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 }

@@ -236,6 +236,19 @@ public sealed class ClipApiTests(ClipsWebFactory factory) : IClassFixture<ClipsW
     }
 
     [Theory]
+    [InlineData("take=0", "invalid_take")]
+    [InlineData("take=501", "invalid_take")]
+    [InlineData("take=ten", "invalid_take")]
+    [InlineData("vodId=vod-1", "invalid_vod")]
+    public async Task MyClips_BadQuery_Is400WithItsOneCode(string query, string code)
+    {
+        var user = await factory.CreateUserClientAsync();
+
+        await (await user.Http.GetAsync("/api/clips?" + query)).ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, code);
+        (await user.Http.GetAsync($"/api/clips?take=500&vodId={Guid.NewGuid()}")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Theory]
     [InlineData("expires=soon&sig=abc")]
     [InlineData("expires=-1&sig=abc")]
     [InlineData("sig=abc")]

@@ -78,16 +78,8 @@ public sealed class PublicBaseUrlTests(PublicHttpsFactory factory) : IClassFixtu
     {
         var user = await factory.CreateUserClientAsync();
         var client = factory.CreateApiClient();
-        var page = await client.GetStringAsync("/login");
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value,
-            ["Input.Email"] = user.Email,
-            ["Input.Password"] = user.Password,
-        });
 
-        var login = await client.PostAsync("/login", form);
+        using var login = await LoginForm.PostAsync(client, user.Email, user.Password);
 
         login.StatusCode.Should().Be(HttpStatusCode.Redirect);
         login.Headers.GetValues("Set-Cookie").Where(c => c.StartsWith("clipterminal.auth", StringComparison.Ordinal))

@@ -119,6 +119,27 @@ public sealed class InsightsApiTests(InsightsMarketFactory factory) : IClassFixt
         await (await user.Http.GetAsync(url)).ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, code);
     }
 
+    [Theory]
+    [InlineData("/ext-api/v1/outliers?platform=myspace", "invalid_platform")]
+    [InlineData("/ext-api/v1/outliers?period=2d", "invalid_period")]
+    [InlineData("/ext-api/v1/opportunities?platform=vine", "invalid_platform")]
+    [InlineData("/ext-api/v1/opportunities?period=week", "invalid_period")]
+    public async Task ExternalApi_BadQuery_Is400_WithTheSameCodes(string url, string code)
+    {
+        var keyClient = await KeyClientAsync(await factory.CreateUserClientAsync());
+
+        await (await keyClient.GetAsync(url)).ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, code);
+    }
+
+    /// <summary>An external-API client with a new key of <paramref name="user"/>.</summary>
+    private async Task<HttpClient> KeyClientAsync(AuthenticatedClient user)
+    {
+        var created = await (await user.Http.PostAsJsonAsync("/api/keys", new { name = "insights" })).Content.ReadFromJsonAsync<ApiKeyApiTests.CreatedKeyDto>();
+        var keyClient = factory.CreateApiClient();
+        keyClient.DefaultRequestHeaders.Add("X-Api-Key", created!.Key);
+        return keyClient;
+    }
+
     [Fact]
     public async Task BadPatternsBody_Is400_WithTheErrorBody()
     {
@@ -146,9 +167,7 @@ public sealed class InsightsApiTests(InsightsMarketFactory factory) : IClassFixt
         outliers!.Select(o => o.Ratio).Should().BeInDescendingOrder();
         outliers.Should().OnlyContain(o => o.Entity.StartsWith("clip:") && Math.Abs(o.Ratio - (o.Views / o.Baseline)) < 1e-9 && o.Low <= o.Ratio && o.Ratio <= o.High && o.AgeHours == 24);
 
-        var created = await (await user.Http.PostAsJsonAsync("/api/keys", new { name = "insights" })).Content.ReadFromJsonAsync<ApiKeyApiTests.CreatedKeyDto>();
-        var keyClient = factory.CreateApiClient();
-        keyClient.DefaultRequestHeaders.Add("X-Api-Key", created!.Key);
+        var keyClient = await KeyClientAsync(user);
         var external = await keyClient.GetStringAsync("/ext-api/v1/outliers?period=30d");
         var internalBody = await user.Http.GetStringAsync("/api/insights/outliers?scope=market&period=30d");
         external.Should().Be(internalBody);

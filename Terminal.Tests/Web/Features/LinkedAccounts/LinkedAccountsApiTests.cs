@@ -287,6 +287,7 @@ public sealed class LinkedAccountsApiTests(PlatformsWebFactory factory) : IClass
         crm.GetProperty("series").GetArrayLength().Should().Be(0);
         crm.GetProperty("posts").GetArrayLength().Should().Be(0);
         await (await user.Http.GetAsync("/api/crm/performance?period=1y")).ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, "invalid_period");
+        await (await user.Http.GetAsync("/api/crm/export.csv?period=24h")).ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, "invalid_period");
     }
 
     [Fact]
@@ -328,6 +329,7 @@ public sealed class LinkedAccountsApiTests(PlatformsWebFactory factory) : IClass
         (await sync.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("platform").GetString().Should().Be("youtube");
         await factory.WaitForFinishedRunsAsync(user.UserId, 2);
         var admin = await factory.AdminClientAsync();
+        await (await admin.Http.GetAsync("/api/admin/ingestion?platform=myspace")).ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, "invalid_platform");
         var runs = await admin.Http.GetFromJsonAsync<List<JsonElement>>("/api/admin/ingestion?platform=youtube");
         var mine = runs!.Where(r => r.GetProperty("userId").GetString() == user.UserId).ToList();
         mine.Should().HaveCount(2);

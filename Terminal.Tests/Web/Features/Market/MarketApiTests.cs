@@ -168,6 +168,8 @@ public sealed class MarketApiTests(DemoMarketFactory factory) : IClassFixture<De
         await (await user.Http.GetAsync("/api/creators/999999")).ShouldBeApiErrorAsync(HttpStatusCode.NotFound, "creator_not_found");
         await (await user.Http.GetAsync("/api/creators/999999/vods")).ShouldBeApiErrorAsync(HttpStatusCode.NotFound, "creator_not_found");
         await (await user.Http.GetAsync("/api/creators/1?period=forever")).ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, "invalid_period");
+        await (await user.Http.GetAsync("/api/creators?limit=0")).ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, "invalid_limit");
+        (await DemoMarketFactory.GetJsonAsync(user.Http, "/api/creators?limit=2")).GetArrayLength().Should().Be(2);
         var none = await DemoMarketFactory.GetJsonAsync(user.Http, "/api/creators?search=%25_nobody_%25");
         none.GetArrayLength().Should().Be(0);
     }
