@@ -50,6 +50,10 @@ public sealed record TrendQuery(EntityKind Kind, Platform? Platform, Period Peri
 {
     /// <summary>Which market the ranking is built from (SPEC §9 <c>source=all|live|demo</c>).</summary>
     public MarketSourceFilter Source { get; init; }
+
+    /// <summary>Only these entities (a watchlist's, SPEC §11), keeping their ranks in the whole ranking; null = all.
+    /// The limit counts the matching rows, so a watched entity far down the ranking still shows.</summary>
+    public IReadOnlySet<int>? Ids { get; init; }
 }
 
 public sealed record TrendResult(IReadOnlyList<TrendItem> Data, DateTime GeneratedAt);

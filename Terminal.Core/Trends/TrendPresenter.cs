@@ -18,6 +18,11 @@ internal static class TrendPresenter
                 continue;
             }
 
+            if (query.Ids is { } ids && !ids.Contains(row.Node.Id))
+            {
+                continue;
+            }
+
             if (query.Search is { Length: > 0 } search && !row.Node.Info!.Name.Contains(search, StringComparison.OrdinalIgnoreCase))
             {
                 continue;

@@ -187,6 +187,16 @@ public sealed class TrendEngineTests
     }
 
     [Fact]
+    public void Ids_KeepOnlyThoseEntities_WithTheirRanksInTheWholeRanking()
+    {
+        using var engine = Market();
+        // Limit 1 counts the matching rows: bravo (rank 3 of the whole ranking) still shows.
+        var result = engine.Query(new TrendQuery(EntityKind.Creator, null, Period.Hour, Limit: 1) { Ids = new HashSet<int> { 2 } }, Now);
+        result.Data.Should().ContainSingle().Which.Should().Match<TrendItem>(i => i.Id == 2 && i.Rank == 3);
+        engine.Query(new TrendQuery(EntityKind.Creator, null, Period.Hour) { Ids = new HashSet<int>() }, Now).Data.Should().BeEmpty();
+    }
+
+    [Fact]
     public void TrendingVods_SumTheirClipsVelocities()
     {
         var vodA = Guid.NewGuid();

@@ -58,6 +58,12 @@ public sealed partial class TrendPanel
     /// <summary>Name/creator search.</summary>
     [Parameter] public string? Search { get; set; }
 
+    /// <summary>A watchlist filter (SPEC §11): only these entities of this panel's kind; null = no watchlist.</summary>
+    [Parameter] public IReadOnlySet<int>? WatchIds { get; set; }
+
+    /// <summary>The watchlist's name, for the empty state.</summary>
+    [Parameter] public string? WatchName { get; set; }
+
     /// <summary>Which market: all, live (real platform data) or demo (SPEC §9).</summary>
     [Parameter] public MarketSourceFilter Source { get; set; }
 
@@ -108,6 +114,10 @@ public sealed partial class TrendPanel
     /// <summary>The empty grid says why: no market source is running (the market's real status), the filters match nothing, or the first ranking is on its way.</summary>
     private string EmptyText => Market.State == FeedState.Off
         ? "No market data source is running. Enable the demo feed (Terminal:DemoFeed:Enabled) or link an account in ACCT."
+        : WatchIds is { Count: 0 }
+            ? $"No {KindKey}s in watchlist ‘{WatchName}’."
+        : WatchIds is not null
+            ? $"Nothing in watchlist ‘{WatchName}’ matches these filters."
         : !string.IsNullOrWhiteSpace(Search) || TopicId is not null
             ? "Nothing matches these filters — clear the search or pick another niche."
             : "Waiting for the first ranking…";
@@ -118,14 +128,14 @@ public sealed partial class TrendPanel
         _selectedId = InitialSelectedId;
         _restorePending = InitialSelectedId is not null;
         _topic = TrendTopics.Of(Kind, Platform, Period, Source);
-        _filterKey = $"{TopicId}|{Search?.Trim()}";
+        _filterKey = FilterKey();
         LoadFromReader();
     }
 
     protected override void OnParametersSet()
     {
         var topic = TrendTopics.Of(Kind, Platform, Period, Source);
-        var filterKey = $"{TopicId}|{Search?.Trim()}";
+        var filterKey = FilterKey();
         var filtersChanged = _started && (topic != _topic || filterKey != _filterKey);
         if (filtersChanged)
         {
@@ -197,7 +207,10 @@ public sealed partial class TrendPanel
 
     private string DisplayName(TrendItem row) => Kind == EntityKind.Clip ? Fmt.MiddleEllipsis(row.Name, ClipTitleMax) : row.Name;
 
-    private bool Filtered => TopicId is not null || !string.IsNullOrWhiteSpace(Search);
+    private bool Filtered => TopicId is not null || !string.IsNullOrWhiteSpace(Search) || WatchIds is not null;
+
+    private string FilterKey() =>
+        $"{TopicId}|{Search?.Trim()}|{(WatchIds is null ? "-" : string.Join(',', WatchIds.Order()))}";
 
     private void Resubscribe(string topic)
     {
@@ -215,7 +228,7 @@ public sealed partial class TrendPanel
     }
 
     private TrendQuery Query() =>
-        new(Kind, Platform, Period, Filtered ? Limit : 50, TopicId, string.IsNullOrWhiteSpace(Search) ? null : Search.Trim()) { Source = Source };
+        new(Kind, Platform, Period, Filtered ? Limit : 50, TopicId, string.IsNullOrWhiteSpace(Search) ? null : Search.Trim()) { Source = Source, Ids = WatchIds };
 
     private void OnTick(TrendTick tick)
     {
@@ -307,11 +320,12 @@ public sealed partial class TrendPanel
         _rows = TrendRows.Sort(Filter(items), _sortColumn, _sortDescending);
     }
 
-    /// <summary>When the rows come from the unfiltered ticker, the search still applies by name.</summary>
+    /// <summary>When the rows come from the unfiltered ticker, the search and the watchlist still apply.</summary>
     private IEnumerable<TrendItem> Filter(IEnumerable<TrendItem> items)
     {
         var search = Search?.Trim();
-        return string.IsNullOrEmpty(search) ? items : items.Where(i => i.Name.Contains(search, StringComparison.OrdinalIgnoreCase));
+        var watched = WatchIds is { } ids ? items.Where(i => ids.Contains(i.Id)) : items;
+        return string.IsNullOrEmpty(search) ? watched : watched.Where(i => i.Name.Contains(search, StringComparison.OrdinalIgnoreCase));
     }
 
     private string? FlashClass(int direction) => direction switch
