@@ -7,6 +7,17 @@ using Terminal.Core.Trends;
 using Terminal.Data;
 using Terminal.Data.Market;
 
+// Issue #15: `history` — restart time and memory over simulated weeks of demo history, before and after thinning (HistoryBench).
+if (args is ["history", ..])
+{
+    return await HistoryBench.RunAsync(args[1..]);
+}
+
+if (args is ["restart-probe", ..])
+{
+    return await HistoryBench.ProbeMainAsync(args[1..]);
+}
+
 // SPEC §7 trend-engine bars, side by side in one run:
 //   1. full ranking of N entities from the engine's incremental state (goal ≤ 50 ms);
 //   2. the same ranking recomputed with a SQL GROUP BY over the stored snapshots in SQLite (engine ≥ 20× faster);
