@@ -52,9 +52,17 @@ public static class DependencyInjection
                 });
                 q.UsePersistentStore(s =>
                 {
-                    var connectionString = configuration.GetConnectionString("Terminal")
-                        ?? throw new InvalidOperationException("ConnectionStrings:Terminal is required for the SqlServer scheduler store.");
-                    s.UseSqlServer(Microsoft.Data.SqlClient.SqlClientFactory.Instance, connectionString);
+                    if (scheduler.Store == SchedulerStore.Sqlite)
+                    {
+                        UseClusteredSqlite(s, configuration, scheduler);
+                    }
+                    else
+                    {
+                        var connectionString = configuration.GetConnectionString("Terminal")
+                            ?? throw new InvalidOperationException("ConnectionStrings:Terminal is required for the SqlServer scheduler store.");
+                        s.UseSqlServer(Microsoft.Data.SqlClient.SqlClientFactory.Instance, connectionString);
+                    }
+
                     s.UseClustering(c =>
                     {
                         c.Enabled = true;
@@ -72,7 +80,12 @@ public static class DependencyInjection
             q.AddRealMarketJobs(configuration);
             q.AddMarketHistoryJobs(configuration);
 
-            // The scheduler's own pulse (SchedulerHealthCheck): stale when every thread is held.
+        });
+
+        // The scheduler's own pulse (SchedulerHealthCheck): stale when every thread is held. Per node by
+        // nature, so on the node's own scheduler when the main one is clustered.
+        builder.AddPerNodeJobs(q =>
+        {
             q.AddJob<SchedulerHeartbeatJob>(j => j.WithIdentity(SchedulerHeartbeatJob.Key).StoreDurably().WithDescription("Records that the scheduler fires jobs (/health)"));
             q.AddTrigger(t => t.ForJob(SchedulerHeartbeatJob.Key).WithIdentity("scheduler-heartbeat-trigger", SchedulerHeartbeatJob.Key.Group)
                 .StartNow()
@@ -83,5 +96,29 @@ public static class DependencyInjection
         services.AddSingleton<SchedulerHealthCheck>();
         services.AddSingleton<FfmpegHealthCheck>();
         return builder;
+    }
+
+    /// <summary>
+    /// The clustered AdoJobStore on <c>{data}/scheduler.db</c>, a file of its own so that scheduler
+    /// transactions never wait behind the application's writes (and the reverse). The schema is created
+    /// from Quartz's own SQLite script when missing (idempotent; a second node finds it there).
+    /// </summary>
+    private static void UseClusteredSqlite(IPersistentStoreBuilder store, IConfiguration configuration, SchedulerOptions scheduler)
+    {
+        var connectionString = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(Terminal.Data.DependencyInjection.DataDirectory(configuration), "scheduler.db"),
+            Pooling = true,
+            // Microsoft.Data.Sqlite retries a busy database for the command timeout; BEGIN IMMEDIATE
+            // (its default for a transaction) then waits for the other node's transaction to end.
+            DefaultTimeout = scheduler.SqliteBusyTimeoutSeconds,
+        }.ToString();
+
+        // The delegate first: the first registration of a part wins, so UseSqlite below only adds the
+        // connection provider, not its SQLiteDelegate (which would refuse the cluster).
+        store.UseDriverDelegate<ClusteredSqliteDelegate>();
+        store.UseSqlite(Microsoft.Data.Sqlite.SqliteFactory.Instance, connectionString);
+        store.UseLockHandler<Quartz.Impl.AdoJobStore.UpdateRowLockHandler>();
+        store.ProvisionSchema();
     }
 }

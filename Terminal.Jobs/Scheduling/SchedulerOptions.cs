@@ -7,6 +7,12 @@ public enum SchedulerStore
 
     /// <summary>Production: Quartz AdoJobStore on SQL Server, clustered.</summary>
     SqlServer = 1,
+
+    /// <summary>
+    /// Quartz AdoJobStore, clustered, on its own SQLite file <c>{Terminal:DataDirectory}/scheduler.db</c>: several
+    /// nodes on one machine (or one shared data directory) fire each trigger once (<see cref="ClusteredSqliteDelegate"/>).
+    /// </summary>
+    Sqlite = 2,
 }
 
 /// <summary><c>Terminal:Scheduler</c>.</summary>
@@ -15,6 +21,13 @@ public sealed class SchedulerOptions
     public const string Section = "Terminal:Scheduler";
 
     public SchedulerStore Store { get; set; } = SchedulerStore.Memory;
+
+    /// <summary>Whether the store is shared by nodes (a trigger fires on one of them).</summary>
+    public bool IsClustered => Store != SchedulerStore.Memory;
+
+    /// <summary>How long a clustered node waits for another node's scheduler transaction on the SQLite store before failing the statement.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 600)]
+    public int SqliteBusyTimeoutSeconds { get; set; } = 30;
 
     /// <summary>
     /// This node's name in a clustered store (<c>QRTZ_SCHEDULER_STATE.INSTANCE_NAME</c>, the execution

@@ -5,6 +5,7 @@ using Quartz;
 using Terminal.Core.Insights;
 using Terminal.Core.Secrets;
 using Terminal.Data.Insights;
+using Terminal.Jobs.Scheduling;
 
 namespace Terminal.Web.Features.Insights;
 
@@ -25,7 +26,8 @@ public static class InsightsFeature
         builder.Services.TryAddSingleton<RecommendationAudit>();
         builder.Services.TryAddSingleton<RecommendationService>();
         builder.Services.TryAddSingleton<InsightsRefreshProgress>();
-        builder.AddQuartz(q =>
+        // Each node's insights cache is its own memory: a per-node job (the node's own scheduler when clustered).
+        builder.AddPerNodeJobs(q =>
         {
             q.AddJob<InsightsRefreshJob>(j => j.WithIdentity(InsightsRefreshJob.Key).WithDescription("Computes the market's pattern runs and outliers as data moves"));
             q.AddTrigger(t => t.ForJob(InsightsRefreshJob.Key).WithIdentity("insights-refresh-trigger", "insights")
