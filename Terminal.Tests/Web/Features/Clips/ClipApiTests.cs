@@ -4,7 +4,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Terminal.Core.Clips;
+using Terminal.Jobs.Clips;
 using Terminal.Jobs.Media;
 using Terminal.Tests.Infrastructure;
 using static Terminal.Tests.Web.Features.Clips.ClipTestData;
@@ -181,6 +183,22 @@ public sealed class ClipApiTests(ClipsWebFactory factory) : IClassFixture<ClipsW
         var user = await factory.CreateUserClientAsync();
         var vod = await SeedDemoVodAsync(factory.Services, 150);
         var runner = factory.Services.GetRequiredService<FfmpegRunner>();
+        // A smart cut of this VOD is one ~0.2 s join, too short to catch while it runs: this test cancels the
+        // full re-encode (the option is read per cut; the monitor's cached value is restored below).
+        var clipOptions = factory.Services.GetRequiredService<IOptionsMonitor<ClipOptions>>().CurrentValue;
+        clipOptions.SmartCut = false;
+        try
+        {
+            await CancelWhileProcessingAsync(user, vod, runner);
+        }
+        finally
+        {
+            clipOptions.SmartCut = true;
+        }
+    }
+
+    private async Task CancelWhileProcessingAsync(AuthenticatedClient user, Terminal.Core.Market.Vod vod, FfmpegRunner runner)
+    {
         var response = await user.Http.PostAsJsonAsync("/api/clips/request", new { vodId = vod.Id, startTime = 0, endTime = 150, mode = "exact" });
         var accepted = (await response.Content.ReadFromJsonAsync<AcceptedDto>())!;
         (await user.Http.GetFromJsonAsync<TerminalWebFactory.UserDto>("/api/auth/user"))!.Credits.Should().Be(17);

@@ -125,6 +125,8 @@ public sealed class ClipShutdownTests
             string userId;
             var first = new ClipsWebFactory();
             first.Settings["Terminal:DataDirectory"] = shared;
+            // A smart cut of this VOD is one short join, too quick to stop mid-cut: stop a full re-encode.
+            first.Settings["Terminal:Clips:SmartCut"] = "false";
             try
             {
                 var user = await first.CreateUserClientAsync();
