@@ -37,6 +37,8 @@ public sealed class FfmpegRunner : IDisposable
     private readonly ILogger<FfmpegRunner> _logger;
     private readonly SemaphoreSlim _encodeSlots;
     private readonly ConcurrentDictionary<int, Process> _running = new();
+    private readonly ConcurrentDictionary<long, CancellationTokenSource> _libraryRuns = new();
+    private long _nextLibraryRun;
 
     public FfmpegRunner(IOptions<FfmpegOptions> options, IOptions<Clips.ClipOptions> clips, ILogger<FfmpegRunner> logger)
     {
@@ -58,6 +60,61 @@ public sealed class FfmpegRunner : IDisposable
 
     /// <summary>How many ffmpeg/ffprobe runs this runner was asked for (tests and the clip bench count a cut's processes).</summary>
     public long RunsStarted => Interlocked.Read(ref _started);
+    /// <summary>Calls of <see cref="RunLibraryAsync{T}"/> under way (each has started, or is about to start, one process).</summary>
+    public int RunningLibraryCalls => _libraryRuns.Count;
+
+    /// <summary>
+    /// Runs a library call that starts its own ffprobe — FFMpegCore's <c>FFProbe.AnalyseAsync</c>, which starts the
+    /// process through the Instances library and offers no hook to hand it to us — under this runner's lifecycle.
+    /// The library kills its process (SIGKILL, <c>Process.Kill</c>) when the token it was given is cancelled, and only
+    /// returns once the process has exited and both pipes are closed; what it lacks is made up here:
+    /// <list type="bullet">
+    /// <item>the token <paramref name="run"/> gets is also cancelled when the runner is disposed (the app stops), like
+    /// the processes in <see cref="RunningProcessIds"/>, so no probe outlives the app;</item>
+    /// <item>that token is cancelled only by this method, inside a try/catch: the library's kill runs as a callback
+    /// inside <c>Cancel()</c>, and an exception from it would otherwise surface on whoever cancelled the caller's token
+    /// — a timer thread for <c>CancelAfter</c>, where it would take the app down.</item>
+    /// </list>
+    /// </summary>
+    public async Task<T> RunLibraryAsync<T>(Func<CancellationToken, Task<T>> run, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var kill = new CancellationTokenSource();
+        var id = Interlocked.Increment(ref _nextLibraryRun);
+        _libraryRuns[id] = kill;
+        try
+        {
+            using var forward = cancellationToken.Register(() => Trip(kill));
+            try
+            {
+                return await run(kill.Token);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+        }
+        finally
+        {
+            _libraryRuns.TryRemove(id, out _);
+        }
+    }
+
+    private void Trip(CancellationTokenSource kill)
+    {
+        try
+        {
+            kill.Cancel();
+        }
+        catch (AggregateException e)
+        {
+            _logger.LogError(e, "Cancelling a library-started ffprobe failed; it ends at its own read timeout");
+        }
+        catch (ObjectDisposedException)
+        {
+            // The call finished meanwhile.
+        }
+    }
 
     /// <summary>Waits up to <paramref name="timeout"/> for an encode slot; null when none freed up.</summary>
     public async Task<IDisposable?> AcquireEncodeSlotAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -220,6 +277,11 @@ public sealed class FfmpegRunner : IDisposable
         foreach (var process in _running.Values)
         {
             Kill(process);
+        }
+
+        foreach (var kill in _libraryRuns.Values)
+        {
+            Trip(kill);
         }
 
         _encodeSlots.Dispose();

@@ -28,15 +28,9 @@ public sealed record MediaInput(string Url, string ProtocolWhitelist, bool IsLoc
     /// <summary>The input options that must precede <c>-i</c>.</summary>
     public IEnumerable<string> InputArguments(double? seekSeconds = null)
     {
-        yield return "-protocol_whitelist";
-        yield return ProtocolWhitelist;
-        yield return "-format_whitelist";
-        yield return FormatWhitelist;
-        if (!IsLocal)
+        foreach (var option in ReadLimits())
         {
-            // Give up on a stalled read instead of hanging the job (the proxy's own idle timeout is shorter).
-            yield return "-rw_timeout";
-            yield return "30000000";
+            yield return option;
         }
 
         if (seekSeconds is { } seek)
@@ -47,6 +41,24 @@ public sealed record MediaInput(string Url, string ProtocolWhitelist, bool IsLoc
 
         yield return "-i";
         yield return Url;
+    }
+
+    /// <summary>
+    /// What ffmpeg/ffprobe may use to read this input: the protocol and format whitelists and, for a remote
+    /// source, the stalled-read timeout. Values hold no spaces, so they can also travel as one argument string.
+    /// </summary>
+    public IEnumerable<string> ReadLimits()
+    {
+        yield return "-protocol_whitelist";
+        yield return ProtocolWhitelist;
+        yield return "-format_whitelist";
+        yield return FormatWhitelist;
+        if (!IsLocal)
+        {
+            // Give up on a stalled read instead of hanging the job (the proxy's own idle timeout is shorter).
+            yield return "-rw_timeout";
+            yield return "30000000";
+        }
     }
 
     /// <summary>The remote source this input reads (the URL behind the proxy); null for a local file.</summary>
