@@ -83,6 +83,7 @@ public static class DependencyInjection
         services.AddSingleton<Terminal.Core.Cluster.ILeases, Cluster.LeaseStore>();
         services.AddSingleton<Terminal.Core.Alerts.IWatchlistStore, Alerts.WatchlistStore>();
         services.AddSingleton<Terminal.Core.Alerts.IAlertStore, Alerts.AlertStore>();
+        services.AddSingleton<Terminal.Core.Alerts.ITickerWatchlistStore, Alerts.TickerWatchlistStore>();
         return services;
     }
 

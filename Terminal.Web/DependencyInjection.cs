@@ -38,6 +38,7 @@ public static class DependencyInjection
         services.AddProblemDetails();
 
         AddAccounts(services);
+        services.AddScoped<Terminal.Web.Features.Watchlists.TickerSource>();
 
         // JSON for browsers and the docs; MessagePack for clients that ask for it (smaller, cheaper ticks to fan out).
         var signalR = services.AddSignalR().AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions)).AddMessagePackProtocol();

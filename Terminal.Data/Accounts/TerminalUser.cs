@@ -14,4 +14,7 @@ public sealed class TerminalUser : IdentityUser, IBillableAccount
     public string? StripeCustomerId { get; set; }
 
     public string? StripeSubscriptionId { get; set; }
+
+    /// <summary>The watchlist shown on this user's ticker tape instead of the market's movers (SPEC §11); null = movers.</summary>
+    public long? TickerWatchlistId { get; set; }
 }

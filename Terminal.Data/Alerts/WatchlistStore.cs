@@ -47,11 +47,19 @@ public sealed class WatchlistStore(TerminalDatabase database) : IWatchlistStore
             return (Watchlist?)ToModel(row);
         }, cancellationToken);
 
-    public async Task<bool> DeleteAsync(string userId, long id, CancellationToken cancellationToken = default)
-    {
-        await using var db = await database.OpenAsync(cancellationToken);
-        return await db.Watchlists.Where(w => w.Id == id && w.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
-    }
+    public Task<bool> DeleteAsync(string userId, long id, CancellationToken cancellationToken = default) =>
+        // The list leaves the user's ticker tape with it (back to the movers), in the same transaction.
+        database.InTransactionAsync(System.Data.IsolationLevel.ReadCommitted, async (db, ct) =>
+        {
+            if (await db.Watchlists.Where(w => w.Id == id && w.UserId == userId).ExecuteDeleteAsync(ct) == 0)
+            {
+                return false;
+            }
+
+            await db.Users.Where(u => u.Id == userId && u.TickerWatchlistId == id)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.TickerWatchlistId, (long?)null), ct);
+            return true;
+        }, cancellationToken);
 
     public async Task<IReadOnlyList<(string UserId, Watchlist List)>> AllAsync(CancellationToken cancellationToken = default)
     {

@@ -24,6 +24,8 @@ public sealed class TickerTapeTests : BunitTestBase
         Services.AddSingleton<IMarketStatus>(_market);
         Services.AddSingleton<TimeProvider>(_time);
         Services.AddSingleton<ILiveStreams>(_streams);
+        // Signed out: the tape never asks for a ticker watchlist.
+        Services.AddSingleton(new Terminal.Web.Features.Watchlists.TickerSource(Unused.Of<Terminal.Core.Alerts.ITickerWatchlistStore>()));
     }
 
     [Fact]

@@ -23,6 +23,7 @@ public sealed class WatchPageTests(TerminalWebFactory factory) : BunitTestBase, 
         queries.Creators.Add(new CreatorSummary(10, "maxcast", "Max", Platform.TikTok, 1, "gaming", false));
         Services.AddSingleton<IMarketQueries>(queries);
         Services.AddSingleton(new WatchlistEditor(store, TimeProvider.System));
+        Services.AddSingleton(new TickerSource(factory.Services.GetRequiredService<ITickerWatchlistStore>()));
         AddAuthorization().SetAuthorized(user.Email).SetClaims(new Claim(ClaimTypes.NameIdentifier, user.UserId));
 
         var page = Render<WatchPage>();
