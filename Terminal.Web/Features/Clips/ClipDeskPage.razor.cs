@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -283,5 +284,18 @@ public sealed partial class ClipDeskPage
         _subscription?.Dispose();
         _cts.Cancel();
         _cts.Dispose();
+    }
+
+    /// <summary>Resolution, codecs and frame rate once the media is probed; until then what is known, and "probing…" for the rest.</summary>
+    internal static string MediaFacts(VodDetail vod)
+    {
+        var size = vod.Width is { } w && vod.Height is { } h ? string.Create(CultureInfo.InvariantCulture, $"{w}×{h}") : null;
+        if (vod.VideoCodec is null)
+        {
+            return size is null ? "media not probed yet" : size + " · codecs not probed yet";
+        }
+
+        var fps = vod.FrameRate is { } f ? f.ToString("0.##", CultureInfo.InvariantCulture) + " fps" : "variable fps";
+        return string.Join(" · ", new[] { size, vod.VideoCodec + "/" + (vod.AudioCodec ?? "no audio"), fps }.Where(p => p is not null));
     }
 }
