@@ -52,4 +52,18 @@ public sealed class HelpPageTests : BunitTestBase
         var keys = page.FindAll("#keys [data-table=keys] tbody tr[data-key]").Select(r => r.GetAttribute("data-key")).ToList();
         keys.Should().HaveCount(TrndKeys.Global.Count + TrndKeys.Trnd.Count).And.Contain(["?", "P", "1  2  3  4"]);
     }
+
+    [Fact]
+    public void DocumentsWatchlistsAlertsAndReports_WithEveryRuleKindAndScope()
+    {
+        var page = Render<HelpPage>();
+
+        var rows = page.FindAll("[data-table=definitions] tbody tr")
+            .ToDictionary(r => r.QuerySelector("td")!.TextContent, r => r.QuerySelectorAll("td")[1].TextContent);
+        rows.Keys.Should().Contain(["watchlist", "watchlist as TRND filter", "ticker tape source", "rule kinds", "scope", "evaluation", "webhook signature", "reports"]);
+        // A new rule kind or scope must be documented: every wire name appears in its row.
+        rows["rule kinds"].Should().ContainAll(Terminal.Core.Alerts.AlertKinds.WireNames);
+        rows["scope"].Should().ContainAll(Enum.GetNames<Terminal.Core.Alerts.AlertScopeType>().Select(n => n.ToLowerInvariant() + ":"));
+        rows["webhook signature"].Should().Contain(Terminal.Web.Features.Alerts.WebhookSignature.Header);
+    }
 }
