@@ -219,6 +219,9 @@ public interface IAlertStore
     /// the secret too); null when it is not theirs.</summary>
     Task<string?> DeleteWebhookAsync(string userId, long id, CancellationToken cancellationToken = default);
 
+    /// <summary>Enables the user's endpoint again (after it was disabled for failing) with its failure count reset; null when it is not theirs.</summary>
+    Task<WebhookEndpoint?> EnableWebhookAsync(string userId, long id, CancellationToken cancellationToken = default);
+
     /// <summary>Logs one delivery attempt and updates the endpoint's failure count; disables it at
     /// <paramref name="disableAfter"/> consecutive failures. Returns the endpoint as it is now.</summary>
     Task<WebhookEndpoint?> RecordDeliveryAsync(long endpointId, long firingId, int attempt, int? responseCode, string? error, bool success, int disableAfter, DateTime at, CancellationToken cancellationToken = default);

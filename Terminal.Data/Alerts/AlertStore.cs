@@ -130,6 +130,22 @@ public sealed class AlertStore(TerminalDatabase database) : IAlertStore
             return reference is not null && await db.WebhookEndpoints.Where(w => w.Id == id && w.UserId == userId).ExecuteDeleteAsync(ct) > 0 ? reference : null;
         }, cancellationToken);
 
+    public async Task<WebhookEndpoint?> EnableWebhookAsync(string userId, long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        var endpoint = await db.WebhookEndpoints.FirstOrDefaultAsync(w => w.Id == id && w.UserId == userId, cancellationToken);
+        if (endpoint is null)
+        {
+            return null;
+        }
+
+        endpoint.Enabled = true;
+        endpoint.ConsecutiveFailures = 0;
+        endpoint.DisabledAt = null;
+        await db.SaveChangesAsync(cancellationToken);
+        return ToModel(endpoint);
+    }
+
     public Task<WebhookEndpoint?> RecordDeliveryAsync(long endpointId, long firingId, int attempt, int? responseCode, string? error, bool success, int disableAfter, DateTime at, CancellationToken cancellationToken = default) =>
         database.InTransactionAsync(System.Data.IsolationLevel.ReadCommitted, async (db, ct) =>
         {

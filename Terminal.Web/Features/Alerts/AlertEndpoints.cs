@@ -46,6 +46,7 @@ public static class AlertEndpoints
             .WithDescription("Each firing of a rule with the webhook channel is POSTed as JSON {id,ruleId,kind,entity,message,value,at,acknowledgedAt} with " +
                 "X-Terminal-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, \"t.body\")>. Retried with exponential backoff; disabled after repeated failures. Private addresses are refused.");
         alerts.MapDelete("/webhooks/{id:long}", DeleteWebhook).WithSummary("Delete one of the caller's webhook endpoints.");
+        alerts.MapPost("/webhooks/{id:long}/enable", EnableWebhook).WithSummary("Enable one of the caller's endpoints again after it was disabled for failing; its failure count starts over.");
         alerts.MapGet("/webhooks/{id:long}/deliveries", Deliveries).WithSummary("The delivery log of one of the caller's endpoints: attempt, response code, time.");
 
         app.MapGroup("/ext-api/v1").WithTags("External API").RequireAuthorization(ApiKeyDefaults.Policy).RequireExternalApiQuota()
@@ -131,6 +132,9 @@ public static class AlertEndpoints
         await service.DeleteWebhookAsync(UserId(principal), id, ct);
         return TypedResults.NoContent();
     }
+
+    private static async Task<Ok<WebhookDto>> EnableWebhook(long id, ClaimsPrincipal principal, AlertService service, CancellationToken ct) =>
+        TypedResults.Ok(WebhookDto.From(await service.EnableWebhookAsync(UserId(principal), id, ct)));
 
     private static async Task<Ok<List<WebhookDeliveryDto>>> Deliveries(long id, ClaimsPrincipal principal, IAlertStore store, CancellationToken ct) =>
         TypedResults.Ok((await store.DeliveriesAsync(UserId(principal), id, 200, ct)).Select(d => new WebhookDeliveryDto(d.Id, d.FiringId, d.Attempt, d.ResponseCode, d.Error, d.At)).ToList());

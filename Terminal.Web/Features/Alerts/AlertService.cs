@@ -179,6 +179,11 @@ public sealed class AlertService(
         await secrets.DeleteAsync(reference, cancellationToken);
     }
 
+    /// <summary>Enables an endpoint again after it was disabled for failing (its failure count starts over).</summary>
+    public async Task<WebhookEndpoint> EnableWebhookAsync(string userId, long id, CancellationToken cancellationToken) =>
+        await alerts.EnableWebhookAsync(userId, id, cancellationToken)
+            ?? throw TerminalException.NotFound("webhook_not_found", "No such webhook.");
+
     private static (string Name, IReadOnlyList<WatchlistItem> Items) ValidateWatchlist(WatchlistRequest request)
     {
         var name = request.Name?.Trim();

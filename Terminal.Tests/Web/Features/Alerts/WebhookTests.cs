@@ -66,6 +66,15 @@ public sealed class WebhookTests(AlertsFactory factory) : IClassFixture<AlertsFa
         stored.Enabled.Should().BeFalse("3 consecutive failures disable it (Terminal:Alerts:DisableAfterFailures)");
         stored.DisabledAt.Should().NotBeNull();
         stored.Secret.Should().BeNull("the secret is shown only once");
+
+        // Once the receiver is fixed, the owner (and only the owner) enables it again; its failure count starts over.
+        var stranger = await factory.CreateUserClientAsync();
+        await (await stranger.Http.PostAsync($"/api/alerts/webhooks/{hook.Id}/enable", null)).ShouldBeApiErrorAsync(HttpStatusCode.NotFound, "webhook_not_found");
+        var enable = await owner.Http.PostAsync($"/api/alerts/webhooks/{hook.Id}/enable", null);
+        enable.StatusCode.Should().Be(HttpStatusCode.OK);
+        var enabled = (await enable.Content.ReadFromJsonAsync<WebhookDto>())!;
+        enabled.Should().Match<WebhookDto>(w => w.Enabled && w.ConsecutiveFailures == 0 && w.DisabledAt == null && w.Secret == null);
+        (await owner.Http.GetFromJsonAsync<WebhookDto[]>("/api/alerts/webhooks"))!.Single().Enabled.Should().BeTrue();
     }
 
     [Theory]
