@@ -297,17 +297,7 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, HlsSegm
             }
 
             await File.WriteAllTextAsync(list, ClipCommands.SmartConcatList(plan, head, body, tail), cancellationToken);
-            var join = await runner.RunAsync(
-                new FfmpegCommand("ffmpeg", ClipCommands.SmartJoin(list, window.Audio is null || copyAudio ? null : audio, plan, output, copyAudio ? input : null), TimeSpan.FromSeconds(plan.Duration),
-                    progress is null ? null : f => progress(ProbeShare + PartsShare + f * (1 - ProbeShare - PartsShare))),
-                cancellationToken);
-            if (!join.Succeeded)
-            {
-                logger.LogWarning("Smart cut join of {Output} failed: {Reason}", Path.GetFileName(output), join.Reason);
-                return (null, "joining the parts failed");
-            }
-
-            return (join, "smart");
+            return Joined(await runner.RunAsync(JoinCommand(ClipCommands.SmartJoin(list, window.Audio is null || copyAudio ? null : audio, plan, output, copyAudio ? input : null), plan, progress), cancellationToken), output);
         }
         finally
         {
@@ -320,45 +310,100 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, HlsSegm
 
     /// <summary>
     /// Smart cut in two processes (<see cref="ClipCommands.CanJoinFromSource"/>): one ffmpeg re-encodes the head and the
-    /// tail (<see cref="ClipCommands.SmartEdges"/>), then one ffmpeg joins them with the body read straight from the source
+    /// tail (<see cref="ClipCommands.SmartEdges"/>) while one ffmpeg joins them with the body read straight from the source
     /// (<see cref="ClipCommands.SmartSourceConcatList"/>) and the audio — copied from the source, or encoded from
     /// <paramref name="audioInput"/> (else the source) in the same process.
     /// </summary>
+    /// <remarks>
+    /// The two run side by side: the join starts with the encode and reads its concat list from a named pipe
+    /// (<see cref="NamedPipe"/>), which it opens at start and which is written only once the head and tail are
+    /// complete, so the join's start-up costs no wall time. Where no FIFO can be made, the list is a file written after
+    /// the encode and the join starts then. A failed encode kills the waiting join; a join that ended early fails the cut.
+    /// </remarks>
     private async Task<(FfmpegResult? Result, string Reason)> RunSmartFromSourceAsync(MediaInput input, KeyframeWindow window, SmartCutPlan plan, string output, Action<double>? progress, MediaInput? audioInput, CancellationToken cancellationToken)
     {
         string head = output + ".head.mp4", tail = output + ".tail.mp4", list = output + ".parts.ffconcat";
+        var text = ClipCommands.SmartSourceConcatList(plan, head, Path.GetFullPath(input.Url), window.StartTime, tail);
+        var copyAudio = audioInput is null && ClipCommands.CanCopyAudio(window);
+        var join = JoinCommand(
+            ClipCommands.SmartJoin(list, null, plan, output, copyAudio ? input : null, window.Audio is { } audio && !copyAudio ? (audioInput ?? input, audio) : null), plan, progress);
+        var edges = ClipCommands.SmartEdges(input, plan, head, tail);
         try
         {
-            if (ClipCommands.SmartEdges(input, plan, head, tail) is { } edges)
+            if (edges is null || !options.CurrentValue.OverlapJoin || !NamedPipe.TryCreate(list))
             {
-                var failed = await RunPartsAsync([("head and tail", edges, (plan.Keyframe - plan.First) + (plan.End - plan.BodyEnd))], progress, output, cancellationToken);
-                if (failed is not null)
+                if (edges is not null && await RunPartsAsync([("head and tail", edges, EdgeSeconds(plan))], progress, output, cancellationToken) is { } failed)
                 {
                     return (null, failed);
                 }
+
+                await File.WriteAllTextAsync(list, text, cancellationToken);
+                return Joined(await runner.RunAsync(join, cancellationToken), output);
             }
 
-            await File.WriteAllTextAsync(list, ClipCommands.SmartSourceConcatList(plan, head, Path.GetFullPath(input.Url), window.StartTime, tail), cancellationToken);
-            var copyAudio = audioInput is null && ClipCommands.CanCopyAudio(window);
-            var join = await runner.RunAsync(
-                new FfmpegCommand("ffmpeg",
-                    ClipCommands.SmartJoin(list, null, plan, output, copyAudio ? input : null, window.Audio is { } audio && !copyAudio ? (audioInput ?? input, audio) : null),
-                    TimeSpan.FromSeconds(plan.Duration),
-                    progress is null ? null : f => progress(ProbeShare + PartsShare + f * (1 - ProbeShare - PartsShare))),
-                cancellationToken);
-            if (!join.Succeeded)
+            using var stopJoin = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var joining = runner.RunAsync(join, stopJoin.Token);
+            try
             {
-                logger.LogWarning("Smart cut join of {Output} failed: {Reason}", Path.GetFileName(output), join.Reason);
-                return (null, "joining the parts failed");
-            }
+                if (await RunPartsAsync([("head and tail", edges, EdgeSeconds(plan))], progress, output, cancellationToken) is { } failed)
+                {
+                    return (null, failed);
+                }
 
-            return (join, "smart");
+                if (!await NamedPipe.WriteAsync(list, text, joining, cancellationToken))
+                {
+                    var early = await joining;
+                    logger.LogWarning("Smart cut join of {Output} ended before it read its parts: {Reason}", Path.GetFileName(output), early.Reason);
+                    return (null, "joining the parts failed");
+                }
+
+                return Joined(await joining, output);
+            }
+            finally
+            {
+                // A failed or cancelled encode (or a cancel while joining): the join must not outlive the cut.
+                if (!joining.IsCompleted)
+                {
+                    await StopAsync(stopJoin, joining);
+                }
+            }
         }
         finally
         {
             TryDelete(head);
             TryDelete(tail);
             TryDelete(list);
+        }
+    }
+
+    private static double EdgeSeconds(SmartCutPlan plan) => (plan.Keyframe - plan.First) + (plan.End - plan.BodyEnd);
+
+    /// <summary>The join of a smart cut: the last share of the progress bar.</summary>
+    private static FfmpegCommand JoinCommand(IReadOnlyList<string> arguments, SmartCutPlan plan, Action<double>? progress) =>
+        new("ffmpeg", arguments, TimeSpan.FromSeconds(plan.Duration), progress is null ? null : f => progress(ProbeShare + PartsShare + f * (1 - ProbeShare - PartsShare)));
+
+    private (FfmpegResult? Result, string Reason) Joined(FfmpegResult join, string output)
+    {
+        if (!join.Succeeded)
+        {
+            logger.LogWarning("Smart cut join of {Output} failed: {Reason}", Path.GetFileName(output), join.Reason);
+            return (null, "joining the parts failed");
+        }
+
+        return (join, "smart");
+    }
+
+    /// <summary>Kills a join that waits for parts that will not come, and waits for it to be gone.</summary>
+    private static async Task StopAsync(CancellationTokenSource stop, Task<FfmpegResult> joining)
+    {
+        await stop.CancelAsync();
+        try
+        {
+            await joining;
+        }
+        catch (OperationCanceledException)
+        {
+            // killed, as asked
         }
     }
 

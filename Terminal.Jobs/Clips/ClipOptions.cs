@@ -31,4 +31,8 @@ public sealed class ClipOptions
     /// <summary>Exact clips are smart-cut (only the partial GOPs at the ends re-encoded) where the source allows;
     /// false re-encodes every exact clip in full. Read per cut, so it can be switched without a restart.</summary>
     public bool SmartCut { get; set; } = true;
+
+    /// <summary>A smart cut's join starts with the head/tail encode and waits for its parts on a named pipe (Linux,
+    /// macOS), so its start-up costs no wall time; false starts it after the encode. Read per cut.</summary>
+    public bool OverlapJoin { get; set; } = true;
 }

@@ -249,6 +249,63 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
     }
 
     /// <summary>
+    /// The join of an indexed MP4 starts with the head/tail encode and waits for its concat list on a named pipe, so
+    /// its start-up overlaps the encode: while the encode reports progress, both processes are running.
+    /// </summary>
+    [Fact]
+    public async Task SmartCutOfAnIndexedMp4_StartsTheJoinAlongsideTheEncode_AndStaysExact()
+    {
+        using var runner = new FfmpegRunner(Options.Create(new FfmpegOptions()), Options.Create(new ClipOptions()), NullLogger<FfmpegRunner>.Instance);
+        var probe = new KeyframeProbe(runner);
+        (await probe.IndexAsync(LocalSource, CancellationToken.None)).Should().BeTrue();
+        var cutter = new ClipCutter(runner, probe, new HlsSegmentFetcher(fixture.Http, Options.Create(fixture.Media)), fixture.Settings, NullLogger<ClipCutter>.Instance);
+        var output = Path.Combine(fixture.Folder, $"clip-{Guid.NewGuid():N}.mp4");
+        var alongside = 0;
+
+        var cut = await cutter.CutAsync(LocalSource, ClipMode.Exact, 5.3, 10.7 - 5.3, output, f =>
+        {
+            // The encode's share of the bar (the join's starts at 0.65): the join must already be running.
+            if (f is > 0.05 and < 0.65)
+            {
+                Interlocked.Exchange(ref alongside, Math.Max(Volatile.Read(ref alongside), runner.RunningProcessIds.Count));
+            }
+        }, CancellationToken.None);
+
+        cut.Succeeded.Should().BeTrue(cut.Result.StdErrTail);
+        cut.Strategy.Should().Be(ClipCutStrategy.Smart, cut.FallbackReason);
+        alongside.Should().Be(2, "the join waits on its named pipe while the head and tail are encoded");
+        Directory.GetFiles(fixture.Folder).Where(f => f.StartsWith(output + ".", StringComparison.Ordinal)).Should().BeEmpty("the parts and the pipe are deleted");
+        await AssertExactAsync(output, 5.3, 10.7);
+    }
+
+    /// <summary>A cut cancelled while its join waits on the named pipe: the waiting join is killed too, and nothing is left.</summary>
+    [Fact]
+    public async Task CancellingAnOverlappedSmartCut_KillsTheWaitingJoin_AndLeavesNoPipeBehind()
+    {
+        using var runner = new FfmpegRunner(Options.Create(new FfmpegOptions()), Options.Create(new ClipOptions()), NullLogger<FfmpegRunner>.Instance);
+        var probe = new KeyframeProbe(runner);
+        (await probe.IndexAsync(LocalSource, CancellationToken.None)).Should().BeTrue();
+        var cutter = new ClipCutter(runner, probe, new HlsSegmentFetcher(fixture.Http, Options.Create(fixture.Media)), fixture.Settings, NullLogger<ClipCutter>.Instance);
+        var output = Path.Combine(fixture.Folder, $"clip-{Guid.NewGuid():N}.mp4");
+        using var cancel = new CancellationTokenSource();
+        var running = 0;
+
+        var act = () => cutter.CutAsync(LocalSource, ClipMode.Exact, 5.3, 10.7 - 5.3, output, f =>
+        {
+            if (f > 0.05 && f < 0.65 && !cancel.IsCancellationRequested)
+            {
+                Volatile.Write(ref running, runner.RunningProcessIds.Count);
+                cancel.Cancel();
+            }
+        }, cancel.Token);
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        running.Should().Be(2, "it was cancelled while the encode ran and the join waited");
+        runner.RunningProcessIds.Should().BeEmpty();
+        Directory.GetFiles(fixture.Folder, Path.GetFileName(output) + "*").Should().BeEmpty();
+    }
+
+    /// <summary>
     /// The source's audio is a steady 440 Hz sine, so the clip's must be one too, window by window (10 ms): a
     /// gap, a click, a cold decoder's fade-in at the start or an encoder's fade-out at the end would move a
     /// window's level. The mid-GOP cut has a re-encoded head and tail, so the audio spans both video joins.
