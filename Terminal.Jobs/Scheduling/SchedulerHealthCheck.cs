@@ -8,6 +8,8 @@ namespace Terminal.Jobs.Scheduling;
 /// The Quartz scheduler is started and not shut down (else unhealthy), and it is making progress: the
 /// <see cref="SchedulerHeartbeatJob"/> ran within <see cref="SchedulerOptions.StallSeconds"/> (else
 /// <c>degraded</c> — every thread busy, or triggers not firing: market ticks and clip hand-overs wait too).
+/// With a clustered store the heartbeat runs on this node's own scheduler (<see cref="NodeScheduler"/>),
+/// which is checked as well.
 /// </summary>
 public sealed class SchedulerHealthCheck(ISchedulerFactory schedulers, SchedulerHeartbeat heartbeat, TimeProvider time, IOptions<SchedulerOptions> options) : IHealthCheck
 {
@@ -29,11 +31,18 @@ public sealed class SchedulerHealthCheck(ISchedulerFactory schedulers, Scheduler
             return HealthCheckResult.Unhealthy($"{meta.SchedulerName} is {meta.Status}.", data: data);
         }
 
-        if (options.Value.Store != SchedulerStore.Memory)
+        if (options.Value.IsClustered)
         {
-            // REVIEW: clustered, the heartbeat runs on whichever node takes it, so one node's silence proves
-            // nothing; a shared beat (a database row) would extend this check to the clustered store.
-            return HealthCheckResult.Healthy($"{meta.SchedulerName} running since {meta.RunningSince:O}", data);
+            // Clustered, the heartbeat beats on this node's own in-memory scheduler (NodeScheduler), so
+            // the stall check below holds per node again; that scheduler must run too.
+            var node = await NodeScheduler.GetAsync(schedulers, clustered: true, cancellationToken);
+            var nodeMeta = await node.GetMetadata(cancellationToken);
+            data["nodeScheduler"] = nodeMeta.Status.ToString();
+            data["nodeJobsExecuted"] = nodeMeta.JobsExecuted;
+            if (nodeMeta.Status != SchedulerStatus.Running)
+            {
+                return HealthCheckResult.Unhealthy($"{nodeMeta.SchedulerName} (this node's jobs) is {nodeMeta.Status}.", data: data);
+            }
         }
 
         // Before the first beat, measure from the start (a cold start is not a stall).

@@ -80,6 +80,67 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster, ITestOutputHelper outpu
             "node B refuses the key revoked on node A");
     }
 
+    [Fact]
+    public async Task ClusteredTrigger_FiresOncePerFiring_AcrossBothNodes()
+    {
+        var job = Terminal.Jobs.LinkedAccounts.LinkedAccountMaintenanceJob.Key;
+        (await _cluster.CheckedInAsync()).Keys.Should().Contain(["node-a", "node-b"], "both nodes run the clustered store on scheduler.db");
+        var since = DateTimeOffset.UtcNow;
+
+        // The maintenance trigger repeats every 5 s on the shared store: wait for several firings.
+        IReadOnlyList<TwoNodeCluster.Execution> runs = [];
+        await Wait.UntilAsync(async () =>
+        {
+            runs = (await _cluster.ExecutionsAsync(job)).Where(r => r.FiredAt >= since && r.Trigger == "linked-accounts-maintenance-trigger").ToList();
+            return runs.Count >= 4;
+        }, TimeSpan.FromSeconds(60), "the clustered schedule fires four times");
+
+        output.WriteLine(string.Join('\n', runs.Select(r => $"{r.FiredAt:HH:mm:ss.fff} {r.Instance} {r.FireInstanceId}")));
+        runs.Select(r => r.FireInstanceId).Should().OnlyHaveUniqueItems();
+        runs.Select(r => r.Instance).Should().OnlyContain(i => i == "node-a" || i == "node-b");
+
+        // One run per firing: two schedulers each firing the trigger would record pairs a few ms apart.
+        var gaps = runs.Zip(runs.Skip(1), (a, b) => b.FiredAt - a.FiredAt).ToList();
+        gaps.Should().OnlyContain(g => g > TimeSpan.FromSeconds(TwoNodeCluster.MaintenanceSeconds * 0.6), "each firing of the trigger runs on one node only");
+        (await _cluster.CheckedInAsync()).Keys.Should().Contain(["node-a", "node-b"], "both nodes stayed in the cluster meanwhile");
+    }
+
+    [Fact]
+    public async Task PerNodeScheduler_RunsHeartbeatAndInsightsRefresh_OnEachNode_AndAdminListsThem()
+    {
+        var email = $"admin-{Guid.NewGuid():N}@test.local";
+        using (var register = _cluster.A.CreateClient())
+        {
+            (await register.PostAsJsonAsync("/api/auth/register", new { email, password = "Passw0rd!x" })).StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+
+        await _cluster.GrantAdminAsync(email);
+        foreach (var node in new[] { _cluster.A, _cluster.B })
+        {
+            using var client = node.CreateClient();
+            var token = await TerminalWebFactory.LoginAsync(client, email, "Passw0rd!x");
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+            JsonElement heartbeat = default, insights = default;
+            await Wait.UntilAsync(async () =>
+            {
+                var jobs = (await client.GetFromJsonAsync<JsonElement>("/api/admin/jobs")).EnumerateArray().ToList();
+                heartbeat = jobs.SingleOrDefault(j => j.GetProperty("key").GetString() == "scheduler-heartbeat");
+                insights = jobs.SingleOrDefault(j => j.GetProperty("key").GetString() == "insights-refresh");
+                return Fired(heartbeat) && Fired(insights);
+            }, TimeSpan.FromSeconds(30), $"{node.Name}'s ADMIN job list shows scheduler-heartbeat and insights-refresh fired on that node");
+
+            var health = await client.GetFromJsonAsync<JsonElement>("/health");
+            var scheduler = health.GetProperty("checks").EnumerateObject().Single(c => c.Value.TryGetProperty("data", out var d) && d.TryGetProperty("nodeScheduler", out _)).Value;
+            scheduler.GetProperty("status").GetString().Should().Be("healthy", scheduler.ToString());
+            scheduler.GetProperty("data").GetProperty("nodeScheduler").GetString().Should().Be("Running");
+            scheduler.GetProperty("data").GetProperty("lastHeartbeatAt").GetString().Should().NotBeNullOrEmpty($"{node.Name} beats on its own scheduler");
+        }
+
+        static bool Fired(JsonElement job) =>
+            job.ValueKind == JsonValueKind.Object && job.TryGetProperty("previousFire", out var at) && at.ValueKind == JsonValueKind.String;
+    }
+
     internal static async Task<HttpClient> SignedInAsync(TwoNodeCluster.Node node)
     {
         var client = node.CreateClient();
@@ -93,7 +154,7 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster, ITestOutputHelper outpu
     public void Dispose() => _cluster.WriteLogs(output, lines: 60);
 }
 
-/// <summary>Node A dies (killed, no graceful stop): node B keeps serving and running jobs.</summary>
+/// <summary>Node A dies (killed, no graceful stop): node B keeps serving, running jobs and firing the cluster's schedule.</summary>
 [Collection(TwoNodeCollection.Name)]
 public sealed class NodeFailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -116,6 +177,29 @@ public sealed class NodeFailoverTests(ITestOutputHelper output) : IAsyncLifetime
             var row = (await onB.GetFromJsonAsync<JsonElement>("/api/reports")).EnumerateArray().Single(r => r.GetProperty("id").GetString() == id);
             return row.GetProperty("status").GetString() == "ready";
         }, TimeSpan.FromSeconds(30), "node B runs the report job after node A died");
+    }
+
+    [Fact]
+    public async Task AfterNodeAIsKilled_NodeBRecoversItsState_AndFiresTheSchedule()
+    {
+        var job = Terminal.Jobs.LinkedAccounts.LinkedAccountMaintenanceJob.Key;
+        (await _cluster.CheckedInAsync()).Keys.Should().Contain(["node-a", "node-b"]);
+
+        // Let node A take part (acquire or run a firing) before it dies, when the schedule allows.
+        await Wait.UntilAsync(async () => (await _cluster.ExecutionsAsync(job)).Any(r => r.Instance == "node-a") || (await _cluster.FiredTriggerOwnersAsync()).Contains("node-a"),
+            TimeSpan.FromSeconds(30), "node A fires the clustered schedule at least once");
+        _cluster.A.Kill();
+        var killedAt = DateTimeOffset.UtcNow;
+
+        // Past the check-in interval node B declares node A failed: its state row and fired triggers go.
+        await Wait.UntilAsync(async () => !(await _cluster.CheckedInAsync()).ContainsKey("node-a") && !(await _cluster.FiredTriggerOwnersAsync()).Contains("node-a"),
+            TimeSpan.FromSeconds(30), "node B recovers node A's state from the clustered store");
+        await Wait.UntilAsync(async () => (await _cluster.ExecutionsAsync(job)).Count(r => r.Instance == "node-b" && r.FiredAt > killedAt) >= 2,
+            TimeSpan.FromSeconds(40), "node B fires the cluster's schedule after node A died");
+
+        using var onB = _cluster.B.CreateClient();
+        var health = await onB.GetFromJsonAsync<JsonElement>("/health");
+        health.GetProperty("status").GetString().Should().Be("healthy", "node B stays healthy without node A");
     }
 
     public Task InitializeAsync() => _cluster.InitializeAsync();

@@ -1,5 +1,7 @@
 using Quartz;
+using Microsoft.Extensions.Options;
 using Terminal.Jobs.Admin;
+using Terminal.Jobs.Scheduling;
 
 namespace Terminal.Web.Features.Admin;
 
@@ -15,13 +17,49 @@ public sealed record AdminJob(
     long? LastDurationMs,
     string State);
 
-/// <summary>Reads and drives the Quartz scheduler for the ADMIN console.</summary>
-public sealed class AdminJobsService(ISchedulerFactory schedulers, JobRunHistory history)
+/// <summary>
+/// Reads and drives the Quartz scheduler for the ADMIN console. With a clustered store this node's own
+/// scheduler (<see cref="NodeScheduler"/>: heartbeat, insights cache) is listed and driven beside the
+/// cluster's.
+/// </summary>
+public sealed class AdminJobsService(ISchedulerFactory schedulers, JobRunHistory history, IOptions<SchedulerOptions> options)
 {
     public async Task<IReadOnlyList<AdminJob>> ListAsync(CancellationToken cancellationToken = default)
     {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
         var jobs = new List<AdminJob>();
+        foreach (var scheduler in await SchedulersAsync(cancellationToken))
+        {
+            await AddJobsAsync(scheduler, jobs, cancellationToken);
+        }
+
+        return jobs.OrderBy(j => j.Group, StringComparer.Ordinal).ThenBy(j => j.Key, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The main scheduler, then (clustered) this node's own.</summary>
+    private async Task<IReadOnlyList<IScheduler>> SchedulersAsync(CancellationToken cancellationToken)
+    {
+        var main = await schedulers.GetScheduler(cancellationToken);
+        return options.Value.IsClustered
+            ? [main, await NodeScheduler.GetAsync(schedulers, clustered: true, cancellationToken)]
+            : [main];
+    }
+
+    /// <summary>The scheduler that holds the job, or null.</summary>
+    private async Task<IScheduler?> HolderAsync(JobKey jobKey, CancellationToken cancellationToken)
+    {
+        foreach (var scheduler in await SchedulersAsync(cancellationToken))
+        {
+            if (await scheduler.Exists(jobKey, cancellationToken))
+            {
+                return scheduler;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task AddJobsAsync(IScheduler scheduler, List<AdminJob> jobs, CancellationToken cancellationToken)
+    {
         foreach (var group in await scheduler.GetJobGroupNames(cancellationToken))
         {
             foreach (var key in await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(group), cancellationToken))
@@ -53,16 +91,13 @@ public sealed class AdminJobsService(ISchedulerFactory schedulers, JobRunHistory
                     state));
             }
         }
-
-        return jobs.OrderBy(j => j.Group, StringComparer.Ordinal).ThenBy(j => j.Key, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Fires the job now. False when there is no such job.</summary>
     public async Task<bool> TriggerAsync(string group, string key, CancellationToken cancellationToken = default)
     {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
         var jobKey = new JobKey(key, group);
-        if (!await scheduler.Exists(jobKey, cancellationToken))
+        if (await HolderAsync(jobKey, cancellationToken) is not { } scheduler)
         {
             return false;
         }
@@ -73,9 +108,8 @@ public sealed class AdminJobsService(ISchedulerFactory schedulers, JobRunHistory
 
     public async Task<bool> PauseAsync(string group, string key, CancellationToken cancellationToken = default)
     {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
         var jobKey = new JobKey(key, group);
-        if (!await scheduler.Exists(jobKey, cancellationToken))
+        if (await HolderAsync(jobKey, cancellationToken) is not { } scheduler)
         {
             return false;
         }
@@ -86,9 +120,8 @@ public sealed class AdminJobsService(ISchedulerFactory schedulers, JobRunHistory
 
     public async Task<bool> ResumeAsync(string group, string key, CancellationToken cancellationToken = default)
     {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
         var jobKey = new JobKey(key, group);
-        if (!await scheduler.Exists(jobKey, cancellationToken))
+        if (await HolderAsync(jobKey, cancellationToken) is not { } scheduler)
         {
             return false;
         }
