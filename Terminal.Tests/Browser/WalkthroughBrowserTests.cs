@@ -308,6 +308,9 @@ public sealed class WalkthroughBrowserTests(WalkthroughFixture app, ITestOutputH
             ("crtr", crtr, "[data-screen=crtr][data-interactive=true]"),
             ("clip", clip, "[data-screen=clip] video"),
             ("acct", "/acct/platforms", "[data-screen=acct] [data-platform]"),
+            ("alrt", "/alrt", "[data-screen=alrt][data-interactive=true]"),
+            ("watch", "/watch", "[data-screen=watch]"),
+            ("insg", "/insg", "[data-screen=insg]"),
         };
         var problems = new List<string>();
         var shots = Environment.GetEnvironmentVariable("CLIP_TERMINAL_SCREENSHOTS")
@@ -336,6 +339,23 @@ public sealed class WalkthroughBrowserTests(WalkthroughFixture app, ITestOutputH
                     problems.AddRange(result.Violations
                         .Where(v => v.Impact is "serious" or "critical")
                         .Select(v => $"{name}: {v.Id} ({v.Impact}) {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
+                }
+
+                if (width == 390)
+                {
+                    // Nothing may stick out of a phone's viewport sideways: neither the page nor a visible control.
+                    var overflow = await page.EvaluateAsync<string[]>(
+                        @"() => {
+                            const w = window.innerWidth, out = [];
+                            if (document.documentElement.scrollWidth > w) out.push('page scrollWidth ' + document.documentElement.scrollWidth);
+                            for (const e of document.querySelectorAll('button, input, select, textarea, .mud-input-control, .mud-select, .mud-paper')) {
+                                const r = e.getBoundingClientRect();
+                                if (r.width > 0 && r.height > 0 && (r.width > w || r.right > w + 1))
+                                    out.push(e.tagName.toLowerCase() + '.' + (e.className || '') + ' right ' + Math.round(r.right));
+                            }
+                            return out.slice(0, 5);
+                        }");
+                    problems.AddRange(overflow.Select(o => $"{name} at 390 px: overflows the viewport: {o}"));
                 }
 
                 var file = Path.Combine(shots, $"{name}-{width}x{height}.png");
