@@ -53,3 +53,47 @@ public sealed class HelpPageTests : BunitTestBase
         keys.Should().HaveCount(TrndKeys.Global.Count + TrndKeys.Trnd.Count).And.Contain(["?", "P", "1  2  3  4"]);
     }
 }
+
+/// <summary>HELP for WATCH, ALRT and ACCT → Reports (issue #14).</summary>
+public sealed class HelpWatchAlertsTests : BunitTestBase
+{
+    [Fact]
+    public void HasTheWatchAlrtAndReportsSections()
+    {
+        var page = Render<HelpPage>();
+
+        page.Find("[data-help=watch]").TextContent.Should().Contain("/trnd?watch=<id>").And.Contain("Ticker tape").And.Contain("Show in ticker");
+        page.Find("[data-help=alrt]").TextContent.Should().Contain("hysteresis").And.Contain("cooldown").And.Contain("acknowledge").And.Contain("/ext-api/v1/alerts");
+        page.Find("[data-help=signature]").TextContent.Should().Contain("X-Terminal-Signature").And.Contain("HMAC-SHA256");
+        page.Find("[data-help=reports]").TextContent.Should().Contain("Weekly").And.Contain("monthly");
+    }
+
+    [Fact]
+    public void ListsEveryAlertKind_ByItsWireName()
+    {
+        var page = Render<HelpPage>();
+
+        page.FindAll("[data-table=alert-kinds] tr[data-alert-kind]").Select(r => r.GetAttribute("data-alert-kind"))
+            .Should().BeEquivalentTo(Enum.GetValues<Terminal.Core.Alerts.AlertKind>().Select(k => Terminal.Core.Alerts.AlertKinds.ToWire(k)))
+            .And.Contain("own_post_outlier");
+    }
+
+    [Fact]
+    public void TheWatchSectionsKey_IsTheWKeyOfTheCheatSheet_AndTrndReallyBindsIt()
+    {
+        var page = Render<HelpPage>();
+
+        var row = page.Find("[data-help=watch] tr[data-key]");
+        row.GetAttribute("data-key").Should().Be("W");
+        row.TextContent.Should().Contain(TrndKeys.Trnd.Single(k => k.Keys == "W").Action);
+        TrendsPage.ScreenKeys.Should().Contain(["w", "W"]);
+    }
+
+    [Fact]
+    public void EverySingleCharacterKeyTrndBinds_IsOnTheCheatSheet()
+    {
+        var listed = TrndKeys.Trnd.SelectMany(k => k.Keys.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        TrendsPage.ScreenKeys.Where(k => k.Length == 1).Should().OnlyContain(k => listed.Contains(k));
+    }
+}
