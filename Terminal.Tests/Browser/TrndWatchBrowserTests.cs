@@ -92,6 +92,41 @@ public sealed class TrndWatchBrowserTests : IAsyncLifetime
         page.Url.Should().Contain($"watch={list.Id}");
     }
 
+    [Fact]
+    public async Task PickingAWatchlistAsTheTickerSourceInAcct_SwitchesTheTapeWithoutAReload()
+    {
+        var email = $"tape-{Guid.NewGuid():N}@test.local";
+        const string password = "Passw0rd!x";
+        using (var http = new HttpClient { BaseAddress = _base })
+        {
+            (await http.PostAsJsonAsync("/api/auth/register", new { email, password })).EnsureSuccessStatusCode();
+        }
+
+        string userId;
+        using (var scope = _factory.Services.CreateScope())
+        {
+            userId = (await scope.ServiceProvider.GetRequiredService<UserManager<TerminalUser>>().FindByEmailAsync(email))!.Id;
+        }
+
+        await _factory.Services.GetRequiredService<IWatchlistStore>().CreateAsync(userId, "Tape picks", [new WatchlistItem(EntityKind.Creator, 1)], DateTime.UtcNow);
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 900 } });
+        await page.GotoAsync(new Uri(_base, "/acct/profile").ToString());
+        await page.WaitForURLAsync("**/login?returnUrl=*");
+        await page.FillAsync("input[type=email][autocomplete=username]", email);
+        await page.FillAsync("input[type=password]", password);
+        await page.PressAsync("input[type=password]", "Enter");
+        await page.WaitForURLAsync("**/acct**");
+        await page.Locator("[data-screen=acct][data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        await Wait.UntilAsync(async () => await page.Locator("[data-ticker]").GetAttributeAsync("data-ticker-source") == "movers", TimeSpan.FromSeconds(30), "the tape shows the movers");
+
+        await page.Locator("[data-panel=ticker-source] .mud-input-control").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = "Tape picks" }).ClickAsync();
+
+        await Wait.UntilAsync(async () => await page.Locator("[data-ticker]").GetAttributeAsync("data-ticker-source") == "watch", TimeSpan.FromSeconds(15), "the tape follows ACCT's choice");
+        (await page.Locator("[data-ticker-list]").InnerTextAsync()).Should().Be("TAPE PICKS");
+        page.Url.Should().EndWith("/acct/profile");
+    }
+
     private static async Task<int> RowIdAsync(ILocator row) =>
         int.Parse((await row.GetAttributeAsync("data-row"))!, CultureInfo.InvariantCulture);
 

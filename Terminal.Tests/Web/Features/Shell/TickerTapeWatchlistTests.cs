@@ -90,43 +90,6 @@ public sealed class TickerTapeWatchlistTests(TerminalWebFactory factory) : Bunit
         (await TickerStore.GetAsync(userId)).Should().BeNull();
     }
 
-    [Fact]
-    public async Task ChoosingAListInAcct_SwitchesTheTapeAtOnce_AndMoversSwitchesItBack()
-    {
-        var userId = await SignInAsync();
-        var list = await Lists.CreateAsync(userId, "Acct", [new WatchlistItem(EntityKind.Creator, 10)], DateTime.UtcNow);
-        Render<MudBlazor.MudPopoverProvider>();
-        var tape = Render<TickerTape>();
-        var choice = Render<TickerChoice>(p => p.Add(c => c.UserId, userId));
-        tape.WaitForAssertion(() => tape.Find("[data-ticker]").GetAttribute("data-ticker-source").Should().Be("movers"));
-        var select = choice.FindComponent<MudBlazor.MudSelect<long>>();
-        choice.Find("[data-panel=ticker-choice] input").GetAttribute("value").Should().Be("Movers (the market)", "no list is on the tape yet");
-
-        await choice.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(list.Id));
-
-        tape.WaitForAssertion(() => Entries(tape).Should().Equal("creator:10"));
-        (await TickerStore.GetAsync(userId))!.Id.Should().Be(list.Id);
-
-        await choice.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(0L));
-
-        tape.WaitForAssertion(() => tape.Find("[data-ticker]").GetAttribute("data-ticker-source").Should().Be("movers"));
-        (await TickerStore.GetAsync(userId)).Should().BeNull();
-    }
-
-    [Fact]
-    public async Task AcctShowsTheListOnTheTape_WhenWatchChoseIt()
-    {
-        var userId = await SignInAsync();
-        await Lists.CreateAsync(userId, "Other", [new WatchlistItem(EntityKind.Creator, 20)], DateTime.UtcNow);
-        var list = await Lists.CreateAsync(userId, "Chosen", [new WatchlistItem(EntityKind.Creator, 30)], DateTime.UtcNow);
-        await TickerStore.SetAsync(userId, list.Id);
-        Render<MudBlazor.MudPopoverProvider>();
-
-        var choice = Render<TickerChoice>(p => p.Add(c => c.UserId, userId));
-
-        choice.WaitForAssertion(() => choice.Find("[data-panel=ticker-choice] input").GetAttribute("value").Should().Be("Chosen · 1 entity"));
-    }
-
     /// <summary>The engine's reader as the tape uses it: per kind, the Ids filter, the limit.</summary>
     private sealed class MarketReader : ITrendReader
     {

@@ -52,18 +52,59 @@ public sealed class HelpPageTests : BunitTestBase
         var keys = page.FindAll("#keys [data-table=keys] tbody tr[data-key]").Select(r => r.GetAttribute("data-key")).ToList();
         keys.Should().HaveCount(TrndKeys.Global.Count + TrndKeys.Trnd.Count).And.Contain(["?", "P", "1  2  3  4"]);
     }
+}
 
+/// <summary>HELP for WATCH, ALRT and ACCT → Reports (issue #14).</summary>
+public sealed class HelpWatchAlertsTests : BunitTestBase
+{
     [Fact]
-    public void DocumentsWatchlistsAlertsAndReports_WithEveryRuleKindAndScope()
+    public void HasTheWatchAlrtAndReportsSections()
     {
         var page = Render<HelpPage>();
 
-        var rows = page.FindAll("[data-table=definitions] tbody tr")
-            .ToDictionary(r => r.QuerySelector("td")!.TextContent, r => r.QuerySelectorAll("td")[1].TextContent);
-        rows.Keys.Should().Contain(["watchlist", "watchlist as TRND filter", "ticker tape source", "rule kinds", "scope", "evaluation", "webhook signature", "reports"]);
-        // A new rule kind or scope must be documented: every wire name appears in its row.
-        rows["rule kinds"].Should().ContainAll(Terminal.Core.Alerts.AlertKinds.WireNames);
-        rows["scope"].Should().ContainAll(Enum.GetNames<Terminal.Core.Alerts.AlertScopeType>().Select(n => n.ToLowerInvariant() + ":"));
-        rows["webhook signature"].Should().Contain(Terminal.Web.Features.Alerts.WebhookSignature.Header);
+        page.Find("[data-help=watch]").TextContent.Should().Contain("/trnd?watch=<id>").And.Contain("Ticker tape").And.Contain("Show in ticker");
+        page.Find("[data-help=alrt]").TextContent.Should().Contain("hysteresis").And.Contain("cooldown").And.Contain("acknowledge").And.Contain("/ext-api/v1/alerts");
+        page.Find("[data-help=signature]").TextContent.Should().Contain("X-Terminal-Signature").And.Contain("HMAC-SHA256");
+        page.Find("[data-help=reports]").TextContent.Should().Contain("Weekly").And.Contain("monthly");
+    }
+
+    [Fact]
+    public void ListsEveryAlertKind_ByItsWireName()
+    {
+        var page = Render<HelpPage>();
+
+        page.FindAll("[data-table=alert-kinds] tr[data-alert-kind]").Select(r => r.GetAttribute("data-alert-kind"))
+            .Should().BeEquivalentTo(Enum.GetValues<Terminal.Core.Alerts.AlertKind>().Select(k => Terminal.Core.Alerts.AlertKinds.ToWire(k)))
+            .And.Contain("own_post_outlier");
+    }
+
+    [Fact]
+    public void ListsEveryScopeType_TheWebhookRetries_AndThePlanLimits()
+    {
+        var page = Render<HelpPage>();
+
+        var alrt = page.Find("[data-help=alrt]").TextContent;
+        alrt.Should().ContainAll(Enum.GetNames<Terminal.Core.Alerts.AlertScopeType>().Select(n => n.ToLowerInvariant() + ":"));
+        alrt.Should().Contain("account:all").And.Contain("/enable").And.Contain("8 consecutive failures");
+        page.Find("[data-help=plan-limits]").TextContent.Should().Contain("Free 10 / 2").And.Contain("Pro 100 / 10").And.Contain("Enterprise 1,000 / 50");
+    }
+
+    [Fact]
+    public void TheWatchSectionsKey_IsTheWKeyOfTheCheatSheet_AndTrndReallyBindsIt()
+    {
+        var page = Render<HelpPage>();
+
+        var row = page.Find("[data-help=watch] tr[data-key]");
+        row.GetAttribute("data-key").Should().Be("W");
+        row.TextContent.Should().Contain(TrndKeys.Trnd.Single(k => k.Keys == "W").Action);
+        TrendsPage.ScreenKeys.Should().Contain(["w", "W"]);
+    }
+
+    [Fact]
+    public void EverySingleCharacterKeyTrndBinds_IsOnTheCheatSheet()
+    {
+        var listed = TrndKeys.Trnd.SelectMany(k => k.Keys.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        TrendsPage.ScreenKeys.Where(k => k.Length == 1).Should().OnlyContain(k => listed.Contains(k));
     }
 }
