@@ -99,9 +99,15 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster, ITestOutputHelper outpu
         runs.Select(r => r.FireInstanceId).Should().OnlyHaveUniqueItems();
         runs.Select(r => r.Instance).Should().OnlyContain(i => i == "node-a" || i == "node-b");
 
-        // One run per firing: two schedulers each firing the trigger would record pairs a few ms apart.
-        var gaps = runs.Zip(runs.Skip(1), (a, b) => b.FiredAt - a.FiredAt).ToList();
-        gaps.Should().OnlyContain(g => g > TimeSpan.FromSeconds(TwoNodeCluster.MaintenanceSeconds * 0.6), "each firing of the trigger runs on one node only");
+        // One run per firing: two schedulers each firing the trigger would record two runs per scheduled slot. Counted over
+        // every run since the schedule began, not between neighbours: on a loaded machine a scheduler that was held up
+        // fires the slots it missed one after the other (runs well under 5 s apart), but never more runs than slots.
+        var all = (await _cluster.ExecutionsAsync(job)).Where(r => r.Trigger == "linked-accounts-maintenance-trigger").ToList();
+        output.WriteLine("all runs:\n" + string.Join('\n', all.Select(r => $"{r.FiredAt:HH:mm:ss.fff} {r.Instance} {r.FireInstanceId}")));
+        var span = all[^1].FiredAt - all[0].FiredAt;
+        var slots = (int)Math.Floor((span.TotalSeconds + 0.5) / TwoNodeCluster.MaintenanceSeconds) + 1;
+        all.Count.Should().BeLessThanOrEqualTo(slots,
+            "each firing of the trigger runs on one node only: {0} runs over {1:0.0} s of a {2} s schedule", all.Count, span.TotalSeconds, TwoNodeCluster.MaintenanceSeconds);
         (await _cluster.CheckedInAsync()).Keys.Should().Contain(["node-a", "node-b"], "both nodes stayed in the cluster meanwhile");
     }
 
