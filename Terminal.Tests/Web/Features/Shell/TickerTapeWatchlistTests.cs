@@ -12,7 +12,7 @@ using Terminal.Web.Features.Watchlists;
 
 namespace Terminal.Tests.Web.Features.Shell;
 
-/// <summary>A watchlist as the ticker-tape source (issue #14, SPEC §11): chosen on WATCH, kept per user, movers again when the list goes.</summary>
+/// <summary>A watchlist as the ticker-tape source (issue #14, SPEC §11): chosen on WATCH or in ACCT (TickerSourcePicker), kept per user, movers again when the list goes.</summary>
 public sealed class TickerTapeWatchlistTests(TerminalWebFactory factory) : BunitTestBase, IClassFixture<TerminalWebFactory>
 {
     private const string Topic = "trends:creators:all:24h";
@@ -88,6 +88,42 @@ public sealed class TickerTapeWatchlistTests(TerminalWebFactory factory) : Bunit
         tape.WaitForAssertion(() => tape.Find("[data-ticker]").GetAttribute("data-ticker-source").Should().Be("movers"));
         Entries(tape).Should().HaveCount(3);
         (await TickerStore.GetAsync(userId)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task PickingAWatchlistInAcct_PutsItOnTheTapeAtOnce_AndMoversPutsTheMarketBack()
+    {
+        var userId = await SignInAsync();
+        var list = await Lists.CreateAsync(userId, "Acct picks", [new WatchlistItem(EntityKind.Creator, 20)], DateTime.UtcNow);
+        var tape = Render<TickerTape>();
+        var picker = Render<TickerSourcePicker>();
+        tape.WaitForAssertion(() => tape.Find("[data-ticker]").GetAttribute("data-ticker-source").Should().Be("movers"));
+        picker.WaitForAssertion(() => picker.Find("[data-panel=ticker-source] input").GetAttribute("value").Should().Be("Movers"));
+        var select = picker.FindComponent<MudBlazor.MudSelect<long>>();
+
+        await picker.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(list.Id));
+
+        tape.WaitForAssertion(() => Entries(tape).Should().Equal("creator:20"));
+        (await TickerStore.GetAsync(userId))!.Id.Should().Be(list.Id);
+        picker.WaitForAssertion(() => picker.Find("[data-panel=ticker-source] input").GetAttribute("value").Should().Be("Acct picks"));
+
+        await picker.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(0L));
+
+        tape.WaitForAssertion(() => tape.Find("[data-ticker]").GetAttribute("data-ticker-source").Should().Be("movers"));
+        Entries(tape).Should().HaveCount(3);
+        (await TickerStore.GetAsync(userId)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task ShowsTheSourceChosenOnWatch()
+    {
+        var userId = await SignInAsync();
+        var list = await Lists.CreateAsync(userId, "From watch", [new WatchlistItem(EntityKind.Creator, 10)], DateTime.UtcNow);
+        await TickerStore.SetAsync(userId, list.Id);
+
+        var picker = Render<TickerSourcePicker>();
+
+        picker.WaitForAssertion(() => picker.Find("[data-panel=ticker-source] input").GetAttribute("value").Should().Be("From watch"));
     }
 
     /// <summary>The engine's reader as the tape uses it: per kind, the Ids filter, the limit.</summary>
