@@ -296,13 +296,7 @@ public sealed class TwoNodeCluster : IAsyncLifetime
             var tests = AppContext.BaseDirectory; // …/Terminal.Tests/bin/Release/net10.0/
             var framework = new DirectoryInfo(tests).Name;
             var configuration = new DirectoryInfo(tests).Parent!.Name;
-            var root = new DirectoryInfo(tests);
-            while (root is not null && !File.Exists(Path.Combine(root.FullName, "Terminal.sln")))
-            {
-                root = root.Parent;
-            }
-
-            var web = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Terminal.sln not found above " + tests), "Terminal.Web", "bin", configuration, framework);
+            var web = Path.Combine(Terminal.Tests.Infrastructure.RepositoryRoot.Path, "Terminal.Web", "bin", configuration, framework);
             return File.Exists(Path.Combine(web, "Terminal.Web.dll"))
                 ? web
                 : throw new InvalidOperationException($"{web}/Terminal.Web.dll is missing: build Terminal.Web ({configuration}) first.");

@@ -222,6 +222,18 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
         await AssertExactAsync(output, 5.3, 10.7);
     }
 
+    /// <summary>A runner of the test's own (its process counts are the test's alone).</summary>
+    private static FfmpegRunner NewRunner() =>
+        new(Options.Create(new FfmpegOptions()), Options.Create(new ClipOptions()), NullLogger<FfmpegRunner>.Instance);
+
+    /// <summary>A cutter on <paramref name="runner"/> whose keyframe index of the local source is built: its cuts take the two-process path.</summary>
+    private async Task<ClipCutter> IndexedCutterAsync(FfmpegRunner runner)
+    {
+        var probe = new KeyframeProbe(runner);
+        (await probe.IndexAsync(LocalSource, CancellationToken.None)).Should().BeTrue();
+        return new ClipCutter(runner, probe, new HlsSegmentFetcher(fixture.Http, Options.Create(fixture.Media)), fixture.Settings, NullLogger<ClipCutter>.Instance);
+    }
+
     /// <summary>
     /// Issue 17's ≤ 2× goal: with the VOD's keyframe index known, a smart cut with both a re-encoded head and tail is two
     /// processes — one ffmpeg encoding head and tail, one joining them with the body read straight from the source and
@@ -232,10 +244,8 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
     [InlineData(4.0, 8.5)] // no head: the source is the list's first file
     public async Task SmartCutOfAnIndexedMp4_RunsTwoProcesses_AndStaysExact(double start, double end)
     {
-        using var runner = new FfmpegRunner(Options.Create(new FfmpegOptions()), Options.Create(new ClipOptions()), NullLogger<FfmpegRunner>.Instance);
-        var probe = new KeyframeProbe(runner);
-        (await probe.IndexAsync(LocalSource, CancellationToken.None)).Should().BeTrue();
-        var cutter = new ClipCutter(runner, probe, new HlsSegmentFetcher(fixture.Http, Options.Create(fixture.Media)), fixture.Settings, NullLogger<ClipCutter>.Instance);
+        using var runner = NewRunner();
+        var cutter = await IndexedCutterAsync(runner);
         var output = Path.Combine(fixture.Folder, $"clip-{Guid.NewGuid():N}.mp4");
         var before = runner.RunsStarted;
 
@@ -255,10 +265,8 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
     [Fact]
     public async Task SmartCutOfAnIndexedMp4_StartsTheJoinAlongsideTheEncode_AndStaysExact()
     {
-        using var runner = new FfmpegRunner(Options.Create(new FfmpegOptions()), Options.Create(new ClipOptions()), NullLogger<FfmpegRunner>.Instance);
-        var probe = new KeyframeProbe(runner);
-        (await probe.IndexAsync(LocalSource, CancellationToken.None)).Should().BeTrue();
-        var cutter = new ClipCutter(runner, probe, new HlsSegmentFetcher(fixture.Http, Options.Create(fixture.Media)), fixture.Settings, NullLogger<ClipCutter>.Instance);
+        using var runner = NewRunner();
+        var cutter = await IndexedCutterAsync(runner);
         var output = Path.Combine(fixture.Folder, $"clip-{Guid.NewGuid():N}.mp4");
         var alongside = 0;
 
@@ -282,10 +290,8 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
     [Fact]
     public async Task CancellingAnOverlappedSmartCut_KillsTheWaitingJoin_AndLeavesNoPipeBehind()
     {
-        using var runner = new FfmpegRunner(Options.Create(new FfmpegOptions()), Options.Create(new ClipOptions()), NullLogger<FfmpegRunner>.Instance);
-        var probe = new KeyframeProbe(runner);
-        (await probe.IndexAsync(LocalSource, CancellationToken.None)).Should().BeTrue();
-        var cutter = new ClipCutter(runner, probe, new HlsSegmentFetcher(fixture.Http, Options.Create(fixture.Media)), fixture.Settings, NullLogger<ClipCutter>.Instance);
+        using var runner = NewRunner();
+        var cutter = await IndexedCutterAsync(runner);
         var output = Path.Combine(fixture.Folder, $"clip-{Guid.NewGuid():N}.mp4");
         using var cancel = new CancellationTokenSource();
         var running = 0;

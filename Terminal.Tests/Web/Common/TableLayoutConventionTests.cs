@@ -12,14 +12,7 @@ public sealed partial class TableLayoutConventionTests
     [Fact]
     public void EveryMudTable_KeepsItsColumns_OnAPhone()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Terminal.sln")))
-        {
-            root = root.Parent;
-        }
-
-        root.Should().NotBeNull("the tests run inside the repository");
-        var tables = Directory.EnumerateFiles(Path.Combine(root!.FullName, "Terminal.Web"), "*.razor", SearchOption.AllDirectories)
+        var tables = Directory.EnumerateFiles(Path.Combine(Terminal.Tests.Infrastructure.RepositoryRoot.Path, "Terminal.Web"), "*.razor", SearchOption.AllDirectories)
             .Where(f => !f.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
                 && !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             .SelectMany(f => MudTableTag().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetFileName(f), Tag: m.Value)))
