@@ -92,6 +92,7 @@ public static class DependencyInjection
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(Math.Max(1, scheduler.HeartbeatSeconds))).RepeatForever()));
         });
         builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddHostedService<SchedulerShutdown>(); // bounds that wait by the host's shutdown timeout (see the type)
         services.AddSingleton<SchedulerHeartbeat>();
         services.AddSingleton<SchedulerHealthCheck>();
         services.AddSingleton<FfmpegHealthCheck>();

@@ -51,4 +51,12 @@ public sealed class SchedulerOptions
     /// <summary>No heartbeat for this long makes <c>/health</c> report the scheduler <c>degraded</c>.</summary>
     [System.ComponentModel.DataAnnotations.Range(2, 86400)]
     public int StallSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// At shutdown, how long running jobs may finish by themselves before they are interrupted (their cancellation
+    /// token fires). Whatever still runs when the host's shutdown timeout ends is left behind, so a job that never
+    /// ends cannot hold the process.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 3600)]
+    public int ShutdownGraceSeconds { get; set; } = 10;
 }

@@ -31,8 +31,7 @@ public sealed class InsgBrowserTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
+        await SystemChromium.CloseAsync(_playwright, _browser);
         await _factory.DisposeAsync();
     }
 

@@ -36,8 +36,7 @@ public sealed class RealMarketBrowserTests(ITestOutputHelper output) : IAsyncLif
 
     public async Task DisposeAsync()
     {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
+        await SystemChromium.CloseAsync(_playwright, _browser);
         await _factory.DisposeAsync();
     }
 

@@ -35,8 +35,7 @@ public sealed class TrndBrowserTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
+        await SystemChromium.CloseAsync(_playwright, _browser);
         await _factory.DisposeAsync();
     }
 

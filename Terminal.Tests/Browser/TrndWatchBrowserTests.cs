@@ -38,8 +38,7 @@ public sealed class TrndWatchBrowserTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
+        await SystemChromium.CloseAsync(_playwright, _browser);
         await _factory.DisposeAsync();
     }
 

@@ -70,8 +70,7 @@ public sealed class WalkthroughFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Browser.DisposeAsync();
-        Playwright.Dispose();
+        await SystemChromium.CloseAsync(Playwright, Browser);
         await Factory.DisposeAsync();
     }
 }

@@ -131,6 +131,24 @@ public class TerminalWebFactory : WebApplicationFactory<Program>
         return body!.AccessToken;
     }
 
+    /// <summary>How long stopping the app may take before its test fails (instead of the whole run waiting for ever).</summary>
+    public static readonly TimeSpan StopLimit = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// Stops the app, bounded by <see cref="StopLimit"/>: a hosted service or a job that ignores the shutdown fails the
+    /// test that owns the app, with this message, and the rest of the suite goes on.
+    /// </summary>
+    public override async ValueTask DisposeAsync()
+    {
+        var stopping = base.DisposeAsync().AsTask();
+        if (await Task.WhenAny(stopping, Task.Delay(StopLimit)) != stopping)
+        {
+            throw new TimeoutException($"The test app on {DataDirectory} did not stop within {StopLimit.TotalSeconds:0} s: a hosted service, a job or a circuit ignores the shutdown.");
+        }
+
+        await stopping;
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

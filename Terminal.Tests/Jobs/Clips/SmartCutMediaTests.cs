@@ -489,8 +489,7 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
         }
         finally
         {
-            await browser.CloseAsync();
-            playwright.Dispose();
+            await Terminal.Tests.Browser.SystemChromium.CloseAsync(playwright, browser);
         }
     }
 
