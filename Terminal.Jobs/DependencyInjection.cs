@@ -70,16 +70,29 @@ public static class DependencyInjection
                     });
                     s.UseExecutionHistory();
                 });
+
+                // A starting node declares every trigger again, replacing the stored one. Its schedule then carries on
+                // from the stored one's last fire (not from this node's start): a phase reset left the other node's
+                // already acquired firing on the old phase, and both phases ran side by side for several rounds.
+                services.Configure<QuartzOptions>(o => o.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true);
             }
 
             // Each feature registers its services (through q.Services) and its jobs here.
-            q.AddDemoMarketJobs(configuration);
             q.AddClipJobs(configuration);
             q.AddLinkedAccountJobs(configuration);
             q.AddAdminJobs(configuration);
-            q.AddRealMarketJobs(configuration);
             q.AddMarketHistoryJobs(configuration);
 
+        });
+
+        // The market's producer jobs (demo tick, real-market polls, contributed syncs) fire on every node and work only
+        // on the node that holds the producer lease (IMarketProducer). On a clustered store a trigger fires on one node
+        // per firing, so a follower's firing would be a lost round of the market: on the node's own scheduler, the
+        // producer runs every round itself, and a new producer (the old one gone) takes over at its next round.
+        builder.AddPerNodeJobs(q =>
+        {
+            q.AddDemoMarketJobs(configuration);
+            q.AddRealMarketJobs(configuration);
         });
 
         // The scheduler's own pulse (SchedulerHealthCheck): stale when every thread is held. Per node by
@@ -120,6 +133,14 @@ public static class DependencyInjection
         store.UseDriverDelegate<ClusteredSqliteDelegate>();
         store.UseSqlite(Microsoft.Data.Sqlite.SqliteFactory.Instance, connectionString);
         store.UseLockHandler<Quartz.Impl.AdoJobStore.UpdateRowLockHandler>();
+        // Every firing round under the TRIGGER_ACCESS row lock, as Quartz does on SQLite by itself: it knows SQLite by its
+        // delegate, which ClusteredSqliteDelegate replaces, and would otherwise claim triggers lock-free (compare-and-swap),
+        // a path made for servers with row versioning, not for a file two processes share.
+        store.ConfigureStore(o =>
+        {
+            o.AcquireTriggersWithinLock = true;
+            o.LockFreeFiringRounds = false;
+        });
         store.ProvisionSchema();
     }
 }

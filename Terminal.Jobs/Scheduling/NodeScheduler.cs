@@ -17,8 +17,11 @@ public static class NodeScheduler
     /// <summary>The per-node scheduler's name (registered only when the main store is clustered).</summary>
     public const string Name = "node-local";
 
-    /// <summary>Threads of the per-node scheduler: its jobs are few and never overlap themselves.</summary>
-    public const int Threads = 2;
+    /// <summary>
+    /// Threads of the per-node scheduler: its jobs are few and never overlap themselves, but a market poll waiting on
+    /// a slow platform must not hold back the heartbeat (whose silence /health reads as a stall).
+    /// </summary>
+    public const int Threads = 4;
 
     /// <summary>Registers jobs that must fire on every node (see the type's summary).</summary>
     public static IHostApplicationBuilder AddPerNodeJobs(this IHostApplicationBuilder builder, Action<IQuartzBuilder> configure)
@@ -40,6 +43,8 @@ public static class NodeScheduler
             {
                 q.UseInMemoryStore(_ => { });
                 q.UseDefaultThreadPool(Threads);
+                // ADMIN's last result and run pushes cover this scheduler's jobs too.
+                q.AddJobListener(sp => sp.GetRequiredService<Terminal.Jobs.Admin.JobRunHistory>(), [GroupMatcher<JobKey>.AnyGroup()]);
                 registered = q;
             });
             node = new NodeSchedulerBuilder(registered ?? throw new InvalidOperationException("Quartz did not configure the per-node scheduler."));

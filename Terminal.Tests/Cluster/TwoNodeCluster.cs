@@ -210,6 +210,9 @@ public sealed class TwoNodeCluster : IAsyncLifetime
 
         public bool IsRunning => _process is { HasExited: false };
 
+        /// <summary>When the node first answered: its scheduler had started and registered its triggers by then.</summary>
+        public DateTimeOffset ServingSince { get; private set; }
+
 #pragma warning disable CA2000 // the handler is owned and disposed by the returned HttpClient (disposeHandler: true)
         public HttpClient CreateClient(CookieContainer? cookies = null) =>
             new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = cookies is not null, CookieContainer = cookies ?? new CookieContainer() })
@@ -256,6 +259,7 @@ public sealed class TwoNodeCluster : IAsyncLifetime
                     return false;
                 }
             }, TimeSpan.FromSeconds(60), $"{Name} serves /login on port {port}");
+            ServingSince = DateTimeOffset.UtcNow;
         }
 
         /// <summary>Kills the process at once (no graceful shutdown: the node "dies").</summary>

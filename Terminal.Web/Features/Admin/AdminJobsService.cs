@@ -15,7 +15,15 @@ public sealed record AdminJob(
     DateTimeOffset? NextFire,
     string? LastResult,
     long? LastDurationMs,
-    string State);
+    string State,
+    string Scope)
+{
+    /// <summary>Fires on one node of the cluster per firing (the clustered store's scheduler).</summary>
+    public const string Cluster = "cluster";
+
+    /// <summary>Fires on this node, whatever the others do (its own scheduler; every job when the store is not clustered).</summary>
+    public const string Node = "node";
+}
 
 /// <summary>
 /// Reads and drives the Quartz scheduler for the ADMIN console. With a clustered store this node's own
@@ -27,9 +35,10 @@ public sealed class AdminJobsService(ISchedulerFactory schedulers, JobRunHistory
     public async Task<IReadOnlyList<AdminJob>> ListAsync(CancellationToken cancellationToken = default)
     {
         var jobs = new List<AdminJob>();
-        foreach (var scheduler in await SchedulersAsync(cancellationToken))
+        var all = await SchedulersAsync(cancellationToken);
+        for (var i = 0; i < all.Count; i++)
         {
-            await AddJobsAsync(scheduler, jobs, cancellationToken);
+            await AddJobsAsync(all[i], options.Value.IsClustered && i == 0 ? AdminJob.Cluster : AdminJob.Node, jobs, cancellationToken);
         }
 
         return jobs.OrderBy(j => j.Group, StringComparer.Ordinal).ThenBy(j => j.Key, StringComparer.Ordinal).ToList();
@@ -58,7 +67,7 @@ public sealed class AdminJobsService(ISchedulerFactory schedulers, JobRunHistory
         return null;
     }
 
-    private async Task AddJobsAsync(IScheduler scheduler, List<AdminJob> jobs, CancellationToken cancellationToken)
+    private async Task AddJobsAsync(IScheduler scheduler, string scope, List<AdminJob> jobs, CancellationToken cancellationToken)
     {
         foreach (var group in await scheduler.GetJobGroupNames(cancellationToken))
         {
@@ -88,7 +97,8 @@ public sealed class AdminJobsService(ISchedulerFactory schedulers, JobRunHistory
                     state == "paused" ? null : triggers.Select(t => t.NextFireTimeUtc).Where(t => t is not null).Min(),
                     last?.Result,
                     last?.DurationMs,
-                    state));
+                    state,
+                    scope));
             }
         }
     }
