@@ -64,6 +64,7 @@ public sealed class RedisServer : IAsyncLifetime
         }
 
         _process?.Dispose();
+        _process = null; // disposing twice (a test that stops the server itself) is harmless
     }
 
     private async Task<bool> PingsAsync()
