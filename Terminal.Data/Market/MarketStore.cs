@@ -101,9 +101,10 @@ public sealed class MarketStore(IDbContextFactory<TerminalDbContext> dbFactory)
     /// <summary>
     /// Rebuilds the trend engine's state from the database: every topic, creator and clip, and the
     /// snapshots of the engine's retention horizon (plus a day, so that the reading in force at the
-    /// horizon is there too).
+    /// horizon is there too) — or, with <paramref name="since"/>, only those taken since then (a node filling a
+    /// gap in what it was fed; readings the engine holds already are replaced by the same values).
     /// </summary>
-    public async Task<int> LoadEngineAsync(TrendEngine engine, DateTime now, CancellationToken cancellationToken)
+    public async Task<int> LoadEngineAsync(TrendEngine engine, DateTime now, CancellationToken cancellationToken, DateTime? since = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var topics = await db.Topics.AsNoTracking().ToListAsync(cancellationToken);
@@ -111,7 +112,8 @@ public sealed class MarketStore(IDbContextFactory<TerminalDbContext> dbFactory)
         var clips = await db.Clips.AsNoTracking().ToListAsync(cancellationToken);
         engine.Register(topics.Select(EntityInfo.Of).Concat(creators.Select(EntityInfo.Of)).Concat(clips.Select(EntityInfo.Of)));
 
-        var from = now - TrendEngine.Retention - TimeSpan.FromDays(1);
+        var horizon = now - TrendEngine.Retention - TimeSpan.FromDays(1);
+        var from = since is { } start && start > horizon ? start : horizon;
         var loaded = 0;
         var batch = new List<(EntityKind, int, Reading)>(50_000);
 

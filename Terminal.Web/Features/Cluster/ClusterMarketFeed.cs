@@ -3,6 +3,8 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Terminal.Core.Market;
+using Terminal.Core.Trends;
+using Terminal.Data.Market;
 
 namespace Terminal.Web.Features.Cluster;
 
@@ -17,14 +19,19 @@ namespace Terminal.Web.Features.Cluster;
 /// The stream's ids are the sequence: a node that missed a notification, or was cut off from Redis for a
 /// while, reads everything after its last id on the next notification or on its own poll
 /// (<see cref="PollInterval"/>), so nothing is skipped and nothing is applied twice. The stream keeps
-/// about <see cref="MarketClusterOptions.StreamLength"/> batches (hours of the demo's one a second); a node
-/// cut off for longer misses the trimmed ones (REVIEW: not detected; a restart reloads its engine from the database).
-/// Every batch is also in the database before it is published (the sources store, then publish).
+/// about <see cref="MarketClusterOptions.StreamLength"/> batches (hours of the demo's one a second). Every batch
+/// is also in the database before it is published (the sources store, then publish), so a node cut off for longer
+/// — the stream now starts after the last entry it applied, the ones between were trimmed — loads what it missed
+/// from the database (<see cref="MarketStore.LoadEngineAsync"/> since the last batch it applied) and reads on from
+/// the stream's start.
 /// </remarks>
 public sealed partial class ClusterMarketFeed(
     ClusterRedis redis,
     ClusterNode node,
     MarketStatus status,
+    MarketStore store,
+    TrendEngine engine,
+    TimeProvider time,
     IOptions<MarketClusterOptions> options,
     ILogger<ClusterMarketFeed> logger) : IMarketFeed, IHostedLifecycleService, IDisposable
 {
@@ -47,17 +54,25 @@ public sealed partial class ClusterMarketFeed(
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stopping = new();
     private RedisValue _lastId = "0-0";
+
+    /// <summary>The newest batch time this node applied or published: a gap is filled from the database since then.</summary>
+    private DateTime _lastAppliedAt = DateTime.MinValue;
     private Task? _writer;
     private Task? _reader;
 
     /// <summary>Batches from other nodes this node has applied (for tests and logs).</summary>
     public long Received => Interlocked.Read(ref _received);
 
+    /// <summary>Gaps in the stream (trimmed before this node read them) filled from the database.</summary>
+    public long GapsRepaired => Interlocked.Read(ref _gapsRepaired);
+
     private long _received;
+    private long _gapsRepaired;
     private int _stopped;
 
     public void Publish(MarketUpdate update)
     {
+        NoteApplied(update.At);
         _local.Publish(update);
         _outbox.Writer.TryWrite(update);
     }
@@ -73,6 +88,9 @@ public sealed partial class ClusterMarketFeed(
         {
             _lastId = last[0].Id;
         }
+
+        // The engine is loaded from the database at start (MarketBootstrapper): what the stream holds up to now is in it.
+        NoteApplied(time.GetUtcNow().UtcDateTime);
 
         var subscriber = (await redis.SubscriberAsync())!;
         await subscriber.SubscribeAsync(NotifyChannel, (_, _) => _wake.Writer.TryWrite(true));
@@ -191,6 +209,15 @@ public sealed partial class ClusterMarketFeed(
     /// <summary>Applies every entry after the last one applied, in order; this node's own entries were applied when published.</summary>
     private async Task ReadNewAsync(IDatabase db)
     {
+        if (_lastId != "0-0")
+        {
+            var first = await db.StreamRangeAsync(StreamKey, "-", "+", count: 1);
+            if (first.Length > 0 && CompareIds(first[0].Id, _lastId) > 0)
+            {
+                await RepairGapAsync(first[0].Id);
+            }
+        }
+
         while (true)
         {
             var entries = await db.StreamRangeAsync(StreamKey, "(" + _lastId, "+", count: ReadBatch);
@@ -208,6 +235,7 @@ public sealed partial class ClusterMarketFeed(
                     continue;
                 }
 
+                NoteApplied(update.At);
                 _local.Publish(update);
                 Interlocked.Increment(ref _received);
                 // The status bar and /health of a node that does not produce follow the producer's ticks.
@@ -224,6 +252,64 @@ public sealed partial class ClusterMarketFeed(
             }
         }
     }
+
+    /// <summary>
+    /// The stream starts after the last entry this node applied: the entries between were trimmed unread (the node was
+    /// cut off from Redis for longer than the stream's length). What they carried is in the database; the engine takes
+    /// it from there (readings since the last batch applied, with a minute's margin for batches stored out of order),
+    /// and the node reads on from the stream's start.
+    /// </summary>
+    private async Task RepairGapAsync(RedisValue firstId)
+    {
+        var since = _lastAppliedAt == DateTime.MinValue ? (DateTime?)null : _lastAppliedAt - TimeSpan.FromMinutes(1);
+        LogGap(logger, _lastId.ToString(), firstId.ToString(), since);
+        var loaded = await store.LoadEngineAsync(engine, time.GetUtcNow().UtcDateTime, _stopping.Token, since);
+        _lastId = firstId == "0-0" ? _lastId : PredecessorOf(firstId);
+        NoteApplied(time.GetUtcNow().UtcDateTime);
+        Interlocked.Increment(ref _gapsRepaired);
+        LogGapRepaired(logger, loaded);
+    }
+
+    private void NoteApplied(DateTime at)
+    {
+        if (at > _lastAppliedAt)
+        {
+            _lastAppliedAt = at;
+        }
+    }
+
+    /// <summary>Orders stream ids (<c>ms-seq</c>).</summary>
+    internal static int CompareIds(RedisValue a, RedisValue b)
+    {
+        var (am, aseq) = Parse(a);
+        var (bm, bseq) = Parse(b);
+        return am != bm ? am.CompareTo(bm) : aseq.CompareTo(bseq);
+
+        static (long Ms, long Seq) Parse(RedisValue id)
+        {
+            var text = (string)id!;
+            var dash = text.IndexOf('-', StringComparison.Ordinal);
+            return dash < 0
+                ? (long.Parse(text, System.Globalization.CultureInfo.InvariantCulture), 0)
+                : (long.Parse(text.AsSpan(0, dash), System.Globalization.CultureInfo.InvariantCulture), long.Parse(text.AsSpan(dash + 1), System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>The id just before <paramref name="id"/>, so that the next exclusive range read starts at <paramref name="id"/> itself.</summary>
+    private static RedisValue PredecessorOf(RedisValue id)
+    {
+        var text = (string)id!;
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        var ms = long.Parse(text.AsSpan(0, dash), System.Globalization.CultureInfo.InvariantCulture);
+        var seq = long.Parse(text.AsSpan(dash + 1), System.Globalization.CultureInfo.InvariantCulture);
+        return seq > 0 ? $"{ms}-{seq - 1}" : $"{ms - 1}-{long.MaxValue}";
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The market stream was trimmed past this node's last batch (last applied {LastId}, the stream starts at {FirstId}): loading the readings since {Since} from the database")]
+    private static partial void LogGap(ILogger logger, string lastId, string firstId, DateTime? since);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Market gap filled from the database: {Loaded} readings")]
+    private static partial void LogGapRepaired(ILogger logger, int loaded);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish a market batch on Redis; retrying")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception);
