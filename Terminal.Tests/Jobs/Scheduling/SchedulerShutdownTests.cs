@@ -19,10 +19,7 @@ public sealed class SchedulerShutdownTests
     public async Task AJobStillRunning_IsInterruptedAfterItsGrace_AndTheHostStops()
     {
         using var probe = new Probe();
-        using var host = await StartAsync<WaitsForItsTokenJob>(probe, graceSeconds: 1);
-
-        await (await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler()).TriggerJob(Key);
-        await probe.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        using var host = await StartRunningAsync<WaitsForItsTokenJob>(probe, graceSeconds: 1);
         var watch = Stopwatch.StartNew();
         await host.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -36,10 +33,7 @@ public sealed class SchedulerShutdownTests
     public async Task AJobThatIgnoresItsToken_CannotHoldTheHost_PastItsShutdownTimeout()
     {
         using var probe = new Probe();
-        using var host = await StartAsync<IgnoresItsTokenJob>(probe, graceSeconds: 1);
-
-        await (await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler()).TriggerJob(Key);
-        await probe.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        using var host = await StartRunningAsync<IgnoresItsTokenJob>(probe, graceSeconds: 1);
         var watch = Stopwatch.StartNew();
         var stop = host.StopAsync();
 
@@ -53,10 +47,7 @@ public sealed class SchedulerShutdownTests
     public async Task AJobThatEndsWithinItsGrace_IsNotInterrupted()
     {
         using var probe = new Probe();
-        using var host = await StartAsync<EndsSoonJob>(probe, graceSeconds: 5);
-
-        await (await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler()).TriggerJob(Key);
-        await probe.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        using var host = await StartRunningAsync<EndsSoonJob>(probe, graceSeconds: 5);
         await host.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
         probe.Finished.Task.IsCompletedSuccessfully.Should().BeTrue("it finished its work");
@@ -66,7 +57,8 @@ public sealed class SchedulerShutdownTests
 
     private static readonly JobKey Key = new("waits", "test");
 
-    private static async Task<IHost> StartAsync<TJob>(Probe probe, int graceSeconds)
+    /// <summary>A host with the scheduler and its shutdown guard, its one job already running.</summary>
+    private static async Task<IHost> StartRunningAsync<TJob>(Probe probe, int graceSeconds)
         where TJob : class, IJob
     {
         var builder = Host.CreateApplicationBuilder();
@@ -83,6 +75,8 @@ public sealed class SchedulerShutdownTests
         builder.Services.AddHostedService<SchedulerShutdown>();
         var host = builder.Build();
         await host.StartAsync();
+        await (await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler()).TriggerJob(Key);
+        await probe.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
         return host;
     }
 
