@@ -60,6 +60,9 @@ function onScreenKey(e, grid) {
 }
 
 export function registerScreenKeys(ref, keys) {
+    // The page may register before the layout has installed the listener: install it here too (once), so a screen
+    // that says it is interactive has its keys live.
+    init();
     screenKeys = { ref, keys };
 }
 
