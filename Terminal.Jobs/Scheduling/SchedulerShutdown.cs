@@ -46,23 +46,17 @@ public sealed partial class SchedulerShutdown(ISchedulerFactory factory, IOption
         var grace = TimeSpan.FromSeconds(options.Value.ShutdownGraceSeconds);
         if (!await AllDoneAsync(schedulers, grace, cancellationToken))
         {
-            foreach (var scheduler in schedulers)
+            foreach (var (scheduler, firing) in await RunningAsync(schedulers))
             {
-                foreach (var firing in await RunningAsync(scheduler))
-                {
-                    LogInterrupting(logger, firing.JobKey?.ToString() ?? firing.FireInstanceId, scheduler.SchedulerName, grace.TotalSeconds);
-                    await scheduler.InterruptFireInstance(firing.FireInstanceId, CancellationToken.None);
-                }
+                LogInterrupting(logger, firing.JobKey?.ToString() ?? firing.FireInstanceId, scheduler.SchedulerName, grace.TotalSeconds);
+                await scheduler.InterruptFireInstance(firing.FireInstanceId, CancellationToken.None);
             }
 
             if (!await AllDoneAsync(schedulers, Timeout.InfiniteTimeSpan, cancellationToken))
             {
-                foreach (var scheduler in schedulers)
+                foreach (var (scheduler, firing) in await RunningAsync(schedulers))
                 {
-                    foreach (var firing in await RunningAsync(scheduler))
-                    {
-                        LogAbandoning(logger, firing.JobKey?.ToString() ?? firing.FireInstanceId, scheduler.SchedulerName);
-                    }
+                    LogAbandoning(logger, firing.JobKey?.ToString() ?? firing.FireInstanceId, scheduler.SchedulerName);
                 }
             }
         }
@@ -79,13 +73,7 @@ public sealed partial class SchedulerShutdown(ISchedulerFactory factory, IOption
         var started = System.Diagnostics.Stopwatch.StartNew(); // wall time, whatever clock the app's TimeProvider keeps
         while (true)
         {
-            var running = 0;
-            foreach (var scheduler in schedulers)
-            {
-                running += (await RunningAsync(scheduler)).Count;
-            }
-
-            if (running == 0)
+            if ((await RunningAsync(schedulers)).Count == 0)
             {
                 return true;
             }
@@ -106,11 +94,20 @@ public sealed partial class SchedulerShutdown(ISchedulerFactory factory, IOption
         }
     }
 
-    /// <summary>This node's firings that are executing (a clustered store lists every node's: only ours).</summary>
-    private static async Task<IReadOnlyList<FireInstance>> RunningAsync(IScheduler scheduler) =>
-        (await scheduler.QueryFireInstances(
-            new FireInstanceQuery { SchedulerInstanceId = scheduler.SchedulerInstanceId, State = FireInstanceState.Executing, Take = 1000 },
-            CancellationToken.None)).Items;
+    /// <summary>This node's firings that are executing, with their scheduler (a clustered store lists every node's: only ours).</summary>
+    private static async Task<List<(IScheduler Scheduler, FireInstance Firing)>> RunningAsync(IReadOnlyList<IScheduler> schedulers)
+    {
+        var running = new List<(IScheduler, FireInstance)>();
+        foreach (var scheduler in schedulers)
+        {
+            var firings = await scheduler.QueryFireInstances(
+                new FireInstanceQuery { SchedulerInstanceId = scheduler.SchedulerInstanceId, State = FireInstanceState.Executing, Take = 1000 },
+                CancellationToken.None);
+            running.AddRange(firings.Items.Select(f => (scheduler, f)));
+        }
+
+        return running;
+    }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -261,10 +261,10 @@ public sealed partial class ClusterMarketFeed(
     /// </summary>
     private async Task RepairGapAsync(RedisValue firstId)
     {
-        var since = _lastAppliedAt == DateTime.MinValue ? (DateTime?)null : _lastAppliedAt - TimeSpan.FromMinutes(1);
+        var since = _lastAppliedAt - TimeSpan.FromMinutes(1); // set at start, so never unset here
         LogGap(logger, _lastId.ToString(), firstId.ToString(), since);
         var loaded = await store.LoadEngineAsync(engine, time.GetUtcNow().UtcDateTime, _stopping.Token, since);
-        _lastId = firstId == "0-0" ? _lastId : PredecessorOf(firstId);
+        _lastId = PredecessorOf(firstId);
         NoteApplied(time.GetUtcNow().UtcDateTime);
         Interlocked.Increment(ref _gapsRepaired);
         LogGapRepaired(logger, loaded);
@@ -279,34 +279,26 @@ public sealed partial class ClusterMarketFeed(
     }
 
     /// <summary>Orders stream ids (<c>ms-seq</c>).</summary>
-    internal static int CompareIds(RedisValue a, RedisValue b)
-    {
-        var (am, aseq) = Parse(a);
-        var (bm, bseq) = Parse(b);
-        return am != bm ? am.CompareTo(bm) : aseq.CompareTo(bseq);
-
-        static (long Ms, long Seq) Parse(RedisValue id)
-        {
-            var text = (string)id!;
-            var dash = text.IndexOf('-', StringComparison.Ordinal);
-            return dash < 0
-                ? (long.Parse(text, System.Globalization.CultureInfo.InvariantCulture), 0)
-                : (long.Parse(text.AsSpan(0, dash), System.Globalization.CultureInfo.InvariantCulture), long.Parse(text.AsSpan(dash + 1), System.Globalization.CultureInfo.InvariantCulture));
-        }
-    }
+    internal static int CompareIds(RedisValue a, RedisValue b) => ParseId(a).CompareTo(ParseId(b));
 
     /// <summary>The id just before <paramref name="id"/>, so that the next exclusive range read starts at <paramref name="id"/> itself.</summary>
     private static RedisValue PredecessorOf(RedisValue id)
     {
-        var text = (string)id!;
-        var dash = text.IndexOf('-', StringComparison.Ordinal);
-        var ms = long.Parse(text.AsSpan(0, dash), System.Globalization.CultureInfo.InvariantCulture);
-        var seq = long.Parse(text.AsSpan(dash + 1), System.Globalization.CultureInfo.InvariantCulture);
+        var (ms, seq) = ParseId(id);
         return seq > 0 ? $"{ms}-{seq - 1}" : $"{ms - 1}-{long.MaxValue}";
     }
 
+    private static (long Ms, long Seq) ParseId(RedisValue id)
+    {
+        var text = (string)id!;
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        return dash < 0
+            ? (long.Parse(text, System.Globalization.CultureInfo.InvariantCulture), 0)
+            : (long.Parse(text.AsSpan(0, dash), System.Globalization.CultureInfo.InvariantCulture), long.Parse(text.AsSpan(dash + 1), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "The market stream was trimmed past this node's last batch (last applied {LastId}, the stream starts at {FirstId}): loading the readings since {Since} from the database")]
-    private static partial void LogGap(ILogger logger, string lastId, string firstId, DateTime? since);
+    private static partial void LogGap(ILogger logger, string lastId, string firstId, DateTime since);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Market gap filled from the database: {Loaded} readings")]
     private static partial void LogGapRepaired(ILogger logger, int loaded);
