@@ -71,22 +71,15 @@ public static class DependencyInjection
                     s.UseExecutionHistory();
                 });
 
-                // A starting node declares every trigger again, replacing the stored one. Its schedule then carries on
-                // from the stored one's last fire (not from this node's start): a phase reset left the other node's
-                // already acquired firing on the old phase, and both phases ran side by side for several rounds.
-                services.Configure<QuartzOptions>(o => o.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true);
+                // A starting node leaves a stored trigger with the same schedule as it is, instead of replacing it under
+                // the reservation another node holds on it (ClusteredScheduleSync, registered below, reconciles changes).
+                services.Configure<QuartzOptions>(o => o.Scheduling.IgnoreDuplicates = true);
             }
 
             // Each feature registers its services (through q.Services) and its jobs here.
-            // REVIEW (#15): the market producer's jobs (demo tick, polls, contributions) belong on each node's own
-            // scheduler (AddPerNodeJobs): on a clustered trigger a round that falls to a follower is skipped. Moved
-            // there, the clustered SQLite store showed cluster-wide triggers firing on both nodes (two schedules
-            // 150 ms apart), which this 1 s trigger's constant rounds hide; held back until that store is fixed.
-            q.AddDemoMarketJobs(configuration);
             q.AddClipJobs(configuration);
             q.AddLinkedAccountJobs(configuration);
             q.AddAdminJobs(configuration);
-            q.AddRealMarketJobs(configuration);
             q.AddMarketHistoryJobs(configuration);
 
         });
@@ -95,12 +88,19 @@ public static class DependencyInjection
         // nature, so on the node's own scheduler when the main one is clustered.
         builder.AddPerNodeJobs(q =>
         {
+            q.AddDemoMarketJobs(configuration);
+            q.AddRealMarketJobs(configuration);
             q.AddJob<SchedulerHeartbeatJob>(j => j.WithIdentity(SchedulerHeartbeatJob.Key).StoreDurably().WithDescription("Records that the scheduler fires jobs (/health)"));
-            q.AddTrigger(t => t.ForJob(SchedulerHeartbeatJob.Key).WithIdentity("scheduler-heartbeat-trigger", SchedulerHeartbeatJob.Key.Group)
+            q.AddStandingTrigger(t => t.ForJob(SchedulerHeartbeatJob.Key).WithIdentity("scheduler-heartbeat-trigger", SchedulerHeartbeatJob.Key.Group)
                 .StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(Math.Max(1, scheduler.HeartbeatSeconds))).RepeatForever()));
         });
         builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        if (scheduler.IsClustered)
+        {
+            services.AddHostedService<ClusteredScheduleSync>();
+        }
+
         services.AddHostedService<SchedulerShutdown>(); // bounds that wait by the host's shutdown timeout (see the type)
         services.AddSingleton<SchedulerHeartbeat>();
         services.AddSingleton<SchedulerHealthCheck>();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
 using Terminal.Core.Clips;
 using Terminal.Jobs.Media;
+using Terminal.Jobs.Scheduling;
 
 namespace Terminal.Jobs.Clips;
 
@@ -43,15 +44,15 @@ public static class ClipJobs
         services.AddHostedService<ClipRecoveryService>();
 
         quartz.AddJob<ClipRetentionJob>(j => j.WithIdentity(ClipRetentionJob.Key).StoreDurably().WithDescription("Deletes expired clips"));
-        quartz.AddTrigger(t => t.ForJob(ClipRetentionJob.Key).WithIdentity("clip-retention-trigger", ClipQueue.ClipGroup)
+        quartz.AddStandingTrigger(t => t.ForJob(ClipRetentionJob.Key).WithIdentity("clip-retention-trigger", ClipQueue.ClipGroup)
             .StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
             .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(10)).RepeatForever()));
         quartz.AddJob<DemoMediaCleanupJob>(j => j.WithIdentity(DemoMediaCleanupJob.Key).StoreDurably().WithDescription("Keeps generated demo media within its LRU budget"));
-        quartz.AddTrigger(t => t.ForJob(DemoMediaCleanupJob.Key).WithIdentity("demo-media-cleanup-trigger", DemoMediaCleanupJob.Key.Group)
+        quartz.AddStandingTrigger(t => t.ForJob(DemoMediaCleanupJob.Key).WithIdentity("demo-media-cleanup-trigger", DemoMediaCleanupJob.Key.Group)
             .StartAt(DateTimeOffset.UtcNow.AddMinutes(2))
             .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(5)).RepeatForever()));
         quartz.AddJob<DemoPosterJob>(j => j.WithIdentity(DemoPosterJob.Key).StoreDurably().WithDescription("Makes posters of demo VODs before they are first opened"));
-        quartz.AddTrigger(t => t.ForJob(DemoPosterJob.Key).WithIdentity("demo-posters-trigger", ClipQueue.ClipGroup)
+        quartz.AddStandingTrigger(t => t.ForJob(DemoPosterJob.Key).WithIdentity("demo-posters-trigger", ClipQueue.ClipGroup)
             .StartAt(DateTimeOffset.UtcNow.AddSeconds(30))
             .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(10)).RepeatForever()));
         return quartz;

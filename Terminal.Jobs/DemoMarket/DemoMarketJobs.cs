@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
+using Terminal.Jobs.Scheduling;
 
 namespace Terminal.Jobs.DemoMarket;
 
@@ -21,7 +22,7 @@ public static class DemoMarketJobs
         var options = configuration.GetSection(DemoFeedOptions.Section).Get<DemoFeedOptions>() ?? new DemoFeedOptions();
         {
             quartz.AddJob<DemoMarketTickJob>(j => j.WithIdentity(DemoMarketTickJob.Key).WithDescription("Moves the DEMO market (new clips, fresh readings)"));
-            quartz.AddTrigger(t => t
+            quartz.AddStandingTrigger(t => t
                 .ForJob(DemoMarketTickJob.Key)
                 .WithIdentity("demo-market-tick-trigger", "market")
                 .StartAt(DateTimeOffset.UtcNow.AddSeconds(1))

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Quartz;
+using Terminal.Jobs.Scheduling;
 
 namespace Terminal.Jobs.LinkedAccounts;
 
@@ -18,7 +19,7 @@ public static class LinkedAccountJobs
         quartz.AddJob<SyncLinkedAccountJob>(j => j.WithIdentity(SyncLinkedAccountJob.Key).StoreDurably().WithDescription("Sync one linked account"));
         quartz.AddJob<LinkedAccountMaintenanceJob>(j => j.WithIdentity(LinkedAccountMaintenanceJob.Key).StoreDurably().WithDescription("Start due syncs, refresh long-lived tokens, close interrupted runs"));
         var scan = configuration.GetSection(LinkedAccountOptions.Section).Get<LinkedAccountOptions>() ?? new LinkedAccountOptions();
-        quartz.AddTrigger(t => t.ForJob(LinkedAccountMaintenanceJob.Key)
+        quartz.AddStandingTrigger(t => t.ForJob(LinkedAccountMaintenanceJob.Key)
             .WithIdentity("linked-accounts-maintenance-trigger", Group)
             .StartAt(DateTimeOffset.UtcNow.AddSeconds(Math.Min(30, scan.ScanIntervalSeconds)))
             .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(scan.ScanIntervalSeconds)).RepeatForever()));

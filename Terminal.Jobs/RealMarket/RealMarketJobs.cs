@@ -4,6 +4,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Quartz;
 using Terminal.Jobs.LinkedAccounts;
+using Terminal.Jobs.Scheduling;
 
 namespace Terminal.Jobs.RealMarket;
 
@@ -30,7 +31,7 @@ public static class RealMarketJobs
         // planner decides whether a poll is due, so a stretched interval needs no re-scheduling.
         var wake = TimeSpan.FromSeconds(Math.Clamp(settings.StatsIntervalSeconds, 5, 60));
         quartz.AddJob<YouTubeMarketJob>(j => j.WithIdentity(YouTubeMarketJob.Key).WithDescription("Public YouTube market: channel statistics, uploads, moving videos (SPEC §9)").StoreDurably());
-        quartz.AddTrigger(t => t.ForJob(YouTubeMarketJob.Key).WithIdentity("youtube-market-poll-trigger", "market")
+        quartz.AddStandingTrigger(t => t.ForJob(YouTubeMarketJob.Key).WithIdentity("youtube-market-poll-trigger", "market")
             .StartAt(DateTimeOffset.UtcNow + wake)
             .WithSimpleSchedule(s => s.WithInterval(wake).RepeatForever()));
 
@@ -45,7 +46,7 @@ public static class RealMarketJobs
         var instagram = configuration.GetSection(InstagramMarketOptions.Section).Get<InstagramMarketOptions>() ?? new InstagramMarketOptions();
         var instagramWake = TimeSpan.FromSeconds(Math.Clamp(instagram.PollIntervalSeconds, 5, 60));
         quartz.AddJob<InstagramMarketJob>(j => j.WithIdentity(InstagramMarketJob.Key).WithDescription("Public Instagram market: Business Discovery of monitored handles within the Business Use Case limits (SPEC §9)").StoreDurably());
-        quartz.AddTrigger(t => t.ForJob(InstagramMarketJob.Key).WithIdentity("instagram-market-poll-trigger", "market")
+        quartz.AddStandingTrigger(t => t.ForJob(InstagramMarketJob.Key).WithIdentity("instagram-market-poll-trigger", "market")
             .StartAt(DateTimeOffset.UtcNow + instagramWake)
             .WithSimpleSchedule(s => s.WithInterval(instagramWake).RepeatForever()));
 
@@ -53,7 +54,7 @@ public static class RealMarketJobs
         // is the linked-account feature's; this job only publishes what it stored, so it needs no hook there.
         services.AddSingleton<MarketContributionService>();
         quartz.AddJob<MarketContributionJob>(j => j.WithIdentity(MarketContributionJob.Key).WithDescription("Contributed TikTok accounts: each new sync becomes a market reading (SPEC §9 opt-in)").StoreDurably());
-        quartz.AddTrigger(t => t.ForJob(MarketContributionJob.Key).WithIdentity("market-contributions-trigger", "market")
+        quartz.AddStandingTrigger(t => t.ForJob(MarketContributionJob.Key).WithIdentity("market-contributions-trigger", "market")
             .StartAt(DateTimeOffset.UtcNow.AddSeconds(30))
             .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(30)).RepeatForever()));
         return quartz;

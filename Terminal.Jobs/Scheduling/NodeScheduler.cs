@@ -55,6 +55,10 @@ public static class NodeScheduler
         return builder;
     }
 
+    /// <summary>Whether <paramref name="quartz"/> is the per-node scheduler's builder (a clustered store's second scheduler).</summary>
+    internal static bool IsPerNodeBuilder(IQuartzBuilder quartz) =>
+        quartz.Services.Select(d => d.ImplementationInstance).OfType<NodeSchedulerBuilder>().Any(n => ReferenceEquals(n.Quartz, quartz));
+
     private sealed class NodeSchedulerBuilder(IQuartzBuilder quartz)
     {
         public IQuartzBuilder Quartz { get; } = quartz;

@@ -30,7 +30,7 @@ public static class InsightsFeature
         builder.AddPerNodeJobs(q =>
         {
             q.AddJob<InsightsRefreshJob>(j => j.WithIdentity(InsightsRefreshJob.Key).WithDescription("Computes the market's pattern runs and outliers as data moves"));
-            q.AddTrigger(t => t.ForJob(InsightsRefreshJob.Key).WithIdentity("insights-refresh-trigger", "insights")
+            q.AddStandingTrigger(t => t.ForJob(InsightsRefreshJob.Key).WithIdentity("insights-refresh-trigger", "insights")
                 .StartAt(DateTimeOffset.UtcNow.AddSeconds(30))
                 .WithSimpleSchedule(s => s.WithInterval(InsightsService.CacheFor).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         });
