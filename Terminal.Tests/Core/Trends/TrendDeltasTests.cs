@@ -46,7 +46,9 @@ public sealed class TrendDeltasTests
 
         var delta = TrendDeltas.Diff("t", 7, before, after, At);
 
-        delta.Items.Select(i => i.Id).Should().Equal(30, 40);
+        delta.Items.Select(i => i.Id).Should().Equal([40], "40 entered: it travels whole");
+        var patch = delta.Patches.Should().ContainSingle("30 was held: only what changed travels").Which;
+        patch.Should().BeEquivalentTo(new TrendRowPatch(30) { Rank = 2, Velocity = 95, Heat = 9.5, Sparkline = [1, 2, 95] });
         delta.Removed.Should().Equal(20);
         delta.Seq.Should().Be(7);
         TrendDeltas.Diff("t", 8, after, after.Select(i => i with { Sparkline = [.. i.Sparkline] }).ToList(), At).IsEmpty
@@ -69,6 +71,65 @@ public sealed class TrendDeltasTests
         replica.Items.Single().Velocity.Should().Be(130);
         replica.Apply(TrendDeltas.Diff("t", 7, [Item(1, 10, 130)], [Item(1, 10, 140)], At)).Should().BeTrue();
         replica.Items.Single().Velocity.Should().Be(140);
+    }
+
+    [Fact]
+    public void Patch_OnTheWire_NamesOnlyTheChangedFields()
+    {
+        var before = Item(1, 10, 100);
+        var patch = TrendRowPatch.Between(before, before with { Velocity = 120, Heat = 12 })!;
+
+        var json = System.Text.Json.JsonSerializer.Serialize(patch, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
+
+        json.Should().Be("""{"id":10,"velocity":120,"heat":12}""");
+        patch.ApplyTo(before).Should().BeEquivalentTo(before with { Velocity = 120, Heat = 12 });
+    }
+
+    [Fact]
+    public void ARowWhoseNameOrANullableValueChanged_TravelsWhole()
+    {
+        var before = Item(1, 10, 100);
+        TrendRowPatch.Between(before, before with { Name = "renamed" }).Should().BeNull();
+        TrendRowPatch.Between(before, before with { Change = 0.5 }).Should().BeNull("change appeared: a patch cannot say 'now null' or 'now set' apart from 'unchanged'");
+
+        var delta = TrendDeltas.Diff("t", 2, [before], [before with { Name = "renamed" }], At);
+        delta.Items.Should().ContainSingle().Which.Name.Should().Be("renamed");
+        delta.Patches.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void APatchForARowNotHeld_DoesNotApply_AndTheReplicaAsksForASnapshot()
+    {
+        var replica = new TrendReplica();
+        replica.Apply(new TrendTick("t", [Item(1, 10, 100)], At) { Seq = 1 });
+
+        var delta = new TrendDelta("t", 2, [], [], At) { Patches = [new TrendRowPatch(99) { Velocity = 5 }] };
+
+        replica.Apply(delta).Should().BeFalse();
+        replica.Seq.Should().Be(1);
+    }
+
+    [Theory]
+    [InlineData(1234567.0, 4, 1235000.0)]
+    [InlineData(0.0123456, 3, 0.0123)]
+    [InlineData(-98.765, 3, -98.8)]
+    [InlineData(0.0, 3, 0.0)]
+    [InlineData(99.95, 3, 100.0)]
+    public void Significant_RoundsToDigits(double value, int digits, double expected) =>
+        TrendWirePrecision.Significant(value, digits).Should().Be(expected);
+
+    [Fact]
+    public void WirePrecision_PrintsShort_AndHidesDriftNoScreenShows()
+    {
+        var row = Item(1, 10, 1234.5678) with { Heat = 57.123456, Sparkline = [0.1 + 0.2, 1234.5678, 98765.4321] };
+
+        var wire = TrendWirePrecision.Apply([row]).Single();
+
+        System.Text.Json.JsonSerializer.Serialize(wire.Sparkline).Should().Be("[0.3,1230,98800]");
+        wire.Velocity.Should().Be(1235);
+        wire.Heat.Should().Be(57.1);
+        var drifted = TrendWirePrecision.Apply([row with { Heat = 57.1234, Velocity = 1234.5601 }]).Single();
+        TrendDeltas.Same(wire, drifted).Should().BeTrue("a drift below what a screen shows is no change on the wire");
     }
 
     private static List<TrendItem> Ranking(Random rng, int count) =>

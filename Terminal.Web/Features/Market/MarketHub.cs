@@ -338,14 +338,16 @@ public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<Market
         // The delta state advances on every tick, whoever listens, so that a newcomer's snapshot is current.
         var now = time.GetTimestamp();
         var resync = deltas && time.GetElapsedTime(entry.LastSnapshotTimestamp, now) >= ResyncInterval;
-        var delta = TrendDeltas.Diff(tick.Topic, entry.Seq + 1, entry.Items, tick.Items, tick.At);
+        // Delta subscribers get rows at the wire's precision (TrendWirePrecision), so a row travels when it moves on a screen.
+        var items = TrendWirePrecision.Apply(tick.Items);
+        var delta = TrendDeltas.Diff(tick.Topic, entry.Seq + 1, entry.Items, items, tick.At);
         if (!delta.IsEmpty || resync || entry.Seq == 0)
         {
             entry.Seq++;
         }
 
-        entry.Items = tick.Items;
-        var snapshot = tick with { Seq = entry.Seq };
+        entry.Items = items;
+        var snapshot = tick with { Items = items, Seq = entry.Seq };
         if (resync)
         {
             entry.LastSnapshotTimestamp = now;

@@ -76,7 +76,11 @@ public sealed class MarketHubDeltaTests(DemoMarketFactory factory) : IClassFixtu
         delta.GetProperty("topic").GetString().Should().Be("trends:creators:all:1h");
         delta.GetProperty("seq").GetInt64().Should().BeGreaterThan(ticks.First().GetProperty("seq").GetInt64());
         delta.GetProperty("removed").ValueKind.Should().Be(JsonValueKind.Array);
-        delta.GetProperty("items").EnumerateArray().Should().NotBeEmpty().And.OnlyContain(i => i.GetProperty("rank").GetInt32() > 0);
+        delta.GetProperty("items").EnumerateArray().All(i => i.GetProperty("rank").GetInt32() > 0).Should().BeTrue("rows that entered travel whole");
+        var patches = delta.GetProperty("patches").EnumerateArray().ToList();
+        (patches.Count + delta.GetProperty("items").GetArrayLength()).Should().BePositive("the market moved");
+        patches.All(p => p.GetProperty("id").GetInt32() > 0 && p.EnumerateObject().Count() > 1).Should().BeTrue("a patch names its row and what changed");
+        patches.SelectMany(p => p.EnumerateObject()).Should().NotContain(f => f.Value.ValueKind == JsonValueKind.Null, "an unchanged field is left out, not sent as null");
     }
 
     /// <summary>Each step moves a few of the fixture's 20 creators (velocity changes, so ranks move), one step per ticker interval.</summary>
@@ -177,7 +181,7 @@ public sealed class MarketHubDeltaTests(DemoMarketFactory factory) : IClassFixtu
                     return; // "lost"
                 }
 
-                SmallestDelta = Math.Min(SmallestDelta, delta.Items.Count + delta.Removed.Count);
+                SmallestDelta = Math.Min(SmallestDelta, delta.Items.Count + delta.Patches.Count + delta.Removed.Count);
                 if (Replica.Apply(delta))
                 {
                     Applied++;
