@@ -293,6 +293,7 @@ internal static class HubBench
             var achievedRate = measured.Length * o.Batch / measuredSpan.TotalSeconds;
             var latencies = new List<double>(measured.Length * o.Clients);
             var fanOut = new List<double>();
+            var slowest = new Dictionary<DateTime, double>(); // per tick (by its computation instant): the latest client's latency
             var missed = 0L;
             var ticks = 0L;
             var firstMeasured = measured[0].Start;
@@ -301,9 +302,13 @@ internal static class HubBench
                 var list = queue.OrderBy(r => r.ReceivedAt).ToArray();
                 // Distinct ticks (by computation instant) computed while the measured batches were published.
                 ticks += list.Where(r => r.At >= firstMeasured && r.At <= measured[^1].End).Select(r => r.At).Distinct().Count();
-                foreach (var r in list.Where(r => r.ReceivedAt >= firstMeasured))
+                // Ticks computed while the measured batches were published (not warm-up ticks still arriving, nor the
+                // final check's ticks, which run after the load).
+                foreach (var r in list.Where(r => r.At >= firstMeasured && r.At <= measured[^1].End))
                 {
-                    fanOut.Add((r.ReceivedAt - r.At).TotalMilliseconds);
+                    var ms = (r.ReceivedAt - r.At).TotalMilliseconds;
+                    fanOut.Add(ms);
+                    slowest[r.At] = Math.Max(slowest.GetValueOrDefault(r.At), ms);
                 }
 
                 var t = 0;
@@ -358,6 +363,9 @@ internal static class HubBench
             Console.WriteLine($"| ingest-to-client latency ({latencies.Count:N0} batch×client samples) | {Percentile(latencies, 0.5):F0} ms | {Percentile(latencies, 0.95):F0} ms | {p99:F0} ms | {Max(latencies):F0} ms |");
             Console.WriteLine($"| publish → ranking computed (ticker coalescing wait, {waits.Count:N0} batches) | {Percentile(waits, 0.5):F0} ms | {Percentile(waits, 0.95):F0} ms | {Percentile(waits, 0.99):F0} ms | {Max(waits):F0} ms |");
             Console.WriteLine($"| tick-to-client: tick computed → client received ({fanOut.Count:N0} tick×client samples) | {Percentile(fanOut, 0.5):F0} ms | {Percentile(fanOut, 0.95):F0} ms | {fanP99:F0} ms | {Max(fanOut):F0} ms |");
+            Console.WriteLine("Slowest ticks (computed at, s after the measured publishing began; its last client's latency): " + string.Join(", ",
+                slowest.OrderByDescending(t => t.Value).Take(3).Select(t => $"{(t.Key - firstMeasured).TotalSeconds:F2} s: {t.Value:F0} ms")) +
+                $" (publishing ended at {(measured[^1].End - firstMeasured).TotalSeconds:F2} s).");
             Console.WriteLine($"| Publish call (engine ingest of one batch) | {Percentile(publishMs, 0.5):F2} ms | {Percentile(publishMs, 0.95):F2} ms | {Percentile(publishMs, 0.99):F2} ms | {Max(publishMs):F2} ms |");
             var tickSpan = (measured[^1].End - firstMeasured).TotalSeconds;
             var tickRate = ticks / (double)o.Clients / tickSpan;

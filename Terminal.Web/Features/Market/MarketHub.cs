@@ -39,7 +39,7 @@ public sealed class MarketHub(MarketHubBroadcaster broadcaster) : Hub
     public async Task SubscribeDeltas(string topic)
     {
         var canonical = Validate(topic);
-        await Groups.AddToGroupAsync(Context.ConnectionId, broadcaster.DeltaTickGroup(canonical), Context.ConnectionAborted);
+        await Groups.AddToGroupAsync(Context.ConnectionId, broadcaster.DeltaTickGroup(canonical, Context.ConnectionId), Context.ConnectionAborted);
         broadcaster.Join(Context.ConnectionId, canonical, deltas: true);
     }
 
@@ -50,7 +50,7 @@ public sealed class MarketHub(MarketHubBroadcaster broadcaster) : Hub
     {
         var canonical = Validate(topic);
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, broadcaster.TickGroup(canonical), Context.ConnectionAborted);
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, broadcaster.DeltaTickGroup(canonical), Context.ConnectionAborted);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, broadcaster.DeltaTickGroup(canonical, Context.ConnectionId), Context.ConnectionAborted);
         broadcaster.Leave(Context.ConnectionId, canonical);
     }
 
@@ -97,8 +97,27 @@ public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<Market
     /// <summary>How often delta subscribers get a full snapshot anyway (a client that missed something heals).</summary>
     public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The hub group of a topic's delta subscribers (on a single node).</summary>
-    public static string DeltaGroup(string topic) => topic + "|delta";
+    /// <summary>
+    /// A topic's delta subscribers are spread over this many groups (by connection id) whose periodic snapshots take
+    /// turns, a tenth of <see cref="ResyncInterval"/> apart: a snapshot weighs several deltas, and all subscribers' at
+    /// once made one tick in every interval the slowest (the bench's p99). Every group send is still serialised once.
+    /// </summary>
+    public const int ResyncBuckets = 10;
+
+    /// <summary>The hub group of a topic's delta subscribers in one resync bucket (on a single node).</summary>
+    public static string DeltaGroup(string topic, int bucket) => $"{topic}|delta/{bucket}";
+
+    /// <summary>The resync bucket of a connection: stable for its lifetime (a hash of its id).</summary>
+    public static int Bucket(string connectionId)
+    {
+        var hash = 0u;
+        foreach (var c in connectionId)
+        {
+            hash = (hash * 31) + c;
+        }
+
+        return (int)(hash % ResyncBuckets);
+    }
 
     /// <summary>
     /// This node's hub group of a topic's full-ranking subscribers. Every node ticks for its own
@@ -107,8 +126,10 @@ public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<Market
     /// </summary>
     public string TickGroup(string topic) => topic + _groupScope;
 
-    /// <summary>This node's hub group of a topic's delta subscribers (see <see cref="TickGroup"/>).</summary>
-    public string DeltaTickGroup(string topic) => DeltaGroup(topic) + _groupScope;
+    /// <summary>This node's hub group of a topic's delta subscribers in the connection's bucket (see <see cref="TickGroup"/>).</summary>
+    public string DeltaTickGroup(string topic, string connectionId) => DeltaBucketGroup(topic, Bucket(connectionId));
+
+    private string DeltaBucketGroup(string topic, int bucket) => DeltaGroup(topic, bucket) + _groupScope;
 
     /// <summary>True between <see cref="Open"/> and <see cref="Close"/>.</summary>
     public bool IsOpen
@@ -147,7 +168,7 @@ public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<Market
 
             if (!_topics.TryGetValue(topic, out var entry))
             {
-                entry = new TopicEntry();
+                entry = new TopicEntry(time.GetTimestamp(), ResyncInterval, time.TimestampFrequency);
                 _topics[topic] = entry;
                 // The ticker's first tick for a new topic comes within a quarter second.
                 entry.Subscription = ticker.Subscribe(topic, Enqueue);
@@ -336,31 +357,52 @@ public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<Market
         }
 
         // The delta state advances on every tick, whoever listens, so that a newcomer's snapshot is current.
-        var now = time.GetTimestamp();
-        var resync = deltas && time.GetElapsedTime(entry.LastSnapshotTimestamp, now) >= ResyncInterval;
         // Delta subscribers get rows at the wire's precision (TrendWirePrecision), so a row travels when it moves on a screen.
         var items = TrendWirePrecision.Apply(tick.Items);
         var delta = TrendDeltas.Diff(tick.Topic, entry.Seq + 1, entry.Items, items, tick.At);
-        if (!delta.IsEmpty || resync || entry.Seq == 0)
+
+        // The buckets whose periodic snapshot is due get it in place of this tick's delta; the rest get the delta.
+        var now = time.GetTimestamp();
+        var due = new List<string>(1);
+        var rest = new List<string>(ResyncBuckets);
+        var dueBuckets = new bool[ResyncBuckets];
+        if (deltas)
+        {
+            for (var b = 0; b < ResyncBuckets; b++)
+            {
+                var periodic = time.GetElapsedTime(entry.SnapshotAt[b], now) >= ResyncInterval;
+                if (periodic)
+                {
+                    entry.SnapshotAt[b] = now;
+                }
+
+                // A topic's first tick is a snapshot for everyone: nobody holds a state a delta could apply to.
+                dueBuckets[b] = periodic || entry.Seq == 0;
+
+                (dueBuckets[b] ? due : rest).Add(DeltaBucketGroup(tick.Topic, b));
+            }
+        }
+
+        // Every snapshot carries a number of its own (a client's stream never repeats one); the buckets that get the
+        // delta then get it even when empty, so that their next number follows.
+        if (!delta.IsEmpty || due.Count > 0 || entry.Seq == 0)
         {
             entry.Seq++;
         }
 
         entry.Items = items;
         var snapshot = tick with { Items = items, Seq = entry.Seq };
-        if (resync)
+        if (due.Count > 0)
         {
-            entry.LastSnapshotTimestamp = now;
-            await hub.Clients.Group(DeltaTickGroup(tick.Topic)).SendAsync(MarketHub.TrendTickMethod, snapshot);
-            return;
+            await hub.Clients.Groups(due).SendAsync(MarketHub.TrendTickMethod, snapshot);
         }
 
-        if (deltas && !delta.IsEmpty)
+        if (rest.Count > 0 && (!delta.IsEmpty || due.Count > 0))
         {
-            await hub.Clients.Group(DeltaTickGroup(tick.Topic)).SendAsync(MarketHub.TrendDeltaMethod, delta);
+            await hub.Clients.Groups(rest).SendAsync(MarketHub.TrendDeltaMethod, delta with { Seq = entry.Seq });
         }
 
-        foreach (var connectionId in newcomers)
+        foreach (var connectionId in newcomers.Where(c => !dueBuckets[Bucket(c)]))
         {
             await hub.Clients.Client(connectionId).SendAsync(MarketHub.TrendTickMethod, snapshot);
         }
@@ -368,6 +410,16 @@ public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<Market
 
     private sealed class TopicEntry
     {
+        /// <summary>Staggers the buckets' periodic snapshots evenly over one interval, starting from now.</summary>
+        public TopicEntry(long now, TimeSpan interval, long frequency)
+        {
+            var step = interval.TotalSeconds / ResyncBuckets * frequency;
+            for (var b = 0; b < ResyncBuckets; b++)
+            {
+                SnapshotAt[b] = now - (long)(step * (b + 1));
+            }
+        }
+
         public IDisposable? Subscription { get; set; }
 
         public HashSet<string> Full { get; } = new(StringComparer.Ordinal);
@@ -381,6 +433,7 @@ public sealed class MarketHubBroadcaster(ITrendTicker ticker, IHubContext<Market
 
         public long Seq { get; set; }
 
-        public long LastSnapshotTimestamp { get; set; }
+        /// <summary>When each resync bucket last got its periodic snapshot (timestamps of the broadcaster's clock).</summary>
+        public long[] SnapshotAt { get; } = new long[ResyncBuckets];
     }
 }

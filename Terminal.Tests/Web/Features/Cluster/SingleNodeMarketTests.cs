@@ -22,6 +22,6 @@ public sealed class SingleNodeMarketTests(TerminalWebFactory factory) : IClassFi
         var broadcaster = factory.Services.GetRequiredService<MarketHubBroadcaster>();
 
         broadcaster.TickGroup("trends:creators:all:24h").Should().Be("trends:creators:all:24h");
-        broadcaster.DeltaTickGroup("trends:creators:all:24h").Should().Be(MarketHubBroadcaster.DeltaGroup("trends:creators:all:24h"));
+        broadcaster.DeltaTickGroup("trends:creators:all:24h", "c1").Should().Be(MarketHubBroadcaster.DeltaGroup("trends:creators:all:24h", MarketHubBroadcaster.Bucket("c1")));
     }
 }
