@@ -238,7 +238,14 @@ public sealed class WalkthroughBrowserTests(WalkthroughFixture app, ITestOutputH
         // (a tick's new points, on a loaded machine) is lost, as it would be for a person, who drags again: up to three.
         for (var attempt = 1; ; attempt++)
         {
+            // The plot element is replaced while the chart redraws: take its box once it is back.
+            await plot.WaitForAsync(Long);
             var box = await plot.BoundingBoxAsync();
+            if (box is null && attempt < 3)
+            {
+                continue;
+            }
+
             await page.Mouse.MoveAsync(box!.X + (box.Width * 0.3f), box.Y + (box.Height / 2));
             await page.Mouse.DownAsync();
             await page.Mouse.MoveAsync(box.X + (box.Width * 0.7f), box.Y + (box.Height / 2), new MouseMoveOptions { Steps = 8 });
