@@ -73,17 +73,20 @@ public static class DependencyInjection
         services.AddSingleton<Terminal.Core.MarketSources.IMarketContributions, MarketSources.MarketContributionStore>();
         services.AddSingleton<Terminal.Core.MarketSources.ILiveStreams>(sp => sp.GetRequiredService<Terminal.Core.MarketSources.IMarketSourceStore>());
         services.AddSingleton<Terminal.Core.Market.IMarketHistory, Market.MarketHistoryStore>();
-        services.AddSingleton<Market.MarketStore>();
+        services.AddSingleton<Terminal.Core.Market.IMarketStore, Market.MarketStore>();
         services.AddSingleton<Terminal.Core.Market.IMarketQueries, Market.MarketQueries>();
         services.AddSingleton<Terminal.Core.Billing.IBillingStore, Billing.BillingStore>();
         services.AddSingleton<Terminal.Core.LinkedAccounts.ILinkedAccountStore, LinkedAccounts.LinkedAccountStore>();
         services.AddSingleton<Terminal.Core.LinkedAccounts.IIngestionRuns, LinkedAccounts.IngestionRunStore>();
-        services.AddSingleton<LinkedAccounts.IngestionQueries>();
-        services.AddSingleton<LinkedAccounts.CrmQueries>();
+        services.AddSingleton<Terminal.Core.LinkedAccounts.IIngestionQueries, LinkedAccounts.IngestionQueries>();
+        services.AddSingleton<Terminal.Core.LinkedAccounts.ICrmQueries, LinkedAccounts.CrmQueries>();
         services.AddSingleton<Terminal.Core.Cluster.ILeases, Cluster.LeaseStore>();
         services.AddSingleton<Terminal.Core.Alerts.IWatchlistStore, Alerts.WatchlistStore>();
         services.AddSingleton<Terminal.Core.Alerts.IAlertStore, Alerts.AlertStore>();
         services.AddSingleton<Terminal.Core.Alerts.ITickerWatchlistStore, Alerts.TickerWatchlistStore>();
+        services.AddSingleton<Terminal.Core.Insights.IInsightData, Insights.InsightData>();
+        services.AddSingleton<Terminal.Core.Insights.IPostFeatureBackfill, Insights.PostFeatureBackfill>();
+        services.AddSingleton<Terminal.Core.Insights.IRejectedAnswerStore, Insights.RejectedAnswerStore>();
         return services;
     }
 

@@ -13,7 +13,7 @@ namespace Terminal.Data.LinkedAccounts;
 /// </list>
 /// Numbers are summed, never estimated: a metric the platform did not report adds nothing.
 /// </summary>
-public sealed class CrmQueries(IDbContextFactory<TerminalDbContext> dbFactory, TimeProvider clock)
+public sealed class CrmQueries(IDbContextFactory<TerminalDbContext> dbFactory, TimeProvider clock) : ICrmQueries
 {
     public async Task<CrmPerformance> GetPerformanceAsync(string userId, TimeSpan period, CancellationToken cancellationToken = default)
     {

@@ -3,11 +3,8 @@ using Terminal.Core.Market;
 
 namespace Terminal.Data.LinkedAccounts;
 
-public sealed record IngestionRunView(long Id, string UserId, string? UserEmail, Platform Platform, string Trigger, DateTime StartedAt, DateTime? FinishedAt,
-    int Records, int Errors, int QuotaUsed, IngestionStatus Status, string? Error);
-
 /// <summary>Ingestion runs for ADMIN (all users).</summary>
-public sealed class IngestionQueries(IDbContextFactory<TerminalDbContext> dbFactory)
+public sealed class IngestionQueries(IDbContextFactory<TerminalDbContext> dbFactory) : IIngestionQueries
 {
     public async Task<IReadOnlyList<IngestionRunView>> GetRecentAsync(Platform? platform, int limit, CancellationToken cancellationToken = default)
     {

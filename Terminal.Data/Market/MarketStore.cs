@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Storage;
 using Terminal.Core.Market;
 using Terminal.Core.Trends;
 
@@ -10,8 +11,10 @@ namespace Terminal.Data.Market;
 /// Bulk writes and start-up reads of the market tables. Snapshots go in through one prepared INSERT
 /// inside a transaction on SQLite (hundreds of thousands of rows a second), and through batched
 /// <c>AddRange</c> with change detection off elsewhere — never row by row through <c>SaveChanges</c>.
+/// Both run inside <see cref="TerminalDatabase.InTransactionAsync{T}"/>, so a busy database is retried by
+/// the execution strategy like every other transaction.
 /// </summary>
-public sealed class MarketStore(IDbContextFactory<TerminalDbContext> dbFactory)
+public sealed class MarketStore(IDbContextFactory<TerminalDbContext> dbFactory) : IMarketStore
 {
     private readonly TerminalDatabase database = new(dbFactory);
 
@@ -59,35 +62,40 @@ public sealed class MarketStore(IDbContextFactory<TerminalDbContext> dbFactory)
         }, cancellationToken);
     }
 
-    /// <summary>Appends snapshots in one transaction; returns how many were written.</summary>
+    /// <summary>
+    /// Appends snapshots in one transaction; returns how many were written. A collection is replayed as it
+    /// is if the strategy retries. On SQLite any other sequence is streamed once (a backfill is millions of
+    /// rows), so it can be retried only while none of it was read — which is where SQLite reports a busy
+    /// database, at the transaction's <c>BEGIN IMMEDIATE</c>; elsewhere it is materialised first, as the
+    /// EF path batches it anyway.
+    /// </summary>
     public async Task<int> InsertSnapshotsAsync(IEnumerable<MetricSnapshot> snapshots, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (db.Database.GetDbConnection() is SqliteConnection)
-        {
-            return await InsertSqliteAsync(db, snapshots, cancellationToken);
-        }
+        var rows = new ReplayableRows(snapshots);
+        return await database.InTransactionAsync(IsolationLevel.ReadCommitted, (db, ct) =>
+            db.Database.GetDbConnection() is SqliteConnection
+                ? InsertSqliteAsync(db, rows.ForAttempt(stream: true), ct)
+                : InsertBatchedAsync(db, rows.ForAttempt(stream: false), ct), cancellationToken);
+    }
 
-        var rows = snapshots as IReadOnlyCollection<MetricSnapshot> ?? snapshots.ToList();
-        return await database.InTransactionAsync(IsolationLevel.ReadCommitted, async (tdb, ct) =>
+    private static async Task<int> InsertBatchedAsync(TerminalDbContext db, IEnumerable<MetricSnapshot> rows, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var written = 0;
+        foreach (var chunk in rows.Chunk(EfBatch))
         {
-            tdb.ChangeTracker.AutoDetectChangesEnabled = false;
-            var written = 0;
-            foreach (var chunk in rows.Chunk(EfBatch))
+            foreach (var s in chunk)
             {
-                foreach (var s in chunk)
-                {
-                    s.Id = 0;
-                }
-
-                tdb.Snapshots.AddRange(chunk);
-                await tdb.SaveChangesAsync(ct);
-                tdb.ChangeTracker.Clear();
-                written += chunk.Length;
+                s.Id = 0;
             }
 
-            return written;
-        }, cancellationToken);
+            db.Snapshots.AddRange(chunk);
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            written += chunk.Length;
+        }
+
+        return written;
     }
 
     /// <summary>The latest snapshot of every entity of a kind (restart of a data source).</summary>
@@ -148,18 +156,22 @@ public sealed class MarketStore(IDbContextFactory<TerminalDbContext> dbFactory)
     private static string SqliteText(DateTime value) =>
         DateTime.SpecifyKind(value, DateTimeKind.Utc).ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The fast path: prepared multi-row INSERTs on the connection and transaction of the attempt's context
+    /// (begun by <see cref="TerminalDatabase.InTransactionAsync{T}"/>, committed by it when this returns).
+    /// </summary>
     private static async Task<int> InsertSqliteAsync(TerminalDbContext db, IEnumerable<MetricSnapshot> snapshots, CancellationToken cancellationToken)
     {
         var connection = (SqliteConnection)db.Database.GetDbConnection();
-        await connection.OpenAsync(cancellationToken);
+        var transaction = (SqliteTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
         await using (var pragma = connection.CreateCommand())
         {
             // A big page cache keeps the (Kind, EntityId, At) index in memory while rows arrive in time order.
+            pragma.Transaction = transaction;
             pragma.CommandText = "PRAGMA cache_size = -65536;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         // Many rows per statement: the per-call cost of the provider is paid once per RowsPerStatement rows.
         await using var many = Prepare(connection, transaction, RowsPerStatement);
         await using var one = Prepare(connection, transaction, 1);
@@ -186,9 +198,47 @@ public sealed class MarketStore(IDbContextFactory<TerminalDbContext> dbFactory)
             Execute(one, buffer.AsSpan(i, 1));
         }
 
-        written += buffered;
-        await transaction.CommitAsync(cancellationToken);
-        return written;
+        return written + buffered;
+    }
+
+    /// <summary>
+    /// The rows of one insert across the strategy's attempts: a collection (or a sequence materialised on
+    /// the first attempt) is handed to every attempt; a streamed sequence only to attempts that start before
+    /// any of it was read (a retry after that would silently skip or repeat rows, so it fails instead, naming why).
+    /// </summary>
+    private sealed class ReplayableRows(IEnumerable<MetricSnapshot> source)
+    {
+        private IEnumerable<MetricSnapshot> _source = source;
+        private bool _read;
+
+        public IEnumerable<MetricSnapshot> ForAttempt(bool stream)
+        {
+            if (_source is IReadOnlyCollection<MetricSnapshot> or ICollection<MetricSnapshot>)
+            {
+                return _source;
+            }
+
+            if (!stream && !_read)
+            {
+                _read = true;
+                _source = _source.ToList();
+                return _source;
+            }
+
+            return _read
+                ? throw new InvalidOperationException(
+                    "The database failed transiently after part of a streamed snapshot sequence was written; the transaction was rolled back and a streamed sequence cannot be replayed.")
+                : Stream();
+        }
+
+        private IEnumerable<MetricSnapshot> Stream()
+        {
+            foreach (var s in _source)
+            {
+                _read = true;
+                yield return s;
+            }
+        }
     }
 
     private const int RowsPerStatement = 64;

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quartz;
 using Terminal.Core.Market;
-using Terminal.Data.Market;
 
 namespace Terminal.Jobs.DemoMarket;
 
@@ -14,7 +13,7 @@ namespace Terminal.Jobs.DemoMarket;
 public sealed class DemoMarketTickJob(
     DemoMarketState demo,
     IOptions<DemoFeedOptions> options,
-    MarketStore store,
+    IMarketStore store,
     IMarketFeed feed,
     MarketStatus status,
     IMarketProducer producer,

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using Terminal.Core.Cluster;
 using Terminal.Core.Market;
 using Terminal.Core.Trends;
-using Terminal.Data.Market;
 
 namespace Terminal.Jobs.DemoMarket;
 
@@ -17,7 +16,7 @@ namespace Terminal.Jobs.DemoMarket;
 /// </summary>
 public sealed class MarketBootstrapper(
     IOptions<DemoFeedOptions> options,
-    MarketStore store,
+    IMarketStore store,
     TrendEngine engine,
     MarketStatus status,
     DemoMarketState demo,

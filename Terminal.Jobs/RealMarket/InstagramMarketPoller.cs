@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Terminal.Core.Market;
 using Terminal.Core.MarketSources;
 using Terminal.Core.Secrets;
-using Terminal.Data.Market;
 
 namespace Terminal.Jobs.RealMarket;
 
@@ -22,7 +21,7 @@ public sealed class InstagramMarketPoller(
     InstagramUsageGauge gauge,
     IMarketSourceStore sources,
     ISecretStore secrets,
-    MarketStore market,
+    IMarketStore market,
     IMarketFeed feed,
     MarketStatus status,
     IOptions<InstagramMarketOptions> options,

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Terminal.Core.Market;
 using Terminal.Core.MarketSources;
-using Terminal.Data.Market;
 
 namespace Terminal.Jobs.RealMarket;
 
@@ -17,7 +16,7 @@ public sealed record ContributionView(Platform Platform, bool OptedIn, int? Crea
 /// </summary>
 public sealed class MarketContributionService(
     IMarketContributions contributions,
-    MarketStore market,
+    IMarketStore market,
     IMarketFeed feed,
     TimeProvider time,
     ILogger<MarketContributionService> logger)

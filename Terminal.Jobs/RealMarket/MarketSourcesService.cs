@@ -4,7 +4,6 @@ using Terminal.Core.Common;
 using Terminal.Core.Market;
 using Terminal.Core.MarketSources;
 using Terminal.Core.Secrets;
-using Terminal.Data.Market;
 
 namespace Terminal.Jobs.RealMarket;
 
@@ -22,7 +21,7 @@ public sealed class MarketSourcesService(
     InstagramUsageGauge instagramUsage,
     IMarketSourceStore store,
     ISecretStore secrets,
-    MarketStore market,
+    IMarketStore market,
     IMarketFeed feed,
     IOptions<YouTubeMarketOptions> options,
     TimeProvider time,

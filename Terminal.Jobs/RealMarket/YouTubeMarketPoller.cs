@@ -4,7 +4,6 @@ using Terminal.Core.Alerts;
 using Terminal.Core.Market;
 using Terminal.Core.MarketSources;
 using Terminal.Core.Secrets;
-using Terminal.Data.Market;
 
 namespace Terminal.Jobs.RealMarket;
 
@@ -25,7 +24,7 @@ public sealed class YouTubeMarketPoller(
     YouTubeQuotaMeter meter,
     IMarketSourceStore sources,
     ISecretStore secrets,
-    MarketStore market,
+    IMarketStore market,
     IMarketFeed feed,
     MarketStatus status,
     IOptions<YouTubeMarketOptions> options,

@@ -37,7 +37,7 @@ public sealed class CrmQueriesTests(TerminalWebFactory factory) : IClassFixture<
             await db.SaveChangesAsync();
         }
 
-        var crm = await factory.Services.GetRequiredService<CrmQueries>().GetPerformanceAsync(user.UserId, TimeSpan.FromDays(7));
+        var crm = await factory.Services.GetRequiredService<ICrmQueries>().GetPerformanceAsync(user.UserId, TimeSpan.FromDays(7));
 
         crm.Kpis.Should().Be(new CrmKpis(180, 4000, 307, 31, 5, (100 + 10 + 5 + 5 + 200 + 20) / 4000.0));
         // followers: 180 now − 100 at the period start; counts: current − previous (2000 views, 50 likes, 5 comments, 5 shares).

@@ -90,7 +90,7 @@ public sealed class ThinMarketHistoryJobTests : IDisposable
     {
         await SeedAsync();
         await Job().RunAsync(default);
-        var store = _factory.Services.GetRequiredService<MarketStore>();
+        var store = _factory.Services.GetRequiredService<IMarketStore>();
 
         using var engine = new TrendEngine();
         var loaded = await store.LoadEngineAsync(engine, Now, default);
@@ -117,7 +117,7 @@ public sealed class ThinMarketHistoryJobTests : IDisposable
             }
         }
 
-        await _factory.Services.GetRequiredService<MarketStore>().InsertSnapshotsAsync(raw, default);
+        await _factory.Services.GetRequiredService<IMarketStore>().InsertSnapshotsAsync(raw, default);
         return raw;
     }
 

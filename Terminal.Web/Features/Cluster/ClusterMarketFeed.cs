@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Terminal.Core.Market;
 using Terminal.Core.Trends;
-using Terminal.Data.Market;
 
 namespace Terminal.Web.Features.Cluster;
 
@@ -22,14 +21,14 @@ namespace Terminal.Web.Features.Cluster;
 /// about <see cref="MarketClusterOptions.StreamLength"/> batches (hours of the demo's one a second). Every batch
 /// is also in the database before it is published (the sources store, then publish), so a node cut off for longer
 /// — the stream now starts after the last entry it applied, the ones between were trimmed — loads what it missed
-/// from the database (<see cref="MarketStore.LoadEngineAsync"/> since the last batch it applied) and reads on from
+/// from the database (<see cref="IMarketStore.LoadEngineAsync"/> since the last batch it applied) and reads on from
 /// the stream's start.
 /// </remarks>
 public sealed partial class ClusterMarketFeed(
     ClusterRedis redis,
     ClusterNode node,
     MarketStatus status,
-    MarketStore store,
+    IMarketStore store,
     TrendEngine engine,
     TimeProvider time,
     IOptions<MarketClusterOptions> options,

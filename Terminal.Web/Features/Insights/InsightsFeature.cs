@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Quartz;
 using Terminal.Core.Insights;
 using Terminal.Core.Secrets;
-using Terminal.Data.Insights;
 using Terminal.Jobs.Scheduling;
 
 namespace Terminal.Web.Features.Insights;
@@ -18,11 +17,8 @@ public static class InsightsFeature
     public static IHostApplicationBuilder AddInsightsFeature(this IHostApplicationBuilder builder)
     {
         builder.Services.AddMemoryCache();
-        builder.Services.TryAddSingleton<IInsightData, InsightData>();
-        builder.Services.TryAddSingleton<IPostFeatureBackfill, PostFeatureBackfill>();
         builder.Services.TryAddSingleton<InsightsService>();
         builder.Services.TryAddSingleton<IOpportunityGapSource>(sp => sp.GetRequiredService<InsightsService>());
-        builder.Services.TryAddSingleton<IRejectedAnswerStore, RejectedAnswerStore>();
         builder.Services.TryAddSingleton<RecommendationAudit>();
         builder.Services.TryAddSingleton<RecommendationService>();
         builder.Services.TryAddSingleton<InsightsRefreshProgress>();

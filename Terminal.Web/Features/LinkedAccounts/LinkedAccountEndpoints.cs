@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using Terminal.Core;
 using Terminal.Core.LinkedAccounts;
 using Terminal.Core.Market;
-using Terminal.Data.LinkedAccounts;
 using Terminal.Jobs.LinkedAccounts;
 
 namespace Terminal.Web.Features.LinkedAccounts;
@@ -137,17 +136,17 @@ public static class LinkedAccountEndpoints
         return TypedResults.Accepted("/api/crm/performance", new SyncAccepted(parsed, "queued"));
     }
 
-    private static async Task<Ok<CrmPerformance>> GetPerformance([AsParameters] CrmQueryParameters query, ClaimsPrincipal principal, CrmQueries crm, CancellationToken cancellationToken) =>
+    private static async Task<Ok<CrmPerformance>> GetPerformance([AsParameters] CrmQueryParameters query, ClaimsPrincipal principal, ICrmQueries crm, CancellationToken cancellationToken) =>
         TypedResults.Ok(await crm.GetPerformanceAsync(UserId(principal), query.Parse(), cancellationToken));
 
-    private static async Task<FileContentHttpResult> ExportCsv([AsParameters] CrmQueryParameters query, ClaimsPrincipal principal, CrmQueries crm, CancellationToken cancellationToken)
+    private static async Task<FileContentHttpResult> ExportCsv([AsParameters] CrmQueryParameters query, ClaimsPrincipal principal, ICrmQueries crm, CancellationToken cancellationToken)
     {
         var period = query.Parse();
         var performance = await crm.GetPerformanceAsync(UserId(principal), period, cancellationToken);
         return TypedResults.File(CrmCsv.Write(performance), "text/csv", string.Create(CultureInfo.InvariantCulture, $"crm-{period.TotalDays:0}d.csv"));
     }
 
-    private static async Task<Ok<IReadOnlyList<IngestionRunView>>> GetIngestionRuns([AsParameters] IngestionQueryParameters query, IngestionQueries queries, CancellationToken cancellationToken) =>
+    private static async Task<Ok<IReadOnlyList<IngestionRunView>>> GetIngestionRuns([AsParameters] IngestionQueryParameters query, IIngestionQueries queries, CancellationToken cancellationToken) =>
         TypedResults.Ok(await queries.GetRecentAsync(query.Parse(), IngestionQueryParameters.Take, cancellationToken));
 }
 

@@ -6,7 +6,7 @@ public static class LinkedAccountsFeature
     public static IHostApplicationBuilder AddLinkedAccountsFeature(this IHostApplicationBuilder builder)
     {
         // Jobs-side services (OAuth, connectors, sync) are registered by AddLinkedAccountJobs; the stores and
-        // queries (IngestionQueries, CrmQueries) by AddTerminalData.
+        // queries (IIngestionQueries, ICrmQueries) by AddTerminalData.
         builder.Services.AddScoped<ILinkedAccountsUi, LinkedAccountsUi>();
         return builder;
     }

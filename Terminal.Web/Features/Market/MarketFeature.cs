@@ -9,7 +9,7 @@ public static class MarketFeature
 {
     public static IHostApplicationBuilder AddMarketFeature(this IHostApplicationBuilder builder)
     {
-        // TrendEngine / ITrendReader / ITrendTicker come from AddTerminalCore; MarketStore and IMarketQueries
+        // TrendEngine / ITrendReader / ITrendTicker come from AddTerminalCore; IMarketStore and IMarketQueries
         // from AddTerminalData; the demo feed and the start-up load of the engine from AddTerminalJobs.
         builder.Services.TryAddSingleton<MarketHubBroadcaster>();
         return builder;

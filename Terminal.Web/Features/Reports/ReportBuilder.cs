@@ -6,18 +6,17 @@ using Terminal.Core.LinkedAccounts;
 using Terminal.Core.Market;
 using Terminal.Core.Reports;
 using Terminal.Core.Trends;
-using Terminal.Data.LinkedAccounts;
 using Terminal.Web.Features.Insights;
 
 namespace Terminal.Web.Features.Reports;
 
 /// <summary>
 /// Gathers a report's numbers from the same services the API answers from (SPEC §11): a CRM report from
-/// <see cref="CrmQueries"/> (<c>/api/crm/performance</c>), a market report from the trend rankings
+/// <see cref="ICrmQueries"/> (<c>/api/crm/performance</c>), a market report from the trend rankings
 /// (<c>/api/analytics/trends</c>), a creator report from the CRTR queries (<c>/api/creators/{id}</c>),
 /// and insights from <see cref="InsightsService"/> (<c>/api/insights/*</c>).
 /// </summary>
-public sealed class ReportBuilder(CrmQueries crm, ITrendReader trends, IMarketQueries market, InsightsService insights, IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class ReportBuilder(ICrmQueries crm, ITrendReader trends, IMarketQueries market, InsightsService insights, IServiceScopeFactory scopes, TimeProvider clock)
 {
     public const int TopRows = 10;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 using Terminal.Core.Market;
 using Terminal.Core.Trends;
-using Terminal.Data.Market;
 using Terminal.Tests.Infrastructure;
 using Terminal.Web.Features.Cluster;
 
@@ -24,7 +23,7 @@ public sealed class MarketStreamGapTests(RedisServer redis) : IClassFixture<Redi
         var status = _node.Services.GetRequiredService<MarketStatus>();
         await Wait.UntilAsync(() => status.State is FeedState.Live or FeedState.Faulted, TimeSpan.FromSeconds(60), "the DEMO market starts");
         var feed = _node.Services.GetRequiredService<ClusterMarketFeed>();
-        var store = _node.Services.GetRequiredService<MarketStore>();
+        var store = _node.Services.GetRequiredService<IMarketStore>();
         var engine = _node.Services.GetRequiredService<TrendEngine>();
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
         var db = connection.GetDatabase();

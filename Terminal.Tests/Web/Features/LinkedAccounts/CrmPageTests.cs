@@ -3,7 +3,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using Terminal.Core.Market;
-using Terminal.Data.LinkedAccounts;
+using Terminal.Core.LinkedAccounts;
 using Terminal.Tests.Infrastructure;
 using Terminal.Web.Features.LinkedAccounts;
 
@@ -14,8 +14,8 @@ public sealed class CrmPageTests(PlatformsWebFactory factory) : BunitTestBase, I
 {
     private void SignIn(string userId, params string[] roles)
     {
-        Services.AddSingleton(factory.Services.GetRequiredService<CrmQueries>());
-        Services.AddSingleton(factory.Services.GetRequiredService<IngestionQueries>());
+        Services.AddSingleton(factory.Services.GetRequiredService<ICrmQueries>());
+        Services.AddSingleton(factory.Services.GetRequiredService<IIngestionQueries>());
         Services.AddSingleton(factory.Services.GetRequiredService<Terminal.Web.Features.Insights.InsightsService>());
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, userId) };
         claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
