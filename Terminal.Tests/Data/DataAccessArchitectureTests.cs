@@ -11,7 +11,8 @@ namespace Terminal.Tests.Data;
 /// interfaces, never through <see cref="TerminalDbContext"/> (or a provider's context derived from it) or
 /// <see cref="IDbContextFactory{TContext}"/>. NetArchTest reads the compiled IL, so every type counts —
 /// razor components, compiler-generated async state machines and lambdas included — and a use inside a
-/// method body is found as well as one in a signature.
+/// method body is found as well as one in a signature. Beyond the context, Web and Jobs name no
+/// Terminal.Data type at all but <see cref="AllowedDataTypes"/>: a store or query is taken as its Core interface.
 /// </summary>
 public sealed class DataAccessArchitectureTests
 {
@@ -23,9 +24,57 @@ public sealed class DataAccessArchitectureTests
     {
         var assembly = Assembly.Load(assemblyName);
 
-        var result = Types.InAssembly(assembly).Should().NotHaveDependencyOnAny(DataAccessTypeNames).GetResult();
+        var failing = Types.InAssembly(assembly).Should().NotHaveDependencyOnAny(DataAccessTypeNames).GetResult().FailingTypeNames ?? [];
 
-        result.FailingTypeNames.Should().BeNullOrEmpty("data access belongs in Terminal.Data behind a Core interface");
+        // Joined: FluentAssertions names only the first item of a collection that should be empty.
+        string.Join(", ", failing).Should().BeEmpty("data access belongs in Terminal.Data behind a Core interface");
+    }
+
+    /// <summary>
+    /// The only Terminal.Data types Web and Jobs may name, each with why it is Data's public surface rather
+    /// than a store or query that belongs behind a Core interface.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<Type, string> AllowedDataTypes = new Dictionary<Type, string>
+    {
+        [typeof(Terminal.Data.DependencyInjection)] =
+            "the composition root's entry points: AddTerminalData, AddTerminalIdentityStores, DataDirectory and InitialiseTerminalDatabaseAsync (the migrations runner)",
+        [typeof(Terminal.Data.Accounts.TerminalUser)] =
+            "ASP.NET Core Identity's user type: UserManager<TerminalUser>, SignInManager<TerminalUser> and the Identity endpoints are typed by it",
+    };
+
+    [Theory]
+    [MemberData(nameof(GuardedAssemblies))]
+    public void Assembly_UsesNoDataTypeButTheAllowedOnes(string assemblyName)
+    {
+        var assembly = Assembly.Load(assemblyName);
+
+        var failing = Types.InAssembly(assembly).Should().NotHaveDependencyOnAny(GuardedDataTypeNames).GetResult().FailingTypeNames ?? [];
+
+        // Joined: FluentAssertions names only the first item of a collection that should be empty.
+        string.Join(", ", failing).Should().BeEmpty(
+            "Web and Jobs reach Data's stores and queries through Core interfaces (Terminal.Core/<Feature>/), registered by AddTerminalData; only {0} may be named",
+            string.Join(", ", AllowedDataTypes.Keys.Select(t => t.Name)));
+    }
+
+    [Fact]
+    public void TheDataTypeCheck_CoversEveryPublicDataTypeButTheAllowedOnes()
+    {
+        GuardedDataTypeNames.Should().Contain([typeof(Terminal.Data.Market.MarketStore).FullName!, typeof(Terminal.Data.LinkedAccounts.CrmQueries).FullName!,
+            typeof(Terminal.Data.TerminalDatabase).FullName!, typeof(TerminalDbContext).FullName!]);
+        GuardedDataTypeNames.Should().NotContain(AllowedDataTypes.Keys.Select(t => t.FullName!));
+        GuardedDataTypeNames.Should().OnlyContain(name => !AllowedDataTypes.Keys.Any(allowed => allowed.FullName!.StartsWith(name, StringComparison.Ordinal)),
+            "NetArchTest matches names as prefixes: no guarded name may be the start of an allowed one");
+    }
+
+    [Fact]
+    public void TheDataTypeCheck_FindsAConcreteStore_AndLetsTheAllowedTypesPass()
+    {
+        var failing = Types.InAssembly(typeof(DataAccessArchitectureTests).Assembly)
+            .That().ResideInNamespace(typeof(UsesTheContextInABody).Namespace)
+            .Should().NotHaveDependencyOnAny(GuardedDataTypeNames).GetResult().FailingTypeNames ?? [];
+
+        failing.Should().Contain(typeof(UsesAConcreteStore).FullName!);
+        failing.Should().NotContain(typeof(UsesOnlyTheAllowedDataTypes).FullName!);
     }
 
     [Fact]
@@ -64,6 +113,13 @@ public sealed class DataAccessArchitectureTests
 
         failing.Should().Contain(canary.FullName!);
     }
+
+    /// <summary>Full names (as NetArchTest spells them) of every public Terminal.Data type but <see cref="AllowedDataTypes"/>.</summary>
+    private static string[] GuardedDataTypeNames =>
+        typeof(TerminalDbContext).Assembly.GetExportedTypes()
+            .Where(t => !AllowedDataTypes.ContainsKey(t))
+            .Select(t => t.FullName!.Replace('+', '/'))
+            .ToArray();
 
     /// <summary>Full names of <see cref="IDbContextFactory{TContext}"/> and of every context type Terminal.Data defines.</summary>
     private static string[] DataAccessTypeNames =>

@@ -28,3 +28,17 @@ internal sealed class UsesADerivedContextInAField
 
     public bool HasContext => context is not null;
 }
+
+/// <summary>A Data store taken as its concrete class instead of its Core interface.</summary>
+internal sealed class UsesAConcreteStore(Terminal.Data.Market.MarketStore store)
+{
+    public Task<int> LastClipAsync() => store.LastDemoClipIdAsync(CancellationToken.None);
+}
+
+/// <summary>Names only Data's allowed public surface (Identity's user type and the registration entry points).</summary>
+internal sealed class UsesOnlyTheAllowedDataTypes
+{
+    public string? Email(Terminal.Data.Accounts.TerminalUser user) => user.Email;
+
+    public string Directory(Microsoft.Extensions.Configuration.IConfiguration configuration) => Terminal.Data.DependencyInjection.DataDirectory(configuration);
+}
