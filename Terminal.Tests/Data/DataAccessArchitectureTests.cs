@@ -63,7 +63,7 @@ public sealed class DataAccessArchitectureTests
             typeof(Terminal.Data.TerminalDatabase).FullName!, typeof(TerminalDbContext).FullName!]);
         GuardedDataTypeNames.Should().NotContain(AllowedDataTypes.Keys.Select(t => t.FullName!));
         GuardedDataTypeNames.Should().OnlyContain(name => !AllowedDataTypes.Keys.Any(allowed => allowed.FullName!.StartsWith(name, StringComparison.Ordinal)),
-            "NetArchTest matches names as prefixes: no guarded name may be the start of an allowed one");
+            "NetArchTest also reads a name as a namespace, so no guarded name may be the start of an allowed one");
     }
 
     [Fact]
