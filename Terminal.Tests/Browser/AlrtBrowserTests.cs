@@ -14,42 +14,20 @@ namespace Terminal.Tests.Browser;
 [Trait("Category", "Browser")]
 public sealed class AlrtBrowserTests : IAsyncLifetime
 {
-    private const string Password = "Passw0rd!x";
     private static readonly LocatorWaitForOptions Long = new() { Timeout = 60_000 };
 
-    private readonly TerminalWebFactory _factory = new();
-    private Uri _base = default!;
-    private IPlaywright _playwright = default!;
-    private IBrowser _browser = default!;
+    private BrowserSession _app = default!;
 
-    public async Task InitializeAsync()
-    {
-        _factory.Settings["Terminal:DemoFeed:Enabled"] = "true";
-        _factory.Settings["Terminal:DemoFeed:Creators"] = "40";
-        _factory.Settings["Terminal:DemoFeed:Clippers"] = "20";
-        _factory.Settings["Terminal:DemoFeed:ClipsPerCreator"] = "3";
-        _factory.Settings["Terminal:DemoFeed:VodsPerCreator"] = "1";
-        _factory.Settings["Terminal:DemoFeed:HistoryDays"] = "2";
-        _factory.Settings["Terminal:DemoFeed:FutureDays"] = "1";
-        _factory.Settings["Terminal:DemoFeed:TickIntervalMilliseconds"] = "500";
-        _base = _factory.StartRealServer();
-        (_playwright, _browser) = await SystemChromium.LaunchAsync();
-    }
+    public async Task InitializeAsync() => _app = await BrowserSession.StartDemoAsync(creators: 40, clippers: 20, clipsPerCreator: 3, tickIntervalMilliseconds: 500);
 
-    public async Task DisposeAsync()
-    {
-        await SystemChromium.CloseAsync(_playwright, _browser);
-        await _factory.DisposeAsync();
-    }
+    public Task DisposeAsync() => _app?.DisposeAsync().AsTask() ?? Task.CompletedTask;
 
     /// <summary>Registers a user and returns the id of a creator the demo market ranks (through the API, as a program would).</summary>
     private async Task<(string Email, int CreatorId)> UserAndCreatorAsync()
     {
-        var email = $"alrt-{Guid.NewGuid():N}@test.local";
-        using var http = new HttpClient { BaseAddress = _base };
-        (await http.PostAsJsonAsync("/api/auth/register", new { email, password = Password })).EnsureSuccessStatusCode();
-        var login = await (await http.PostAsJsonAsync("/api/auth/login", new { email, password = Password })).Content.ReadFromJsonAsync<JsonElement>();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.GetProperty("accessToken").GetString());
+        var email = await _app.RegisterAsync("alrt");
+        using var http = new HttpClient { BaseAddress = _app.Base };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TerminalWebFactory.LoginAsync(http, email, BrowserSession.Password));
         var creatorId = 0;
         await Wait.UntilAsync(async () =>
         {
@@ -70,17 +48,9 @@ public sealed class AlrtBrowserTests : IAsyncLifetime
     public async Task RuleMetAtOnce_ShowsAToastAndTheUnreadCounter_AndAckBringsTheCounterDown()
     {
         var (email, creatorId) = await UserAndCreatorAsync();
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 900 } });
-        var errors = new List<string>();
-        page.PageError += (_, error) => errors.Add(error);
-
-        await page.GotoAsync(new Uri(_base, "/alrt").ToString());
-        await page.WaitForURLAsync("**/login?returnUrl=*");
-        await page.FillAsync("input[type=email][autocomplete=username]", email);
-        await page.FillAsync("input[type=password]", Password);
-        await page.PressAsync("input[type=password]", "Enter");
-        await page.WaitForURLAsync("**/alrt");
-        await page.Locator("[data-screen=alrt][data-interactive=true]").WaitForAsync(Long);
+        var page = await _app.NewPageAsync();
+        var errors = BrowserSession.CollectErrors(page, console: false);
+        await _app.SignInAsync(page, email, "/alrt", "alrt", Long);
         var bell = page.Locator("[data-alert-bell]");
         (await bell.GetAttributeAsync("data-unread")).Should().Be("0");
 

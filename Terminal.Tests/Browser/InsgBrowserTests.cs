@@ -1,6 +1,4 @@
-using System.Net.Http.Json;
 using Microsoft.Playwright;
-using Terminal.Tests.Infrastructure;
 
 namespace Terminal.Tests.Browser;
 
@@ -11,57 +9,20 @@ namespace Terminal.Tests.Browser;
 [Trait("Category", "Browser")]
 public sealed class InsgBrowserTests : IAsyncLifetime
 {
-    private readonly TerminalWebFactory _factory = new();
-    private Uri _base = default!;
-    private IPlaywright _playwright = default!;
-    private IBrowser _browser = default!;
+    private BrowserSession _app = default!;
 
-    public async Task InitializeAsync()
-    {
-        _factory.Settings["Terminal:DemoFeed:Enabled"] = "true";
-        _factory.Settings["Terminal:DemoFeed:Creators"] = "60";
-        _factory.Settings["Terminal:DemoFeed:Clippers"] = "30";
-        _factory.Settings["Terminal:DemoFeed:ClipsPerCreator"] = "4";
-        _factory.Settings["Terminal:DemoFeed:VodsPerCreator"] = "1";
-        _factory.Settings["Terminal:DemoFeed:HistoryDays"] = "2";
-        _factory.Settings["Terminal:DemoFeed:FutureDays"] = "1";
-        _base = _factory.StartRealServer();
-        (_playwright, _browser) = await SystemChromium.LaunchAsync();
-    }
+    public async Task InitializeAsync() => _app = await BrowserSession.StartDemoAsync(creators: 60, clippers: 30, clipsPerCreator: 4);
 
-    public async Task DisposeAsync()
-    {
-        await SystemChromium.CloseAsync(_playwright, _browser);
-        await _factory.DisposeAsync();
-    }
+    public Task DisposeAsync() => _app?.DisposeAsync().AsTask() ?? Task.CompletedTask;
 
     [Fact]
     public async Task OpportunityMap_IsDrawnAsBubbles_WithTheTopicInTheTooltip()
     {
-        var email = $"insg-{Guid.NewGuid():N}@test.local";
-        const string password = "Passw0rd!x";
-        using (var http = new HttpClient { BaseAddress = _base })
-        {
-            (await http.PostAsJsonAsync("/api/auth/register", new { email, password })).EnsureSuccessStatusCode();
-        }
-
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 900 } });
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => errors.Add(error);
-
-        await page.GotoAsync(new Uri(_base, "/insg").ToString());
-        await page.WaitForURLAsync("**/login?returnUrl=*");
-        await page.FillAsync("input[type=email][autocomplete=username]", email);
-        await page.FillAsync("input[type=password]", password);
-        await page.PressAsync("input[type=password]", "Enter");
-        await page.WaitForURLAsync("**/insg");
+        var email = await _app.RegisterAsync("insg");
+        var page = await _app.NewPageAsync();
+        var errors = BrowserSession.CollectErrors(page);
+        // INSG has no data-interactive flag: the map's bubbles below are what is waited for.
+        await _app.SignInAsync(page, email, "/insg", screen: null);
 
         var bubbles = page.Locator("[data-chart=opportunity-map] .apexcharts-series-bubble .apexcharts-marker");
         await bubbles.First.WaitForAsync(new LocatorWaitForOptions { Timeout = 90_000 });

@@ -18,9 +18,7 @@ public sealed class RealMarketBrowserTests(ITestOutputHelper output) : IAsyncLif
 {
     private static readonly Channel Beast = new("UCX6OQ3DkcsbYNE6H8uQQuVA", "mrbeast", "MrBeast", 50_000_000_000, 300_000_000, 800);
     private readonly YouTubeMarketFactory _factory = new();
-    private Uri _base = default!;
-    private IPlaywright _playwright = default!;
-    private IBrowser _browser = default!;
+    private BrowserSession _app = default!;
 
     public async Task InitializeAsync()
     {
@@ -30,21 +28,16 @@ public sealed class RealMarketBrowserTests(ITestOutputHelper output) : IAsyncLif
         Statistics(_factory.YouTube, [Beast]);
         Uploads(_factory.YouTube, Beast, []);
         Videos(_factory.YouTube, []);
-        _base = _factory.StartRealServer();
-        (_playwright, _browser) = await SystemChromium.LaunchAsync();
+        _app = await BrowserSession.StartAsync(_factory);
     }
 
-    public async Task DisposeAsync()
-    {
-        await SystemChromium.CloseAsync(_playwright, _browser);
-        await _factory.DisposeAsync();
-    }
+    public Task DisposeAsync() => _app?.DisposeAsync().AsTask() ?? Task.CompletedTask;
 
     [Fact]
     public async Task Trnd_WithTheDemoOff_ShowsTheMonitoredYouTubeChannel_AndNoDemoLabel()
     {
         // Over the real port (the factory's own clients talk to an in-memory server).
-        using var admin = new HttpClient { BaseAddress = _base };
+        using var admin = new HttpClient { BaseAddress = _app.Base };
         (await admin.PostAsJsonAsync("/api/auth/register", new { email = Terminal.Tests.Infrastructure.TerminalWebFactory.AdminEmail, password = "Passw0rd!x" })).EnsureSuccessStatusCode();
         await _factory.GrantAdminAsync(Terminal.Tests.Infrastructure.TerminalWebFactory.AdminEmail);
         var token = await Terminal.Tests.Infrastructure.TerminalWebFactory.LoginAsync(admin, Terminal.Tests.Infrastructure.TerminalWebFactory.AdminEmail, "Passw0rd!x");
@@ -53,21 +46,7 @@ public sealed class RealMarketBrowserTests(ITestOutputHelper output) : IAsyncLif
         var created = await admin.PostAsJsonAsync("/api/market/creators", new { platform = "youtube", handle = "@mrbeast", topic = "Challenges" });
         created.EnsureSuccessStatusCode();
         var creatorId = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt32();
-        var email = $"analyst-{Guid.NewGuid():N}@test.local";
-        const string password = "Passw0rd!x";
-        using (var http = new HttpClient { BaseAddress = _base })
-        {
-            (await http.PostAsJsonAsync("/api/auth/register", new { email, password })).EnsureSuccessStatusCode();
-        }
-
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 900 } });
-        await page.GotoAsync(new Uri(_base, "/trnd").ToString());
-        await page.WaitForURLAsync("**/login?returnUrl=*");
-        await page.FillAsync("input[type=email][autocomplete=username]", email);
-        await page.FillAsync("input[type=password]", password);
-        await page.PressAsync("input[type=password]", "Enter");
-        await page.WaitForURLAsync("**/trnd");
-        await page.Locator("[data-screen=trnd][data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        var page = await _app.SignedInPageAsync(await _app.RegisterAsync("analyst"), "/trnd", "trnd");
 
         var row = page.Locator($"[data-panel=creator] tr[data-row='{creatorId}']");
         await row.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });

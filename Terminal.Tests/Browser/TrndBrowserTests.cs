@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Terminal.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -13,63 +11,23 @@ namespace Terminal.Tests.Browser;
 [Trait("Category", "Browser")]
 public sealed class TrndBrowserTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly TerminalWebFactory _factory = new();
-    private Uri _base = default!;
-    private IPlaywright _playwright = default!;
-    private IBrowser _browser = default!;
+    private BrowserSession _app = default!;
 
-    public async Task InitializeAsync()
-    {
-        _factory.Settings["Terminal:DemoFeed:Enabled"] = "true";
-        // A small market so the backfill is quick on 2 cores.
-        _factory.Settings["Terminal:DemoFeed:Creators"] = "60";
-        _factory.Settings["Terminal:DemoFeed:Clippers"] = "30";
-        _factory.Settings["Terminal:DemoFeed:ClipsPerCreator"] = "4";
-        _factory.Settings["Terminal:DemoFeed:VodsPerCreator"] = "1";
-        _factory.Settings["Terminal:DemoFeed:HistoryDays"] = "2";
-        _factory.Settings["Terminal:DemoFeed:FutureDays"] = "1";
-        _factory.Settings["Terminal:DemoFeed:TickIntervalMilliseconds"] = "500";
-        _base = _factory.StartRealServer();
-        (_playwright, _browser) = await SystemChromium.LaunchAsync();
-    }
+    // A small market so the backfill is quick on 2 cores.
+    public async Task InitializeAsync() => _app = await BrowserSession.StartDemoAsync(creators: 60, clippers: 30, clipsPerCreator: 4, tickIntervalMilliseconds: 500);
 
-    public async Task DisposeAsync()
-    {
-        await SystemChromium.CloseAsync(_playwright, _browser);
-        await _factory.DisposeAsync();
-    }
+    public Task DisposeAsync() => _app?.DisposeAsync().AsTask() ?? Task.CompletedTask;
 
     [Fact]
     public async Task LogIn_ThroughTheForm_LandsOnTrnd_AndTheTickerMoves()
     {
-        var email = $"trader-{Guid.NewGuid():N}@test.local";
-        const string password = "Passw0rd!x";
-        using (var http = new HttpClient { BaseAddress = _base })
-        {
-            (await http.PostAsJsonAsync("/api/auth/register", new { email, password })).EnsureSuccessStatusCode();
-        }
-
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 900 } });
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add(message.Text);
-            }
-        };
+        var email = await _app.RegisterAsync("trader");
+        var page = await _app.NewPageAsync();
+        var errors = BrowserSession.CollectErrors(page, pageErrors: false);
 
         // An anonymous visit lands on the log-in page and comes back afterwards (SPEC §2).
-        await page.GotoAsync(new Uri(_base, "/trnd").ToString());
-        await page.WaitForURLAsync("**/login?returnUrl=*");
-        await page.FillAsync("input[type=email][autocomplete=username]", email);
-        await page.FillAsync("input[type=password]", password);
-        var clock = Stopwatch.StartNew();
-        await page.PressAsync("input[type=password]", "Enter");
-
-        await page.WaitForURLAsync("**/trnd");
-        await page.Locator("[data-screen=trnd][data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
-        output.WriteLine($"TRND interactive {clock.ElapsedMilliseconds} ms after submitting the log-in form");
+        var toInteractive = await _app.SignInAsync(page, email, "/trnd", "trnd");
+        output.WriteLine($"TRND interactive {toInteractive.TotalMilliseconds:0} ms after submitting the log-in form");
         await page.Locator("[data-statusbar] [data-demo]").WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
 
         // The tape fills from the live feed, then changes while we watch.
@@ -95,21 +53,7 @@ public sealed class TrndBrowserTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task ScreenKeys_WorkWithoutAClick_AndNotWhileTyping()
     {
-        var email = $"keys-{Guid.NewGuid():N}@test.local";
-        const string password = "Passw0rd!x";
-        using (var http = new HttpClient { BaseAddress = _base })
-        {
-            (await http.PostAsJsonAsync("/api/auth/register", new { email, password })).EnsureSuccessStatusCode();
-        }
-
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 900 } });
-        await page.GotoAsync(new Uri(_base, "/trnd").ToString());
-        await page.WaitForURLAsync("**/login?returnUrl=*");
-        await page.FillAsync("input[type=email][autocomplete=username]", email);
-        await page.FillAsync("input[type=password]", password);
-        await page.PressAsync("input[type=password]", "Enter");
-        await page.WaitForURLAsync("**/trnd**");
-        await page.Locator("[data-screen=trnd][data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        var page = await _app.SignedInPageAsync(await _app.RegisterAsync("keys"), "/trnd", "trnd");
 
         // No click anywhere: the keys go to the page.
         await page.Keyboard.PressAsync("3");

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -17,49 +16,17 @@ namespace Terminal.Tests.Browser;
 [Trait("Category", "Browser")]
 public sealed class TrndWatchBrowserTests : IAsyncLifetime
 {
-    private readonly TerminalWebFactory _factory = new();
-    private Uri _base = default!;
-    private IPlaywright _playwright = default!;
-    private IBrowser _browser = default!;
+    private BrowserSession _app = default!;
 
-    public async Task InitializeAsync()
-    {
-        _factory.Settings["Terminal:DemoFeed:Enabled"] = "true";
-        _factory.Settings["Terminal:DemoFeed:Creators"] = "40";
-        _factory.Settings["Terminal:DemoFeed:Clippers"] = "20";
-        _factory.Settings["Terminal:DemoFeed:ClipsPerCreator"] = "3";
-        _factory.Settings["Terminal:DemoFeed:VodsPerCreator"] = "1";
-        _factory.Settings["Terminal:DemoFeed:HistoryDays"] = "2";
-        _factory.Settings["Terminal:DemoFeed:FutureDays"] = "1";
-        _factory.Settings["Terminal:DemoFeed:TickIntervalMilliseconds"] = "500";
-        _base = _factory.StartRealServer();
-        (_playwright, _browser) = await SystemChromium.LaunchAsync();
-    }
+    public async Task InitializeAsync() => _app = await BrowserSession.StartDemoAsync(creators: 40, clippers: 20, clipsPerCreator: 3, tickIntervalMilliseconds: 500);
 
-    public async Task DisposeAsync()
-    {
-        await SystemChromium.CloseAsync(_playwright, _browser);
-        await _factory.DisposeAsync();
-    }
+    public Task DisposeAsync() => _app?.DisposeAsync().AsTask() ?? Task.CompletedTask;
 
     [Fact]
     public async Task TrendsWithAWatchParam_ShowsOnlyTheListsRows()
     {
-        var email = $"watcher-{Guid.NewGuid():N}@test.local";
-        const string password = "Passw0rd!x";
-        using (var http = new HttpClient { BaseAddress = _base })
-        {
-            (await http.PostAsJsonAsync("/api/auth/register", new { email, password })).EnsureSuccessStatusCode();
-        }
-
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 900 } });
-        await page.GotoAsync(new Uri(_base, "/trnd").ToString());
-        await page.WaitForURLAsync("**/login?returnUrl=*");
-        await page.FillAsync("input[type=email][autocomplete=username]", email);
-        await page.FillAsync("input[type=password]", password);
-        await page.PressAsync("input[type=password]", "Enter");
-        await page.WaitForURLAsync("**/trnd**");
-        await page.Locator("[data-screen=trnd][data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        var email = await _app.RegisterAsync("watcher");
+        var page = await _app.SignedInPageAsync(email, "/trnd", "trnd");
 
         // Pick real rows of the demo market: the 2nd and 4th creators and the 1st clip.
         var creatorRows = page.Locator("[data-panel=creator] tr[data-row]");
@@ -69,16 +36,10 @@ public sealed class TrndWatchBrowserTests : IAsyncLifetime
         var creators = new[] { await RowIdAsync(creatorRows.Nth(1)), await RowIdAsync(creatorRows.Nth(3)) };
         var clip = await RowIdAsync(clipRows.First);
 
-        string userId;
-        using (var scope = _factory.Services.CreateScope())
-        {
-            userId = (await scope.ServiceProvider.GetRequiredService<UserManager<TerminalUser>>().FindByEmailAsync(email))!.Id;
-        }
+        var list = await _app.Factory.Services.GetRequiredService<IWatchlistStore>().CreateAsync(
+            await UserIdAsync(email), "Browser picks", [new WatchlistItem(EntityKind.Creator, creators[0]), new WatchlistItem(EntityKind.Creator, creators[1]), new WatchlistItem(EntityKind.Clip, clip)], DateTime.UtcNow);
 
-        var list = await _factory.Services.GetRequiredService<IWatchlistStore>().CreateAsync(
-            userId, "Browser picks", [new WatchlistItem(EntityKind.Creator, creators[0]), new WatchlistItem(EntityKind.Creator, creators[1]), new WatchlistItem(EntityKind.Clip, clip)], DateTime.UtcNow);
-
-        await page.GotoAsync(new Uri(_base, $"/trends?watch={list.Id}").ToString());
+        await page.GotoAsync(new Uri(_app.Base, $"/trends?watch={list.Id}").ToString());
         await page.Locator("[data-screen=trnd][data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
 
         // Several ticks go by: the panels keep showing only the list's rows.
@@ -94,28 +55,9 @@ public sealed class TrndWatchBrowserTests : IAsyncLifetime
     [Fact]
     public async Task PickingAWatchlistAsTheTickerSourceInAcct_SwitchesTheTapeWithoutAReload()
     {
-        var email = $"tape-{Guid.NewGuid():N}@test.local";
-        const string password = "Passw0rd!x";
-        using (var http = new HttpClient { BaseAddress = _base })
-        {
-            (await http.PostAsJsonAsync("/api/auth/register", new { email, password })).EnsureSuccessStatusCode();
-        }
-
-        string userId;
-        using (var scope = _factory.Services.CreateScope())
-        {
-            userId = (await scope.ServiceProvider.GetRequiredService<UserManager<TerminalUser>>().FindByEmailAsync(email))!.Id;
-        }
-
-        await _factory.Services.GetRequiredService<IWatchlistStore>().CreateAsync(userId, "Tape picks", [new WatchlistItem(EntityKind.Creator, 1)], DateTime.UtcNow);
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 900 } });
-        await page.GotoAsync(new Uri(_base, "/acct/profile").ToString());
-        await page.WaitForURLAsync("**/login?returnUrl=*");
-        await page.FillAsync("input[type=email][autocomplete=username]", email);
-        await page.FillAsync("input[type=password]", password);
-        await page.PressAsync("input[type=password]", "Enter");
-        await page.WaitForURLAsync("**/acct**");
-        await page.Locator("[data-screen=acct][data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        var email = await _app.RegisterAsync("tape");
+        await _app.Factory.Services.GetRequiredService<IWatchlistStore>().CreateAsync(await UserIdAsync(email), "Tape picks", [new WatchlistItem(EntityKind.Creator, 1)], DateTime.UtcNow);
+        var page = await _app.SignedInPageAsync(email, "/acct/profile", "acct");
         await Wait.UntilAsync(async () => await page.Locator("[data-ticker]").GetAttributeAsync("data-ticker-source") == "movers", TimeSpan.FromSeconds(30), "the tape shows the movers");
 
         await page.Locator("[data-panel=ticker-source] .mud-input-control").ClickAsync();
@@ -124,6 +66,12 @@ public sealed class TrndWatchBrowserTests : IAsyncLifetime
         await Wait.UntilAsync(async () => await page.Locator("[data-ticker]").GetAttributeAsync("data-ticker-source") == "watch", TimeSpan.FromSeconds(15), "the tape follows ACCT's choice");
         (await page.Locator("[data-ticker-list]").InnerTextAsync()).Should().Be("TAPE PICKS");
         page.Url.Should().EndWith("/acct/profile");
+    }
+
+    private async Task<string> UserIdAsync(string email)
+    {
+        using var scope = _app.Factory.Services.CreateScope();
+        return (await scope.ServiceProvider.GetRequiredService<UserManager<TerminalUser>>().FindByEmailAsync(email))!.Id;
     }
 
     private static async Task<int> RowIdAsync(ILocator row) =>

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
@@ -13,45 +12,22 @@ namespace Terminal.Tests.Browser;
 /// </summary>
 public sealed class WalkthroughFixture : IAsyncLifetime
 {
-    public const string Password = "Passw0rd!x";
+    private BrowserSession _app = default!;
 
-    public TerminalWebFactory Factory { get; } = new();
-
-    public Uri Base { get; private set; } = default!;
-
-    public IPlaywright Playwright { get; private set; } = default!;
-
-    public IBrowser Browser { get; private set; } = default!;
-
-    public string Email { get; } = $"walker-{Guid.NewGuid():N}@test.local";
+    public string Email { get; private set; } = "";
 
     /// <summary>Cookies of <see cref="Email"/> after logging in through the form.</summary>
     public string StorageState { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
-        Factory.Settings["Terminal:DemoFeed:Enabled"] = "true";
-        Factory.Settings["Terminal:DemoFeed:Creators"] = "60";
-        Factory.Settings["Terminal:DemoFeed:Clippers"] = "30";
-        Factory.Settings["Terminal:DemoFeed:ClipsPerCreator"] = "4";
-        Factory.Settings["Terminal:DemoFeed:VodsPerCreator"] = "1";
-        Factory.Settings["Terminal:DemoFeed:HistoryDays"] = "2";
-        Factory.Settings["Terminal:DemoFeed:FutureDays"] = "1";
-        Factory.Settings["Terminal:DemoFeed:TickIntervalMilliseconds"] = "500";
-        Base = Factory.StartRealServer();
-        (Playwright, Browser) = await SystemChromium.LaunchAsync();
+        _app = await BrowserSession.StartDemoAsync(creators: 60, clippers: 30, clipsPerCreator: 4, tickIntervalMilliseconds: 500);
+        Email = await _app.RegisterAsync("walker");
 
-        using (var http = new HttpClient { BaseAddress = Base })
-        {
-            (await http.PostAsJsonAsync("/api/auth/register", new { email = Email, password = Password })).EnsureSuccessStatusCode();
-        }
-
-        await using var context = await Browser.NewContextAsync();
+        await using var context = await _app.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(Base, "/login").ToString());
-        await page.FillAsync("input[type=email]", Email);
-        await page.FillAsync("input[type=password]", Password);
-        await page.PressAsync("input[type=password]", "Enter");
+        await page.GotoAsync(new Uri(_app.Base, "/login").ToString());
+        await BrowserSession.SubmitLoginFormAsync(page, Email);
         await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
         StorageState = await context.StorageStateAsync();
     }
@@ -59,20 +35,16 @@ public sealed class WalkthroughFixture : IAsyncLifetime
     /// <summary>A signed-in page at the given viewport.</summary>
     public async Task<IPage> NewPageAsync(int width = 1600, int height = 900)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await _app.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             StorageState = StorageState,
             ViewportSize = new ViewportSize { Width = width, Height = height },
-            BaseURL = Base.ToString(),
+            BaseURL = _app.Base.ToString(),
         });
         return await context.NewPageAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        await SystemChromium.CloseAsync(Playwright, Browser);
-        await Factory.DisposeAsync();
-    }
+    public Task DisposeAsync() => _app?.DisposeAsync().AsTask() ?? Task.CompletedTask;
 }
 
 /// <summary>Bugs of issue 16's walkthrough, each checked in the real browser.</summary>

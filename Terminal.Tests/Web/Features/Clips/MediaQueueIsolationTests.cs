@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,10 +37,7 @@ public sealed class MediaQueueIsolationTests : IClassFixture<MediaQueueIsolation
 
         public async Task InitializeAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            Trickle = builder.Build();
-            Trickle.MapGet("/trickle/{n}", async (string n, HttpContext context) =>
+            (Trickle, TrickleUri) = await LoopbackOrigin.StartAsync(trickle => trickle.MapGet("/trickle/{n}", async (string n, HttpContext context) =>
             {
                 Interlocked.Increment(ref _hits);
                 context.Response.ContentType = "video/mp4";
@@ -63,9 +57,7 @@ public sealed class MediaQueueIsolationTests : IClassFixture<MediaQueueIsolation
                 {
                     // The pipeline gave up on this source.
                 }
-            });
-            await Trickle.StartAsync();
-            TrickleUri = new Uri(Trickle.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            }));
 
             // A small scheduler: before the media queue, two trickling probes took every Quartz thread.
             App.Settings["Terminal:Scheduler:MaxConcurrency"] = "2";

@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -121,27 +118,20 @@ public sealed class RemoteVodTests : IClassFixture<RemoteVodTests.Fixture>
         public async Task InitializeAsync()
         {
             Directory.CreateDirectory(Folder);
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            Media = builder.Build();
-            Media.MapGet("/media/{name}", (string name) =>
+            (Media, BaseUri) = await LoopbackOrigin.StartAsync(media =>
             {
-                var path = Path.Combine(Folder, Path.GetFileName(name));
-                var type = name.EndsWith(".m3u8", StringComparison.Ordinal) ? "application/vnd.apple.mpegurl" : name.EndsWith(".ts", StringComparison.Ordinal) ? "video/mp2t" : "video/mp4";
-                return File.Exists(path) ? Results.File(path, type, enableRangeProcessing: true) : Results.NotFound();
+                media.MapGet("/media/{name}", (string name) =>
+                {
+                    var path = Path.Combine(Folder, Path.GetFileName(name));
+                    var type = name.EndsWith(".m3u8", StringComparison.Ordinal) ? "application/vnd.apple.mpegurl" : name.EndsWith(".ts", StringComparison.Ordinal) ? "video/mp2t" : "video/mp4";
+                    return File.Exists(path) ? Results.File(path, type, enableRangeProcessing: true) : Results.NotFound();
+                });
+                media.MapGet("/page.html", () => Results.Content("<html><body>not a video</body></html>", "text/html"));
             });
-            Media.MapGet("/page.html", () => Results.Content("<html><body>not a video</body></html>", "text/html"));
-            await Media.StartAsync();
-            BaseUri = new Uri(Media.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
             // Private networks stay refused; only this one lab origin is let through (SPEC §4).
             App.Settings["Terminal:Media:AllowedPrivateOrigins:0"] = BaseUri.GetLeftPart(UriPartial.Authority);
-            var runner = App.Services.GetRequiredService<FfmpegRunner>();
-            var mp4 = Path.Combine(Folder, "source.mp4");
-            (await runner.RunAsync(new FfmpegCommand("ffmpeg", new DemoMediaSpec(8, Pattern: "testsrc2").Arguments(mp4, "REMOTE")), CancellationToken.None)).Succeeded.Should().BeTrue();
-            (await runner.RunAsync(new FfmpegCommand("ffmpeg",
-                ["-v", "error", "-y", "-i", mp4, "-c", "copy", "-f", "hls", "-hls_time", "2", "-hls_playlist_type", "vod", "-hls_segment_filename", Path.Combine(Folder, "seg%03d.ts"), Path.Combine(Folder, "index.m3u8")]),
-                CancellationToken.None)).Succeeded.Should().BeTrue();
+            await LoopbackOrigin.WriteSourceAndHlsAsync(App.Services.GetRequiredService<FfmpegRunner>(), Folder, 8, "REMOTE");
 
             await using var db = await App.Services.GetRequiredService<IDbContextFactory<TerminalDbContext>>().CreateDbContextAsync();
             await EnsureCreatorAsync(db);

@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,7 +57,7 @@ public sealed class VodSsrfTests : IClassFixture<VodSsrfTests.Fixture>
         public async Task InitializeAsync()
         {
             Directory.CreateDirectory(Folder);
-            Refused = await StartAsync(app => app.Run(context =>
+            (Refused, RefusedUri) = await LoopbackOrigin.StartAsync(app => app.Run(context =>
             {
                 lock (RefusedHits)
                 {
@@ -69,8 +66,7 @@ public sealed class VodSsrfTests : IClassFixture<VodSsrfTests.Fixture>
 
                 return Results.File(Path.Combine(Folder, "source.mp4"), "video/mp4").ExecuteAsync(context);
             }));
-            RefusedUri = Address(Refused);
-            Allowed = await StartAsync(app =>
+            (Allowed, AllowedUri) = await LoopbackOrigin.StartAsync(app =>
             {
                 app.MapGet("/media/{name}", (string name) => Results.File(Path.Combine(Folder, Path.GetFileName(name)), name.EndsWith(".ts", StringComparison.Ordinal) ? "video/mp2t" : "video/mp4", enableRangeProcessing: true));
                 app.MapGet("/redirect", () => Results.Redirect(new Uri(RefusedUri, "/internal/admin").ToString()));
@@ -92,33 +88,14 @@ public sealed class VodSsrfTests : IClassFixture<VodSsrfTests.Fixture>
                     return Results.File(Path.Combine(Folder, "source.mp4"), "video/mp4");
                 });
             });
-            AllowedUri = Address(Allowed);
 
             App.Settings["Terminal:Media:ReadTimeoutSeconds"] = "3";
             App.Settings["Terminal:Media:AllowedPrivateOrigins:0"] = AllowedUri.GetLeftPart(UriPartial.Authority);
             App.ServiceOverrides.Add(s => s.AddSingleton<HostResolver, RebindingResolver>());
-            var runner = App.Services.GetRequiredService<FfmpegRunner>();
-            var mp4 = Path.Combine(Folder, "source.mp4");
-            (await runner.RunAsync(new FfmpegCommand("ffmpeg", new DemoMediaSpec(4, Pattern: "testsrc2").Arguments(mp4, "SSRF")), CancellationToken.None)).Succeeded.Should().BeTrue();
-            (await runner.RunAsync(new FfmpegCommand("ffmpeg",
-                ["-v", "error", "-y", "-i", mp4, "-c", "copy", "-f", "hls", "-hls_time", "2", "-hls_playlist_type", "vod", "-hls_segment_filename", Path.Combine(Folder, "seg%03d.ts"), Path.Combine(Folder, "index.m3u8")]),
-                CancellationToken.None)).Succeeded.Should().BeTrue();
+            await LoopbackOrigin.WriteSourceAndHlsAsync(App.Services.GetRequiredService<FfmpegRunner>(), Folder, 4, "SSRF");
             await using var db = await App.Services.GetRequiredService<IDbContextFactory<TerminalDbContext>>().CreateDbContextAsync();
             await EnsureCreatorAsync(db);
         }
-
-        private static async Task<WebApplication> StartAsync(Action<WebApplication> map)
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var app = builder.Build();
-            map(app);
-            await app.StartAsync();
-            return app;
-        }
-
-        private static Uri Address(WebApplication app) =>
-            new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
         public async Task DisposeAsync()
         {

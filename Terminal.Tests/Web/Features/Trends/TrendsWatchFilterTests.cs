@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,11 +5,9 @@ using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
 using Terminal.Core.Alerts;
 using Terminal.Core.Market;
-using Terminal.Core.Trends;
 using Terminal.Tests.Infrastructure;
 using Terminal.Tests.Web.Features.Shell;
 using Terminal.Web.Features.Trends;
-using Terminal.Web.Features.Watchlists;
 
 namespace Terminal.Tests.Web.Features.Trends;
 
@@ -29,15 +26,7 @@ public sealed class TrendsWatchFilterTests(TerminalWebFactory factory) : BunitTe
 
     private async Task<string> SignInAsync()
     {
-        var user = await factory.CreateUserClientAsync();
-        Services.AddSingleton<ITrendTicker>(new FakeTrendTicker());
-        Services.AddSingleton<IMarketStatus>(new FakeMarketStatus { IsDemo = true });
-        Services.AddSingleton<ITrendReader>(_reader);
-        Services.AddSingleton<IMarketQueries>(new FakeMarketQueries());
-        Services.AddSingleton<TimeProvider>(_time);
-        Services.AddSingleton<Terminal.Core.Insights.IOpportunityGapSource>(new FixedGaps());
-        Services.AddSingleton(new WatchlistEditor(Store, TimeProvider.System));
-        AddAuthorization().SetAuthorized(user.Email).SetClaims(new Claim(ClaimTypes.NameIdentifier, user.UserId));
+        var user = await this.SignInToTrendsAsync(factory, _reader, _time);
         Render<MudPopoverProvider>();
         return user.UserId;
     }

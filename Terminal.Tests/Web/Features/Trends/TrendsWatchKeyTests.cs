@@ -1,15 +1,12 @@
-using System.Security.Claims;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
 using Terminal.Core.Alerts;
 using Terminal.Core.Market;
-using Terminal.Core.Trends;
 using Terminal.Tests.Infrastructure;
 using Terminal.Tests.Web.Features.Shell;
 using Terminal.Web.Features.Trends;
-using Terminal.Web.Features.Watchlists;
 
 namespace Terminal.Tests.Web.Features.Trends;
 
@@ -19,17 +16,8 @@ public sealed class TrendsWatchKeyTests(TerminalWebFactory factory) : BunitTestB
     [Fact]
     public async Task W_OnTheSelectedCreator_AddsItToANewWatchlist_AndConfirms()
     {
-        var user = await factory.CreateUserClientAsync();
+        var user = await this.SignInToTrendsAsync(factory, new StubTrendReader { Items = [TrendItems.Creator(1, "maxcast", 300)] }, new FakeTimeProvider());
         var store = factory.Services.GetRequiredService<IWatchlistStore>();
-        var reader = new StubTrendReader { Items = [TrendItems.Creator(1, "maxcast", 300)] };
-        Services.AddSingleton<ITrendTicker>(new FakeTrendTicker());
-        Services.AddSingleton<IMarketStatus>(new FakeMarketStatus { IsDemo = true });
-        Services.AddSingleton<ITrendReader>(reader);
-        Services.AddSingleton<IMarketQueries>(new FakeMarketQueries());
-        Services.AddSingleton<TimeProvider>(new FakeTimeProvider());
-        Services.AddSingleton<Terminal.Core.Insights.IOpportunityGapSource>(new FixedGaps());
-        Services.AddSingleton(new WatchlistEditor(store, TimeProvider.System));
-        AddAuthorization().SetAuthorized(user.Email).SetClaims(new Claim(ClaimTypes.NameIdentifier, user.UserId));
         Render<MudPopoverProvider>();
         var dialogs = Render<MudDialogProvider>();
         var page = Render<TrendsPage>();
