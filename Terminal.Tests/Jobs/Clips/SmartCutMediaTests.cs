@@ -86,6 +86,7 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
                 "-c:v", "libx264", "-preset", "veryfast", "-g", "48", "-keyint_min", "48", "-sc_threshold", "0", "-pix_fmt", "yuv420p",
                 "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", SyncSource);
             await RunAsync("-v", "error", "-y", "-i", SyncSource, "-map", "0", "-c", "copy", "-f", "mpegts", Path.ChangeExtension(SyncSource, ".ts"));
+            await RunAsync("-v", "error", "-y", "-i", HevcSource, "-map", "0", "-c", "copy", "-f", "mpegts", Path.ChangeExtension(HevcSource, ".ts"));
 
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -484,7 +485,27 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
         Directory.GetFiles(fixture.Folder, Path.GetFileName(file) + ".*").Where(f => f != file).Should().BeEmpty("the parts and the list are deleted");
     }
 
-    /// <summary>A local MPEG-TS source (no MP4 index to read the body from): the four-process route, the audio re-encoded from the TS.</summary>
+    /// <summary>
+    /// The H.265 source remuxed into MPEG-TS: its range is copied into a local MP4 first (a TS seek does not land on
+    /// keyframes), then cut through the four-process route with the audio re-encoded from the TS (the audio part).
+    /// </summary>
+    [Fact]
+    public async Task HevcMpegTsSource_IsSmartCut_FrameForFrame()
+    {
+        var ts = Path.ChangeExtension(fixture.HevcSource, ".ts");
+        await using var input = new MediaInput(ts, MediaInput.LocalProtocols, IsLocal: true);
+
+        var (cut, file) = await CutAsync(input, 2.3, 6.7);
+
+        cut.Strategy.Should().Be(ClipCutStrategy.Smart, cut.FallbackReason);
+        await AssertExactAsync(file, 2.3, 6.7, await VideoOffsetAsync(ts), fixture.HevcSource);
+        Directory.GetFiles(fixture.Folder, Path.GetFileName(file) + ".*").Where(f => f != file).Should().BeEmpty("the copies, parts and list are deleted");
+    }
+
+    /// <summary>
+    /// A local MPEG-TS source: a TS seek lands on any packet, not a keyframe, so its range is copied into a local MP4 (as
+    /// an HLS source's segments are) and cut from that, the audio re-encoded from the TS.
+    /// </summary>
     [Theory]
     [InlineData(5.3, 10.7)] // head and tail
     [InlineData(5.958, 9.0)] // one-frame head
@@ -532,16 +553,27 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
     /// A/V sync from the content, not the container's timestamps: the source flashes white on every whole second's frame
     /// while its audio starts a 1 kHz beep at that instant. A mid-GOP smart cut (head re-encoded, a flash on the first
     /// copied keyframe at 2 s — the join —, the tail from 8 s re-encoded) keeps every beep onset on its flash frame within
-    /// 20 ms: from the MP4 (two processes, audio copied) and from the MPEG-TS copy (four processes, audio re-encoded).
+    /// 20 ms: from the MP4 (two processes, audio copied), from the MPEG-TS copy (audio re-encoded) and from the MP4 read
+    /// over HTTP (four processes).
     /// </summary>
     [Theory]
-    [InlineData("sync.mp4")]
-    [InlineData("sync.ts")]
-    public async Task SmartCut_KeepsEachBeepOnItsFlashFrame_AcrossTheJoins(string name)
+    [InlineData("sync.mp4", false)]
+    [InlineData("sync.ts", false)]
+    [InlineData("sync.mp4", true)] // remote through the proxy: four processes, the audio copied
+    public async Task SmartCut_KeepsEachBeepOnItsFlashFrame_AcrossTheJoins(string name, bool remote)
     {
-        await using var input = new MediaInput(Path.Combine(fixture.Folder, name), MediaInput.LocalProtocols, IsLocal: true);
-
-        var (cut, file) = await CutAsync(input, 1.3, 8.6);
+        ClipCut cut;
+        string file;
+        if (remote)
+        {
+            await using var proxy = new MediaProxy(fixture.Http, Options.Create(fixture.Media), NullLogger<MediaProxy>.Instance);
+            (cut, file) = await CutViaProxyAsync(proxy, name, 1.3, 8.6);
+        }
+        else
+        {
+            await using var input = new MediaInput(Path.Combine(fixture.Folder, name), MediaInput.LocalProtocols, IsLocal: true);
+            (cut, file) = await CutAsync(input, 1.3, 8.6);
+        }
 
         cut.Strategy.Should().Be(ClipCutStrategy.Smart, cut.FallbackReason);
         var flashes = await FlashTimesAsync(file);
