@@ -200,7 +200,8 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, HlsSegm
                 return (null, "HLS source: its start time could not be read");
             }
 
-            return await SmartFromLocalTsAsync(local, sourceStart, start, end, last == playlist.Segments.Count - 1, "HLS source", output, progress, cancellationToken);
+            return await SmartFromLocalTsAsync(local, sourceStart, start, end, last == playlist.Segments.Count - 1, "HLS source",
+                "the fetched segments do not cover the range (the playlist's durations are off)", output, progress, cancellationToken);
         }
         catch (MediaFetchException e)
         {
@@ -243,7 +244,7 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, HlsSegm
                 return (null, "MPEG-TS source: its range could not be copied");
             }
 
-            return await SmartFromLocalTsAsync(local, window.StartTime, start, end, toTheEnd, "MPEG-TS source", output, progress, cancellationToken);
+            return await SmartFromLocalTsAsync(local, window.StartTime, start, end, toTheEnd, "MPEG-TS source", "the copied packets do not cover the range", output, progress, cancellationToken);
         }
         finally
         {
@@ -258,8 +259,9 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, HlsSegm
     /// Smart cut from a local MPEG-TS holding the range (<paramref name="local"/>, timestamps of the source kept): remuxed
     /// (copied) into an MP4, whose index seeks to keyframes, planned on the source's timeline (<paramref name="sourceStart"/>:
     /// where the source's <c>-ss</c> counts from) and shifted onto the local file. The audio is re-encoded from the MPEG-TS.
+    /// <paramref name="kind"/> and <paramref name="uncovered"/> word the fallback reasons.
     /// </summary>
-    private async Task<(FfmpegResult? Result, string Reason)> SmartFromLocalTsAsync(string local, double sourceStart, double start, double end, bool toTheEnd, string kind, string output, Action<double>? progress, CancellationToken cancellationToken)
+    private async Task<(FfmpegResult? Result, string Reason)> SmartFromLocalTsAsync(string local, double sourceStart, double start, double end, bool toTheEnd, string kind, string uncovered, string output, Action<double>? progress, CancellationToken cancellationToken)
     {
         var localMp4 = output + ".local.mp4";
         try
@@ -284,7 +286,7 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, HlsSegm
             var onSource = window with { StartTime = sourceStart };
             if (!Covers(onSource, start, end, toTheEnd))
             {
-                return (null, kind + ": the copied packets do not cover the range");
+                return (null, kind + ": " + uncovered);
             }
 
             var decision = await PlanAsync(onSource, start, end);
