@@ -56,6 +56,12 @@ public sealed class ClipRequest
     /// <summary>How the finished file was cut; null until a worker has cut it.</summary>
     public ClipCutStrategy? Strategy { get; set; }
 
+    /// <summary>Why an exact clip was not smart-cut (its <see cref="Strategy"/> is then <c>reencode</c>); null otherwise.
+    /// At most <see cref="FallbackReasonMaxLength"/> characters.</summary>
+    public string? FallbackReason { get; set; }
+
+    public const int FallbackReasonMaxLength = 256;
+
     public ClipStatus Status { get; set; } = ClipStatus.Pending;
 
     /// <summary>Percent done, 0–100.</summary>

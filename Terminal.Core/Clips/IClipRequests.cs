@@ -36,8 +36,9 @@ public interface IClipRequests
     /// <summary>Records progress and renews the lease; false when the worker no longer holds it.</summary>
     Task<bool> ReportProgressAsync(Guid requestId, string worker, double percent, DateTime leaseUntil, CancellationToken cancellationToken);
 
-    /// <summary>Processing (held by <paramref name="worker"/>) → Ready with its file; false when it was cancelled or taken back meanwhile.</summary>
-    Task<bool> CompleteAsync(Guid requestId, string worker, string outputFile, long outputBytes, DateTime completedAt, DateTime expiresAt, CancellationToken cancellationToken, ClipCutStrategy? strategy = null);
+    /// <summary>Processing (held by <paramref name="worker"/>) → Ready with its file, the strategy it was cut with and why an exact
+    /// clip fell back to a full re-encode (cut to <see cref="ClipRequest.FallbackReasonMaxLength"/>); false when it was cancelled or taken back meanwhile.</summary>
+    Task<bool> CompleteAsync(Guid requestId, string worker, string outputFile, long outputBytes, DateTime completedAt, DateTime expiresAt, CancellationToken cancellationToken, ClipCutStrategy? strategy = null, string? fallbackReason = null);
 
     /// <summary>Pending/Processing → Failed and the current charge refunded (once); false when already final.</summary>
     Task<bool> FailAndRefundAsync(Guid requestId, string error, CancellationToken cancellationToken);

@@ -12,6 +12,7 @@ internal sealed class ClipRequestConfiguration : IEntityTypeConfiguration<ClipRe
         builder.Property(c => c.Mode).HasConversion<int>();
         builder.Property(c => c.Status).HasConversion<int>();
         builder.Property(c => c.Strategy).HasConversion<int?>();
+        builder.Property(c => c.FallbackReason).HasMaxLength(ClipRequest.FallbackReasonMaxLength);
         builder.Property(c => c.Error).HasMaxLength(1024);
         builder.Property(c => c.Worker).HasMaxLength(128);
         builder.Property(c => c.OutputFile).HasMaxLength(256);

@@ -89,8 +89,9 @@ public sealed class ClipRequestStore(TerminalDatabase database, TimeProvider tim
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Progress, percent).SetProperty(c => c.LeaseExpiresAt, leaseUntil), cancellationToken) > 0;
     }
 
-    public async Task<bool> CompleteAsync(Guid requestId, string worker, string outputFile, long outputBytes, DateTime completedAt, DateTime expiresAt, CancellationToken cancellationToken, ClipCutStrategy? strategy = null)
+    public async Task<bool> CompleteAsync(Guid requestId, string worker, string outputFile, long outputBytes, DateTime completedAt, DateTime expiresAt, CancellationToken cancellationToken, ClipCutStrategy? strategy = null, string? fallbackReason = null)
     {
+        var reason = fallbackReason is { Length: > ClipRequest.FallbackReasonMaxLength } ? fallbackReason[..(ClipRequest.FallbackReasonMaxLength - 1)] + "…" : fallbackReason;
         await using var db = await database.OpenAsync(cancellationToken);
         return await db.ClipRequests
             .Where(c => c.Id == requestId && c.Status == ClipStatus.Processing && c.Worker == worker)
@@ -98,7 +99,7 @@ public sealed class ClipRequestStore(TerminalDatabase database, TimeProvider tim
                 .SetProperty(c => c.OutputFile, outputFile).SetProperty(c => c.OutputBytes, outputBytes)
                 .SetProperty(c => c.CompletedAt, completedAt).SetProperty(c => c.ExpiresAt, expiresAt)
                 .SetProperty(c => c.LeaseExpiresAt, (DateTime?)null).SetProperty(c => c.Error, (string?)null)
-                .SetProperty(c => c.Strategy, strategy), cancellationToken) > 0;
+                .SetProperty(c => c.Strategy, strategy).SetProperty(c => c.FallbackReason, reason), cancellationToken) > 0;
     }
 
     public Task<bool> FailAndRefundAsync(Guid requestId, string error, CancellationToken cancellationToken) =>

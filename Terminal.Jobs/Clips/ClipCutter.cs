@@ -96,6 +96,11 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, HlsSegm
             return (null, "the keyframe probe failed");
         }
 
+        if (window.FormatName?.Split(',').Contains("mpegts", StringComparer.Ordinal) == true)
+        {
+            return await TrySmartMpegTsAsync(input, window, start, end, output, progress, cancellationToken);
+        }
+
         var decision = await PlanAsync(window, start, end);
         if (decision.Plan is not { } plan)
         {
@@ -169,7 +174,7 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, HlsSegm
             return (null, "HLS source: a discontinuity before the end of the range");
         }
 
-        string local = output + ".hls.ts", localMp4 = output + ".hls.mp4", startHead = output + ".hls-start.ts";
+        string local = output + ".hls.ts", startHead = output + ".hls-start.ts";
         try
         {
             var segments = playlist.Segments.Skip(first).Take(last - first + 1).ToList();
@@ -178,17 +183,6 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, HlsSegm
                 return (null, "HLS source: segments are not MPEG-TS");
             }
 
-            // An MPEG-TS seek lands on any packet near the point, not on a keyframe, so the parts could not start where
-            // they must: the segments are remuxed (copied, timestamps kept) into an MP4, whose index seeks to keyframes.
-            var remux = await runner.RunAsync(new FfmpegCommand("ffmpeg",
-                ["-v", "error", "-y", .. LocalTs(local).InputArguments(), "-map", "0:v:0", "-map", "0:a:0?", "-sn", "-dn", "-c", "copy", "-copyts",
-                 "-video_track_timescale", "90000", "-f", "mp4", localMp4]), cancellationToken);
-            if (!remux.Succeeded)
-            {
-                return (null, "HLS source: its segments could not be remuxed");
-            }
-
-            await using var localInput = new MediaInput(localMp4, MediaInput.LocalProtocols, IsLocal: true) { FormatWhitelist = "mov,mp4,m4a,3gp" };
             double? timelineStart;
             if (first == 0)
             {
@@ -206,6 +200,83 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, HlsSegm
                 return (null, "HLS source: its start time could not be read");
             }
 
+            return await SmartFromLocalTsAsync(local, sourceStart, start, end, last == playlist.Segments.Count - 1, "HLS source",
+                "the fetched segments do not cover the range (the playlist's durations are off)", output, progress, cancellationToken);
+        }
+        catch (MediaFetchException e)
+        {
+            throw new MediaException(e.Reason, e.Message);
+        }
+        finally
+        {
+            TryDelete(local);
+            TryDelete(startHead);
+        }
+    }
+
+    /// <summary>
+    /// Smart cut of an MPEG-TS source that is not HLS (a local file, or a remote one through the proxy): an MPEG-TS seek
+    /// lands on any packet near the point, not on the keyframe before it, so a part decoded or copied from a seek could
+    /// start on frames it cannot decode. The range — from a second before the keyframe at or before the start to past the
+    /// end — is copied (timestamps kept) into a local MPEG-TS named after <paramref name="output"/>, and cut as an HLS
+    /// source's fetched segments are (<see cref="SmartFromLocalTsAsync"/>).
+    /// </summary>
+    private async Task<(FfmpegResult? Result, string Reason)> TrySmartMpegTsAsync(MediaInput input, KeyframeWindow window, double start, double end, string output, Action<double>? progress, CancellationToken cancellationToken)
+    {
+        var video = window.Video;
+        double At(VideoPacket p) => video.Seconds(p.Pts) - window.StartTime;
+        var keyframe = window.Packets.Where(p => p.Key && p.Pts != long.MinValue).Select(At).Where(t => t <= Math.Round(start, 3) + 1e-6).DefaultIfEmpty(0).Max();
+        var from = Math.Max(0, keyframe - TsCopyMarginSeconds);
+        var toTheEnd = !window.Packets.Any(p => p.Pts != long.MinValue && At(p) >= end - 1e-6);
+        var local = output + ".range.ts";
+        try
+        {
+            // The input seek lands on a packet at or before the point, and the copy starts at the first keyframe from there:
+            // at or before the one the cut needs. No mux delay: the copy keeps the source's timestamps exactly. REVIEW: with
+            // -copyts, ffmpeg 5.1 ends an input -t on the packets' own timestamps (the copy stops at dts = t, not t after the
+            // seek), so t is the range's end on the source's raw timeline; were it a duration from the seek, the copy would only
+            // run longer, never short.
+            var copy = await runner.RunAsync(new FfmpegCommand("ffmpeg",
+                ["-v", "error", "-y", .. input.InputArguments(from), "-t", (window.StartTime + end + TsCopyMarginSeconds + KeyframeProbe.EndMarginSeconds).ToString("0.000", System.Globalization.CultureInfo.InvariantCulture),
+                 "-map", "0:v:0", "-map", "0:a:0?", "-sn", "-dn", "-c", "copy", "-copyts", "-muxdelay", "0", "-muxpreload", "0", "-f", "mpegts", local]), cancellationToken);
+            if (!copy.Succeeded)
+            {
+                return (null, "MPEG-TS source: its range could not be copied");
+            }
+
+            return await SmartFromLocalTsAsync(local, window.StartTime, start, end, toTheEnd, "MPEG-TS source", "the copied packets do not cover the range", output, progress, cancellationToken);
+        }
+        finally
+        {
+            TryDelete(local);
+        }
+    }
+
+    /// <summary>How far before the keyframe at or before the start an MPEG-TS source's range is copied from (and past the end).</summary>
+    private const double TsCopyMarginSeconds = 1;
+
+    /// <summary>
+    /// Smart cut from a local MPEG-TS holding the range (<paramref name="local"/>, timestamps of the source kept): remuxed
+    /// (copied) into an MP4, whose index seeks to keyframes, planned on the source's timeline (<paramref name="sourceStart"/>:
+    /// where the source's <c>-ss</c> counts from) and shifted onto the local file. The audio is re-encoded from the MPEG-TS.
+    /// <paramref name="kind"/> and <paramref name="uncovered"/> word the fallback reasons.
+    /// </summary>
+    private async Task<(FfmpegResult? Result, string Reason)> SmartFromLocalTsAsync(string local, double sourceStart, double start, double end, bool toTheEnd, string kind, string uncovered, string output, Action<double>? progress, CancellationToken cancellationToken)
+    {
+        var localMp4 = output + ".local.mp4";
+        try
+        {
+            // An MPEG-TS seek lands on any packet near the point, not on a keyframe, so the parts could not start where
+            // they must: the segments are remuxed (copied, timestamps kept) into an MP4, whose index seeks to keyframes.
+            var remux = await runner.RunAsync(new FfmpegCommand("ffmpeg",
+                ["-v", "error", "-y", .. LocalTs(local).InputArguments(), "-map", "0:v:0", "-map", "0:a:0?", "-sn", "-dn", "-c", "copy", "-copyts",
+                 "-video_track_timescale", "90000", "-f", "mp4", localMp4]), cancellationToken);
+            if (!remux.Succeeded)
+            {
+                return (null, kind + ": its packets could not be remuxed");
+            }
+
+            await using var localInput = new MediaInput(localMp4, MediaInput.LocalProtocols, IsLocal: true) { FormatWhitelist = "mov,mp4,m4a,3gp" };
             var window = await probe.ProbeFromStartAsync(localInput, end, sourceStart, cancellationToken);
             if (window is null)
             {
@@ -213,9 +284,9 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, HlsSegm
             }
 
             var onSource = window with { StartTime = sourceStart };
-            if (!Covers(onSource, start, end, last == playlist.Segments.Count - 1))
+            if (!Covers(onSource, start, end, toTheEnd))
             {
-                return (null, "HLS source: the fetched segments do not cover the range (the playlist's durations are off)");
+                return (null, kind + ": " + uncovered);
             }
 
             var decision = await PlanAsync(onSource, start, end);
@@ -226,21 +297,15 @@ public sealed class ClipCutter(FfmpegRunner runner, KeyframeProbe probe, HlsSegm
 
             progress?.Invoke(ProbeShare);
 
-            // Local -ss = source time + (source start − local start): the local file starts at its first segment.
+            // Local -ss = source time + (source start − local start): the local file starts at its first packet.
             var localPlan = plan.Shifted(sourceStart - window.StartTime);
             // The audio is re-encoded from the MPEG-TS itself, as for any MPEG-TS source (the remuxed MP4's audio ended ~30 ms short).
             return await RunSmartAsync(localInput, window with { FormatName = "mpegts" }, localPlan, output, progress, cancellationToken, LocalTs(local),
                 ClipCommands.CanJoinFromSource(window));
         }
-        catch (MediaFetchException e)
-        {
-            throw new MediaException(e.Reason, e.Message);
-        }
         finally
         {
-            TryDelete(local);
             TryDelete(localMp4);
-            TryDelete(startHead);
         }
     }
 

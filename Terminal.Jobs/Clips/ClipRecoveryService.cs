@@ -48,7 +48,7 @@ public sealed class ClipRecoveryService(
 
     /// <summary>
     /// The clip's temp file and every file a cut names after it (<c>.head.ts</c>/<c>.head.mp4</c>, <c>.body.ts</c>, <c>.tail.ts</c>/<c>.tail.mp4</c>,
-    /// <c>.audio.m4a</c>, <c>.parts.ffconcat</c>, an HLS source's <c>.hls.ts</c> / <c>.hls.mp4</c> / <c>.hls-start.ts</c>):
+    /// <c>.audio.m4a</c>, <c>.parts.ffconcat</c>, an HLS source's <c>.hls.ts</c> / <c>.hls-start.ts</c>, an MPEG-TS source's <c>.range.ts</c>, their remux <c>.local.mp4</c>):
     /// a killed process never reached the <c>finally</c> that deletes them.
     /// </summary>
     private static void DeleteTempFiles(string temp)

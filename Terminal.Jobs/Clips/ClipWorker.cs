@@ -86,7 +86,7 @@ public sealed class ClipWorker(
             var done = time.GetUtcNow().UtcDateTime;
             var bytes = new FileInfo(final).Length;
             var expires = done.AddHours(options.Value.RetentionHours);
-            if (!await requests.CompleteAsync(requestId, WorkerName, Path.GetFileName(final), bytes, done, expires, CancellationToken.None, result.Strategy))
+            if (!await requests.CompleteAsync(requestId, WorkerName, Path.GetFileName(final), bytes, done, expires, CancellationToken.None, result.Strategy, result.FallbackReason))
             {
                 File.Delete(final); // cancelled (or taken back) while finishing
                 return ClipRunOutcome.Done;

@@ -31,6 +31,33 @@ public sealed class ClipLifecycleTests(TerminalWebFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task Complete_StoresTheStrategy_AndTheFallbackReason_CutToTheColumn()
+    {
+        var (_, smart) = await PendingAsync();
+        var (_, fallback) = await PendingAsync();
+        var (_, longer) = await PendingAsync();
+        foreach (var request in new[] { smart, fallback, longer })
+        {
+            (await Store.ClaimAsync(request.Id, "node-a/1", DateTime.UtcNow + Lease, default)).Should().NotBeNull();
+        }
+
+        (await Store.CompleteAsync(smart.Id, "node-a/1", "s.mp4", 1, DateTime.UtcNow, DateTime.UtcNow.AddHours(1), default, ClipCutStrategy.Smart)).Should().BeTrue();
+        (await Store.CompleteAsync(fallback.Id, "node-a/1", "f.mp4", 1, DateTime.UtcNow, DateTime.UtcNow.AddHours(1), default, ClipCutStrategy.Reencode, "GOPs are not closed (frames reference across keyframes)"))
+            .Should().BeTrue();
+        (await Store.CompleteAsync(longer.Id, "node-a/1", "l.mp4", 1, DateTime.UtcNow, DateTime.UtcNow.AddHours(1), default, ClipCutStrategy.Reencode, new string('x', 300)))
+            .Should().BeTrue();
+
+        var stored = (await Store.FindAsync(smart.Id, null, default))!;
+        stored.Strategy.Should().Be(ClipCutStrategy.Smart);
+        stored.FallbackReason.Should().BeNull();
+        stored = (await Store.FindAsync(fallback.Id, null, default))!;
+        stored.Strategy.Should().Be(ClipCutStrategy.Reencode);
+        stored.FallbackReason.Should().Be("GOPs are not closed (frames reference across keyframes)");
+        var cut = (await Store.FindAsync(longer.Id, null, default))!.FallbackReason!;
+        cut.Should().HaveLength(ClipRequest.FallbackReasonMaxLength).And.EndWith("…").And.StartWith(new string('x', 255));
+    }
+
+    [Fact]
     public async Task Refund_IsWrittenExactlyOnce_WhateverFinishesAfterTheFirst()
     {
         var (userId, request) = await PendingAsync();

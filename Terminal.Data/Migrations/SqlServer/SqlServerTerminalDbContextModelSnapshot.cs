@@ -291,6 +291,10 @@ namespace Terminal.Data.Migrations.SqlServer
                     b.Property<DateTime?>("ExpiresAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<string>("FallbackReason")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
                     b.Property<DateTime?>("LeaseExpiresAt")
                         .HasColumnType("datetime2");
 

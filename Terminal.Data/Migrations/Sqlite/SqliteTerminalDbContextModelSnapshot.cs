@@ -279,6 +279,10 @@ namespace Terminal.Data.Migrations.Sqlite
                     b.Property<DateTime?>("ExpiresAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FallbackReason")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("LeaseExpiresAt")
                         .HasColumnType("TEXT");
 

@@ -33,6 +33,15 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
 
         public string Source => Path.Combine(Folder, "source.mp4");
 
+        /// <summary>The same picture as H.265 (libx265, closed GOPs of 48, B-frames), 8 s: cut through the four-process route.</summary>
+        public string HevcSource => Path.Combine(Folder, "source-hevc.mp4");
+
+        /// <summary><see cref="Source"/> remuxed (copied) into MPEG-TS: a local MPEG-TS source, cut through the four-process route.</summary>
+        public string TsSource => Path.Combine(Folder, "source.ts");
+
+        /// <summary>10 s whose every 24th frame (each whole second) is a white flash and whose audio beeps (1 kHz, 40 ms) at each whole second.</summary>
+        public string SyncSource => Path.Combine(Folder, "sync.mp4");
+
         public FfmpegRunner Runner { get; } = new(Options.Create(new FfmpegOptions()), Options.Create(new ClipOptions()), NullLogger<FfmpegRunner>.Instance);
 
         public StaticOptionsMonitor<ClipOptions> Settings { get; } = new(new ClipOptions());
@@ -65,6 +74,19 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
             await RunAsync("-v", "error", "-y", "-i", Source, "-c", "copy", "-f", "hls", "-hls_time", "4", "-hls_playlist_type", "vod",
                 "-hls_segment_filename", Path.Combine(Folder, "seg%03d.ts"), Path.Combine(Folder, "index.m3u8"));
             await RunAsync("-v", "error", "-y", "-i", Source, "-c:v", "mpeg4", "-q:v", "5", "-c:a", "copy", Path.Combine(Folder, "mpeg4.mp4"));
+            await RunAsync("-v", "error", "-y", "-i", Source, "-map", "0", "-c", "copy", "-f", "mpegts", TsSource);
+            await RunAsync("-v", "error", "-y", "-f", "lavfi", "-i", $"testsrc2=size=320x180:rate={Fps}", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+                "-t", "8", "-vf", $"drawtext=fontfile={font}:text='%{{frame_num}}':x=8:y=8:fontsize=48:fontcolor=white:box=1:boxcolor=black",
+                "-c:v", "libx265", "-preset", "veryfast", "-x265-params", "log-level=error:keyint=48:min-keyint=48:scenecut=0:open-gop=0", "-tag:v", "hvc1",
+                "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "96k", "-movflags", "+faststart", HevcSource);
+            await RunAsync("-v", "error", "-y", "-f", "lavfi", "-i", $"testsrc2=size=320x180:rate={Fps}",
+                "-f", "lavfi", "-i", "aevalsrc=if(lt(mod(t\\,1)\\,0.04)\\,0.8*sin(2*PI*1000*t)\\,0):s=48000",
+                "-t", "10", "-vf", $"drawtext=fontfile={font}:text='%{{frame_num}}':x=8:y=8:fontsize=48:fontcolor=white:box=1:boxcolor=black,"
+                    + $"drawbox=x=0:y=0:w=iw:h=ih:color=white:t=fill:enable='eq(mod(n\\,{Fps})\\,0)'",
+                "-c:v", "libx264", "-preset", "veryfast", "-g", "48", "-keyint_min", "48", "-sc_threshold", "0", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", SyncSource);
+            await RunAsync("-v", "error", "-y", "-i", SyncSource, "-map", "0", "-c", "copy", "-f", "mpegts", Path.ChangeExtension(SyncSource, ".ts"));
+            await RunAsync("-v", "error", "-y", "-i", HevcSource, "-map", "0", "-c", "copy", "-f", "mpegts", Path.ChangeExtension(HevcSource, ".ts"));
 
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -375,10 +397,12 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
     /// Where the video starts on ffmpeg's timeline of the HLS source (<c>-ss</c> counts from the container's start, the
     /// earliest packet of the first segment): frame i of the source shows at i / fps plus this.
     /// </summary>
-    private async Task<double> HlsVideoOffsetAsync()
+    private Task<double> HlsVideoOffsetAsync() => VideoOffsetAsync(Path.Combine(fixture.Folder, "seg000.ts"));
+
+    /// <summary>Where the video of an MPEG-TS <paramref name="file"/> starts after the container's start (which <c>-ss</c> counts from).</summary>
+    private static async Task<double> VideoOffsetAsync(string file)
     {
-        var output = await MediaCheck.RunAsync("ffprobe", "-v", "error", "-show_entries", "stream=codec_type,start_time:format=start_time", "-of", "csv=p=0",
-            Path.Combine(fixture.Folder, "seg000.ts"));
+        var output = await MediaCheck.RunAsync("ffprobe", "-v", "error", "-show_entries", "stream=codec_type,start_time:format=start_time", "-of", "csv=p=0", file);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var video = lines.First(l => l.StartsWith("video,", StringComparison.Ordinal)).Split(',')[1];
         var container = lines.First(l => !l.Contains(',', StringComparison.Ordinal));
@@ -387,11 +411,14 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
 
     /// <summary>
     /// Segments of 4 s (seg000 … seg004), keyframes every 2 s. A mid-GOP start in the second segment (5.3 s: head
-    /// re-encoded, the end in the third segment with B-frames: tail re-encoded) and one in the first segment.
+    /// re-encoded, the end in the third segment with B-frames: tail re-encoded), one in the first segment, one frame
+    /// before a keyframe and exactly on one.
     /// </summary>
     [Theory]
     [InlineData(5.3, 10.7, new[] { "seg001.ts", "seg002.ts" })]
     [InlineData(1.3, 5.1, new[] { "seg000.ts", "seg001.ts" })]
+    [InlineData(5.958, 9.0, new[] { "seg001.ts", "seg002.ts" })] // one frame (143) before the keyframe at 6 s: a one-frame head
+    [InlineData(4.0, 8.5, new[] { "seg000.ts", "seg001.ts", "seg002.ts" })] // exactly on the keyframe at 4 s (no head); the 0.5 s margin reaches back into seg000
     public async Task HlsSource_IsSmartCut_FromOnlyTheSegmentsHoldingTheRange_FrameForFrame(double start, double end, string[] segments)
     {
         fixture.Requests.Clear();
@@ -436,6 +463,189 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
         fixture.Requests.Select(r => r.Name).Should().Equal(["refused.m3u8"], "the playlist is read; its segment on a refused address is never connected to");
         Directory.GetFiles(fixture.Folder, Path.GetFileName(output) + "*").Should().BeEmpty();
     }
+
+    /// <summary>
+    /// An H.265 source (MP4, closed GOPs of 48, B-frames): the head and tail are re-encoded with libx265 in the source's
+    /// profile and level, and the parts join through the four-process route (head, body, tail, audio files + concat list).
+    /// </summary>
+    [Theory]
+    [InlineData(2.3, 6.7)] // mid-GOP start (frame 56, keyframe at 96), B-frames at the end: head and tail re-encoded
+    [InlineData(3.958, 6.5)] // one frame (95) before the keyframe at 4 s
+    [InlineData(2.0, 5.5)] // exactly on a keyframe: no head
+    public async Task HevcSource_IsSmartCut_FrameForFrame(double start, double end)
+    {
+        await using var input = new MediaInput(fixture.HevcSource, MediaInput.LocalProtocols, IsLocal: true);
+
+        var (cut, file) = await CutAsync(input, start, end);
+
+        cut.Strategy.Should().Be(ClipCutStrategy.Smart, cut.FallbackReason);
+        (await MediaCheck.RunAsync("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name", "-of", "csv=p=0", file))
+            .Trim().Should().Be("hevc", "the copied body stays H.265, and so do the re-encoded parts");
+        await AssertExactAsync(file, start, end, reference: fixture.HevcSource);
+        Directory.GetFiles(fixture.Folder, Path.GetFileName(file) + ".*").Where(f => f != file).Should().BeEmpty("the parts and the list are deleted");
+    }
+
+    /// <summary>
+    /// The H.265 source remuxed into MPEG-TS: its range is copied into a local MP4 first (a TS seek does not land on
+    /// keyframes), then cut through the four-process route with the audio re-encoded from the TS (the audio part).
+    /// </summary>
+    [Fact]
+    public async Task HevcMpegTsSource_IsSmartCut_FrameForFrame()
+    {
+        var ts = Path.ChangeExtension(fixture.HevcSource, ".ts");
+        await using var input = new MediaInput(ts, MediaInput.LocalProtocols, IsLocal: true);
+
+        var (cut, file) = await CutAsync(input, 2.3, 6.7);
+
+        cut.Strategy.Should().Be(ClipCutStrategy.Smart, cut.FallbackReason);
+        await AssertExactAsync(file, 2.3, 6.7, await VideoOffsetAsync(ts), fixture.HevcSource);
+        Directory.GetFiles(fixture.Folder, Path.GetFileName(file) + ".*").Where(f => f != file).Should().BeEmpty("the copies, parts and list are deleted");
+    }
+
+    /// <summary>
+    /// A local MPEG-TS source: a TS seek lands on any packet, not a keyframe, so its range is copied into a local MP4 (as
+    /// an HLS source's segments are) and cut from that, the audio re-encoded from the TS.
+    /// </summary>
+    [Theory]
+    [InlineData(5.3, 10.7)] // head and tail
+    [InlineData(5.958, 9.0)] // one-frame head
+    [InlineData(4.0, 8.5)] // on a keyframe
+    public async Task LocalMpegTsSource_IsSmartCut_FrameForFrame(double start, double end)
+    {
+        await using var input = new MediaInput(fixture.TsSource, MediaInput.LocalProtocols, IsLocal: true);
+
+        var (cut, file) = await CutAsync(input, start, end);
+
+        cut.Strategy.Should().Be(ClipCutStrategy.Smart, cut.FallbackReason);
+        await AssertExactAsync(file, start, end, await VideoOffsetAsync(fixture.TsSource));
+        Directory.GetFiles(fixture.Folder, Path.GetFileName(file) + ".*").Where(f => f != file).Should().BeEmpty("the parts and the list are deleted");
+    }
+
+    /// <summary>
+    /// A remote (non-HLS) MP4 read as production reads it: through a <see cref="MediaProxy"/> session on loopback, whose
+    /// fetches from the test server pass the address rules only because its origin is allowed. Not local, so the body is
+    /// copied to a file of its own: the four-process route, the audio copied from the source.
+    /// </summary>
+    [Theory]
+    [InlineData(5.3, 10.7)]
+    [InlineData(4.0, 8.5)]
+    public async Task RemoteMp4OverHttp_IsSmartCut_FrameForFrame(double start, double end)
+    {
+        await using var proxy = new MediaProxy(fixture.Http, Options.Create(fixture.Media), NullLogger<MediaProxy>.Instance);
+        fixture.Requests.Clear();
+        var (cut, file) = await CutViaProxyAsync(proxy, "source.mp4", start, end);
+
+        cut.Strategy.Should().Be(ClipCutStrategy.Smart, cut.FallbackReason);
+        fixture.Requests.Select(r => r.Name).Distinct().Should().Equal(["source.mp4"]);
+        await AssertExactAsync(file, start, end);
+        proxy.OpenSessions.Should().Be(0);
+        Directory.GetFiles(fixture.Folder, Path.GetFileName(file) + ".*").Where(f => f != file).Should().BeEmpty("the parts and the list are deleted");
+    }
+
+    private async Task<(ClipCut Cut, string File)> CutViaProxyAsync(MediaProxy proxy, string name, double start, double end)
+    {
+        var session = await proxy.OpenAsync(new Uri(fixture.BaseUri, "/media/" + name), CancellationToken.None);
+        await using var input = new MediaInput(session.EntryUrl, MediaInput.RemoteProtocols, IsLocal: false) { Session = session };
+        return await CutAsync(input, start, end);
+    }
+
+    /// <summary>
+    /// A/V sync from the content, not the container's timestamps: the source flashes white on every whole second's frame
+    /// while its audio starts a 1 kHz beep at that instant. A mid-GOP smart cut (head re-encoded, a flash on the first
+    /// copied keyframe at 2 s — the join —, the tail from 8 s re-encoded) keeps every beep onset on its flash frame within
+    /// 20 ms: from the MP4 (two processes, audio copied), from the MPEG-TS copy (audio re-encoded) and from the MP4 read
+    /// over HTTP (four processes).
+    /// </summary>
+    [Theory]
+    [InlineData("sync.mp4", false)]
+    [InlineData("sync.ts", false)]
+    [InlineData("sync.mp4", true)] // remote through the proxy: four processes, the audio copied
+    public async Task SmartCut_KeepsEachBeepOnItsFlashFrame_AcrossTheJoins(string name, bool remote)
+    {
+        ClipCut cut;
+        string file;
+        if (remote)
+        {
+            await using var proxy = new MediaProxy(fixture.Http, Options.Create(fixture.Media), NullLogger<MediaProxy>.Instance);
+            (cut, file) = await CutViaProxyAsync(proxy, name, 1.3, 8.6);
+        }
+        else
+        {
+            await using var input = new MediaInput(Path.Combine(fixture.Folder, name), MediaInput.LocalProtocols, IsLocal: true);
+            (cut, file) = await CutAsync(input, 1.3, 8.6);
+        }
+
+        cut.Strategy.Should().Be(ClipCutStrategy.Smart, cut.FallbackReason);
+        var flashes = await FlashTimesAsync(file);
+        var beeps = await BeepOnsetsAsync(file);
+        flashes.Should().HaveCount(7, "the flashes of 2 s … 8 s are in the clip");
+        beeps.Should().HaveCount(flashes.Count, "one beep per flash; beeps at {0}, flashes at {1}", string.Join(' ', beeps), string.Join(' ', flashes));
+        for (var i = 0; i < flashes.Count; i++)
+        {
+            beeps[i].Should().BeApproximately(flashes[i], 0.02, "beep {0} starts with its flash frame (at {1:0.000} s of the clip)", i, flashes[i]);
+        }
+    }
+
+    /// <summary>Presentation times (s, the clip's own timestamps) of its white flash frames.</summary>
+    private static async Task<List<double>> FlashTimesAsync(string file)
+    {
+        var output = await MediaCheck.RunAsync("ffmpeg", "-v", "error", "-copyts", "-i", file, "-an", "-vf", "signalstats,metadata=print:key=lavfi.signalstats.YAVG:file=-", "-f", "null", "-");
+        var times = new List<double>();
+        double? pts = null;
+        foreach (var line in output.Split('\n', StringSplitOptions.TrimEntries))
+        {
+            if (PtsTime().Match(line) is { Success: true } frame)
+            {
+                pts = double.Parse(frame.Groups[1].Value, CultureInfo.InvariantCulture);
+            }
+            else if (line.StartsWith("lavfi.signalstats.YAVG=", StringComparison.Ordinal) && pts is { } at &&
+                     double.Parse(line["lavfi.signalstats.YAVG=".Length..], CultureInfo.InvariantCulture) > 200)
+            {
+                times.Add(at);
+            }
+        }
+
+        return times;
+    }
+
+    /// <summary>
+    /// Times (s, on the clip's timeline: the audio's start plus samples) where a beep starts: the first sample above a third
+    /// of the loudest after at least 100 ms below it — on the audio decoded to 48 kHz mono PCM (<c>-f s16le</c>).
+    /// </summary>
+    private async Task<List<double>> BeepOnsetsAsync(string file)
+    {
+        const int Rate = 48_000;
+        var pcm = Path.Combine(fixture.Folder, $"pcm-{Guid.NewGuid():N}.raw");
+        await MediaCheck.RunAsync("ffmpeg", "-v", "error", "-y", "-i", file, "-map", "0:a:0", "-ac", "1", "-ar", Rate.ToString(CultureInfo.InvariantCulture), "-f", "s16le", pcm);
+        var bytes = await File.ReadAllBytesAsync(pcm);
+        File.Delete(pcm);
+        var samples = new short[bytes.Length / 2];
+        Buffer.BlockCopy(bytes, 0, samples, 0, samples.Length * 2);
+        var start = double.Parse(
+            (await MediaCheck.RunAsync("ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries", "stream=start_time", "-of", "csv=p=0", file)).Trim(),
+            CultureInfo.InvariantCulture);
+
+        var threshold = samples.Max(v => Math.Abs((int)v)) / 3;
+        var onsets = new List<double>();
+        var lastLoud = -Rate;
+        for (var i = 0; i < samples.Length; i++)
+        {
+            if (Math.Abs((int)samples[i]) > threshold)
+            {
+                if (i - lastLoud > Rate / 10)
+                {
+                    onsets.Add(start + ((double)i / Rate));
+                }
+
+                lastLoud = i;
+            }
+        }
+
+        return onsets;
+    }
+
+    [GeneratedRegex(@"pts_time:(-?[0-9.]+)")]
+    private static partial Regex PtsTime();
 
     [Fact]
     public async Task SourceItCannotMatch_FallsBackToAFullReencode_ThatIsStillExact()
@@ -508,7 +718,11 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
         public int Corrupted { get; set; }
     }
 
-    private async Task AssertExactAsync(string file, double start, double end, double offset = 0)
+    /// <summary>
+    /// The exact-clip guarantees against <paramref name="reference"/> (the source's frames, <see cref="Fixture.Source"/> unless
+    /// given): first frame, frame count and duration, SSIM of every frame, audio span.
+    /// </summary>
+    private async Task AssertExactAsync(string file, double start, double end, double offset = 0, string? reference = null)
     {
         var (first, count) = ExpectedFrames(start, end, offset);
 
@@ -519,13 +733,13 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
         (frames / fps).Should().BeApproximately(end - start, 1.0 / Fps);
 
         // Every frame — the first, both sides of each join, the last — matches the source frame at its index.
-        var aligned = await SsimAsync(file, first, count);
+        var aligned = await SsimAsync(file, first, count, reference);
         aligned.Should().HaveCount(count);
         aligned.Min().Should().BeGreaterThanOrEqualTo(0.95, "per-frame SSIM {0}", string.Join(' ', aligned.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture))));
 
         // And the first frame is that source frame, not a neighbour (SSIM against the frames either side is lower).
-        var before = (await SsimAsync(file, first - 1, 1)).Single();
-        var after = (await SsimAsync(file, first + 1, 1)).Single();
+        var before = (await SsimAsync(file, first - 1, 1, reference)).Single();
+        var after = (await SsimAsync(file, first + 1, 1, reference)).Single();
         aligned[0].Should().BeGreaterThan(Math.Max(before, after), "the clip opens on source frame {0}", first);
 
         // A/V: the audio covers the same span as the video (no gap, no offset) to within 20 ms.
@@ -542,11 +756,11 @@ public sealed partial class SmartCutMediaTests(SmartCutMediaTests.Fixture fixtur
     }
 
     /// <summary>Per-frame SSIM of the clip's first <paramref name="count"/> frames against source frames from <paramref name="sourceFirst"/>.</summary>
-    private async Task<double[]> SsimAsync(string clip, int sourceFirst, int count)
+    private async Task<double[]> SsimAsync(string clip, int sourceFirst, int count, string? reference = null)
     {
         var graph = string.Create(CultureInfo.InvariantCulture,
             $"[0:v]trim=end_frame={count},settb=1/{Fps},setpts=N[a];[1:v]trim=start_frame={sourceFirst}:end_frame={sourceFirst + count},settb=1/{Fps},setpts=N[b];[a][b]ssim=stats_file=-");
-        var output = await MediaCheck.RunAsync("ffmpeg", "-v", "error", "-i", clip, "-i", fixture.Source, "-lavfi", graph, "-f", "null", "-");
+        var output = await MediaCheck.RunAsync("ffmpeg", "-v", "error", "-i", clip, "-i", reference ?? fixture.Source, "-lavfi", graph, "-f", "null", "-");
         return SsimLine().Matches(output).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToArray();
     }
 

@@ -161,6 +161,47 @@ public sealed class SmartCutPlannerTests
         encoder.TimeScale.Should().Be(12288);
     }
 
+    private static readonly SourceVideo Hevc = H264 with { Codec = "hevc", Profile = "Main", Level = 90, TimeBaseDen = 15360 };
+
+    [Fact]
+    public void HevcEncoder_IsLibx265_WithTheSourcesProfileLevelAndTimeScale_AndNoBFrames()
+    {
+        var encoder = SmartCutPlanner.EncoderFor(Hevc with { ColorRange = "tv", ColorSpace = "bt709" }, true, out var reason)!;
+
+        reason.Should().BeEmpty();
+        encoder.Arguments.Should().ContainInOrder("-c:v", "libx265").And.ContainInOrder("-profile:v", "main")
+            .And.ContainInOrder("-pix_fmt", "yuv420p").And.ContainInOrder("-color_range", "tv").And.ContainInOrder("-colorspace", "bt709");
+        var x265 = encoder.Arguments[encoder.Arguments.ToList().IndexOf("-x265-params") + 1];
+        x265.Split(':').Should().Contain(["bframes=0", "level-idc=3.0"], "HEVC general_level_idc 90 is level 3.0, and the re-encoded parts keep dts = pts");
+        encoder.Arguments.Should().NotContain("libx264");
+        encoder.TimeScale.Should().Be(15360);
+    }
+
+    [Fact]
+    public void HevcSource_IsPlannedLikeH264()
+    {
+        var decision = SmartCutPlanner.Plan(Window(Packets(60, bFrames: true), Hevc with { TimeBaseDen = 10 }), 1.25, 4.55);
+
+        decision.Reason.Should().Be("smart");
+        var plan = decision.Plan!;
+        plan.First.Should().BeApproximately(1.3, 1e-9);
+        plan.Keyframe.Should().BeApproximately(2, 1e-9);
+        plan.BodyEnd.Should().BeApproximately(4, 1e-9);
+        plan.Encoder.Arguments.Should().ContainInOrder("-c:v", "libx265");
+    }
+
+    [Theory]
+    [InlineData("Main 10", "yuv420p10le", true, "H.265 Main 10 yuv420p10le cannot be matched by libx265")]
+    [InlineData("Main", "yuv422p", true, "H.265 Main yuv422p cannot be matched by libx265")]
+    [InlineData("Main", "yuv420p", false, "no libx265 in this ffmpeg")]
+    public void HevcSourcesLibx265CannotMatch_FallBack_WithTheReason(string profile, string pixelFormat, bool hevcEncoderAvailable, string reason)
+    {
+        var decision = SmartCutPlanner.Plan(Window(Packets(60, bFrames: false), Hevc with { Profile = profile, PixelFormat = pixelFormat }), 1.25, 4.55, hevcEncoderAvailable);
+
+        decision.Plan.Should().BeNull();
+        decision.Reason.Should().Be(reason);
+    }
+
     [Fact]
     public void Seeks_AreTheFrameTime_RoundedDownToTheMicrosecond()
     {

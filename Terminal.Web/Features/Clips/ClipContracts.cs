@@ -13,15 +13,15 @@ public sealed record ClipStatusDto(Guid RequestId, ClipStatus Status, double Pro
 
 public sealed record ClipDownloadDto(string Url, DateTime ExpiresAt);
 
-/// <summary>A request as its owner's job list and ADMIN see it.</summary>
+/// <summary>A request as its owner's job list and ADMIN see it (<c>FallbackReason</c>: why an exact clip was not smart-cut).</summary>
 public sealed record ClipJobDto(
     Guid RequestId, Guid VodId, ClipMode Mode, double StartTime, double EndTime, ClipStatus Status, double Progress, string? Error,
     int Credits, string? Worker, int Attempts, DateTime CreatedAt, DateTime? StartedAt, DateTime? CompletedAt, DateTime? ExpiresAt, string? UserId,
-    ClipCutStrategy? Strategy = null)
+    ClipCutStrategy? Strategy = null, string? FallbackReason = null)
 {
     public static ClipJobDto From(ClipRequest r, bool withUser = false) => new(
         r.Id, r.VodId, r.Mode, r.StartSeconds, r.EndSeconds, r.Status, Math.Round(r.Progress, 1), r.Error, r.Credits, r.Worker, r.Attempts,
-        r.CreatedAt, r.StartedAt, r.CompletedAt, r.ExpiresAt, withUser ? r.UserId : null, r.Strategy);
+        r.CreatedAt, r.StartedAt, r.CompletedAt, r.ExpiresAt, withUser ? r.UserId : null, r.Strategy, r.FallbackReason);
 }
 
 /// <summary><c>POST /api/vods</c> body.</summary>

@@ -42,6 +42,22 @@ public sealed class ClipStrategyTests(ClipsWebFactory factory) : IClassFixture<C
         Directory.EnumerateFiles(Path.Combine(factory.DataDirectory, "clips", "tmp")).Should().BeEmpty("parts and temp files are removed");
     }
 
+    /// <summary>An exact range inside one GOP of the demo source (keyframes every 2 s) has no keyframe to copy from: the clip is
+    /// re-encoded whole, and the request keeps why.</summary>
+    [Fact]
+    public async Task ExactClip_ThatCannotBeSmartCut_IsReencoded_AndKeepsTheReason()
+    {
+        var user = await factory.CreateUserClientAsync();
+        var vod = await SeedDemoVodAsync(factory.Services, 12);
+
+        var status = await CutAsync(user, vod.Id, 4.3, 5.7, "exact");
+
+        status.Strategy.Should().Be("reencode");
+        var stored = await GetRequestAsync(factory.Services, status.RequestId);
+        stored.Strategy.Should().Be(ClipCutStrategy.Reencode);
+        stored.FallbackReason.Should().Be("no keyframe inside the range");
+    }
+
     [Fact]
     public async Task FastClip_SaysCopy()
     {
@@ -80,5 +96,32 @@ public sealed class AdminClipQueueStrategyTests : BunitTestBase, IClassFixture<C
         var cut = Render<AdminClipQueuePanel>();
 
         cut.WaitForAssertion(() => cut.FindAll("[data-testid=clip-strategy]").Select(c => c.TextContent).Should().Contain(["smart", "reencode"]));
+    }
+
+    [Fact]
+    public async Task ShowsWhyAnExactClipWasNotSmartCut_AsSecondaryTextAndTooltip()
+    {
+        var user = await _app.CreateUserClientAsync();
+        var vod = await SeedDemoVodAsync(_app.Services, 12);
+        Guid smart = Guid.NewGuid(), fallback = Guid.NewGuid();
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<TerminalDbContext>>().CreateDbContextAsync())
+        {
+            db.ClipRequests.Add(new ClipRequest { Id = smart, UserId = user.UserId, VodId = vod.Id, StartSeconds = 1, EndSeconds = 3, Mode = ClipMode.Exact, Status = ClipStatus.Ready, Strategy = ClipCutStrategy.Smart, Credits = 1, Charges = 1, Attempts = 1, CreatedAt = DateTime.UtcNow });
+            db.ClipRequests.Add(new ClipRequest { Id = fallback, UserId = user.UserId, VodId = vod.Id, StartSeconds = 1, EndSeconds = 3, Mode = ClipMode.Exact, Status = ClipStatus.Ready, Strategy = ClipCutStrategy.Reencode, FallbackReason = "codec vp9 is not H.264 or H.265", Credits = 1, Charges = 1, Attempts = 1, CreatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
+        var cut = Render<AdminClipQueuePanel>();
+
+        cut.WaitForAssertion(() => cut.FindAll($"tr[data-request='{fallback:N}']").Should().HaveCount(1));
+        var row = cut.Find($"tr[data-request='{fallback:N}']");
+        var strategy = row.QuerySelector("[data-testid=clip-strategy]")!;
+        strategy.TextContent.Should().Be("reencode");
+        row.QuerySelector("[data-testid=clip-fallback]")!.TextContent.Should().Be("codec vp9 is not H.264 or H.265");
+        strategy.ParentElement!.GetAttribute("title").Should().Be("Not smart-cut: codec vp9 is not H.264 or H.265");
+
+        var smartRow = cut.Find($"tr[data-request='{smart:N}']");
+        smartRow.QuerySelector("[data-testid=clip-fallback]").Should().BeNull("a smart-cut clip has no fallback to explain");
+        smartRow.QuerySelector("[data-testid=clip-strategy]")!.ParentElement!.HasAttribute("title").Should().BeFalse();
     }
 }
