@@ -71,7 +71,7 @@ public sealed class MarketSourcesService(
     {
         if (string.IsNullOrWhiteSpace(apiKey) || apiKey.Trim().Length is < 20 or > 200 || apiKey.Trim().Any(c => !char.IsAsciiLetterOrDigit(c) && c is not '-' and not '_'))
         {
-            throw TerminalException.BadRequest("invalid_api_key", "apiKey must be a YouTube Data API key (letters, digits, '-' and '_', 20 to 200 characters).");
+            throw TerminalException.BadRequest("invalid_youtube_api_key", "apiKey must be a YouTube Data API key (letters, digits, '-' and '_', 20 to 200 characters).");
         }
 
         var key = apiKey.Trim();
