@@ -4,6 +4,7 @@ using Terminal.Core.Market;
 using Terminal.Core.MarketSources;
 using Terminal.Core.Secrets;
 using Terminal.Data.Market;
+using Terminal.Jobs.LinkedAccounts;
 
 namespace Terminal.Jobs.RealMarket;
 
@@ -153,7 +154,7 @@ public sealed class InstagramMarketPoller(
             errors++;
             logger.LogWarning("Instagram throttled the market account; no call until {Until:O}", until);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (PlatformFailures.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
             error = "platform unreachable after retries";
             errors++;

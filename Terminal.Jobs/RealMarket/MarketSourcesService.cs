@@ -5,6 +5,7 @@ using Terminal.Core.Market;
 using Terminal.Core.MarketSources;
 using Terminal.Core.Secrets;
 using Terminal.Data.Market;
+using Terminal.Jobs.LinkedAccounts;
 
 namespace Terminal.Jobs.RealMarket;
 
@@ -122,7 +123,7 @@ public sealed class MarketSourcesService(
             // e.g. code 100 "Object with ID … does not exist": the account id is wrong.
             state = state with { Status = SourceStatus.Invalid, Reason = ex.Message.Length > 200 ? ex.Message[..200] : ex.Message };
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (PlatformFailures.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Instagram validation could not reach the platform");
             state = state with { Status = SourceStatus.PendingValidation, Reason = "Instagram could not be reached; validation will be retried" };
@@ -148,7 +149,7 @@ public sealed class MarketSourcesService(
         {
             state = state with { Status = SourceStatus.QuotaExceeded, Reason = "quota exceeded until the Pacific-time reset", BlockedUntil = PacificQuotaDay.NextReset(now) };
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (PlatformFailures.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(ex, "YouTube key validation could not reach the platform");
             state = state with { Status = SourceStatus.PendingValidation, Reason = "YouTube could not be reached; validation will be retried" };

@@ -5,6 +5,7 @@ using Terminal.Core.Market;
 using Terminal.Core.MarketSources;
 using Terminal.Core.Secrets;
 using Terminal.Data.Market;
+using Terminal.Jobs.LinkedAccounts;
 
 namespace Terminal.Jobs.RealMarket;
 
@@ -148,7 +149,7 @@ public sealed class YouTubeMarketPoller(
             errors++;
             logger.LogWarning("YouTube refused the market key: {Reason}", ex.Message);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (PlatformFailures.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
             state = state with { LastError = ex.Message };
             error = "platform unreachable after retries";
