@@ -27,7 +27,7 @@ public sealed class InstagramMarketPoller(
     IMarketFeed feed,
     MarketStatus status,
     IOptions<InstagramMarketOptions> options,
-    ILogger<InstagramMarketPoller> logger) : IDisposable
+    ILogger<InstagramMarketPoller> logger) : IMarketPoller, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 

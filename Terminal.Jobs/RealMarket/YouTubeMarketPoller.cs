@@ -31,7 +31,7 @@ public sealed class YouTubeMarketPoller(
     MarketStatus status,
     IOptions<YouTubeMarketOptions> options,
     IEnumerable<IAlertEvents> alertEvents,
-    ILogger<YouTubeMarketPoller> logger) : IDisposable
+    ILogger<YouTubeMarketPoller> logger) : IMarketPoller, IDisposable
 {
     private static readonly TimeSpan StillMoving = TimeSpan.FromHours(48);
     private readonly SemaphoreSlim _gate = new(1, 1);
