@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 using Terminal.Core.Market;
 
 namespace Terminal.Core.Alerts;
@@ -9,70 +10,47 @@ public sealed record WatchlistItem(EntityKind Type, int Id, Platform? Platform =
 /// <summary>A user's named watchlist (SPEC §11).</summary>
 public sealed record Watchlist(long Id, string Name, IReadOnlyList<WatchlistItem> Items, DateTime CreatedAt, DateTime UpdatedAt);
 
-/// <summary>What an alert rule watches (SPEC §11). Wire names are the snake_case strings of <see cref="AlertKinds"/>.</summary>
+/// <summary>What an alert rule watches (SPEC §11). Wire names are the snake_case strings of the attributes (<see cref="AlertKinds"/>).</summary>
 public enum AlertKind
 {
     /// <summary>Δ% of velocity (in percent) rises above the threshold.</summary>
-    VelocityChangeAbove = 1,
+    [JsonStringEnumMemberName("velocity_change_above")] VelocityChangeAbove = 1,
 
     /// <summary>Δ% of velocity (in percent) falls below the threshold.</summary>
-    VelocityChangeBelow = 2,
+    [JsonStringEnumMemberName("velocity_change_below")] VelocityChangeBelow = 2,
 
     /// <summary>Heat (0–100) rises across the threshold.</summary>
-    HeatCross = 3,
+    [JsonStringEnumMemberName("heat_cross")] HeatCross = 3,
 
     /// <summary>A creator's under-clipped score (0–100) rises above the threshold.</summary>
-    UnderClippedAbove = 4,
+    [JsonStringEnumMemberName("under_clipped_above")] UnderClippedAbove = 4,
 
     /// <summary>A clip enters the trending set (SPEC §3 trending indicator).</summary>
-    ClipTrending = 5,
+    [JsonStringEnumMemberName("clip_trending")] ClipTrending = 5,
 
     /// <summary>A creator published a new VOD (an ended live stream became a VOD of the market).</summary>
-    NewVod = 6,
+    [JsonStringEnumMemberName("new_vod")] NewVod = 6,
 
     /// <summary>A creator went live (first poll that sees the stream live).</summary>
-    LiveStart = 7,
+    [JsonStringEnumMemberName("live_start")] LiveStart = 7,
 
     /// <summary>A post of one of the user's linked accounts became an outlier against that account's own
     /// history (SPEC §10 outlier ratio at or above the threshold, its interval above 1); fires once per post.</summary>
-    OwnPostOutlier = 8,
+    [JsonStringEnumMemberName("own_post_outlier")] OwnPostOutlier = 8,
 }
 
 public static class AlertKinds
 {
-    private static readonly (AlertKind Kind, string Wire)[] Names =
-    [
-        (AlertKind.VelocityChangeAbove, "velocity_change_above"),
-        (AlertKind.VelocityChangeBelow, "velocity_change_below"),
-        (AlertKind.HeatCross, "heat_cross"),
-        (AlertKind.UnderClippedAbove, "under_clipped_above"),
-        (AlertKind.ClipTrending, "clip_trending"),
-        (AlertKind.NewVod, "new_vod"),
-        (AlertKind.LiveStart, "live_start"),
-        (AlertKind.OwnPostOutlier, "own_post_outlier"),
-    ];
-
     /// <summary>Kinds that fire on a discrete event of a creator (<see cref="IAlertEvents"/>), not on a market reading.</summary>
     public static bool IsEvent(this AlertKind kind) => kind is AlertKind.NewVod or AlertKind.LiveStart;
 
-    public static IReadOnlyList<string> WireNames { get; } = Names.Select(n => n.Wire).ToArray();
+    /// <summary>Every kind's wire name, in declaration order.</summary>
+    public static IReadOnlyList<string> WireNames { get; } = global::Terminal.Core.WireNames.All<AlertKind>();
 
-    public static string ToWire(this AlertKind kind) => Names.First(n => n.Kind == kind).Wire;
+    public static string ToWire(this AlertKind kind) => global::Terminal.Core.WireNames.ToWire(kind);
 
-    public static bool TryParse(string? value, [NotNullWhen(true)] out AlertKind? kind)
-    {
-        foreach (var (k, wire) in Names)
-        {
-            if (string.Equals(wire, value?.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                kind = k;
-                return true;
-            }
-        }
-
-        kind = null;
-        return false;
-    }
+    /// <summary>Parses a wire name in any case; only the declared kinds are accepted.</summary>
+    public static bool TryParse(string? value, [NotNullWhen(true)] out AlertKind? kind) => global::Terminal.Core.WireNames.TryParse(value, out kind);
 }
 
 /// <summary>Where a rule looks: one entity (<c>creator:12</c>, <c>clip:7</c>, <c>topic:3</c>), a watchlist
@@ -91,7 +69,7 @@ public sealed record AlertScope(AlertScopeType Type, long Id)
     /// <summary>An <see cref="AlertScopeType.Account"/> scope over every linked account of the user.</summary>
     public bool IsAllAccounts => Type == AlertScopeType.Account && Id == 0;
 
-    public override string ToString() => IsAllAccounts ? "account:all" : $"{Type.ToString().ToLowerInvariant()}:{Id}";
+    public override string ToString() => IsAllAccounts ? "account:all" : $"{WireNames.ToWire(Type)}:{Id}";
 
     public static bool TryParse(string? value, [NotNullWhen(true)] out AlertScope? scope)
     {
@@ -108,17 +86,7 @@ public sealed record AlertScope(AlertScopeType Type, long Id)
             return false;
         }
 
-        AlertScopeType? type = parts[0].ToLowerInvariant() switch
-        {
-            "creator" => AlertScopeType.Creator,
-            "clip" => AlertScopeType.Clip,
-            "topic" => AlertScopeType.Topic,
-            "watchlist" => AlertScopeType.Watchlist,
-            "niche" => AlertScopeType.Niche,
-            "account" => AlertScopeType.Account,
-            _ => null,
-        };
-        if (type is null)
+        if (!WireNames.TryParse(parts[0], out AlertScopeType? type))
         {
             return false;
         }
@@ -128,25 +96,47 @@ public sealed record AlertScope(AlertScopeType Type, long Id)
     }
 }
 
+/// <summary>The kind part of a scope (<c>creator:12</c>…); its wire names are the attributes'.</summary>
 public enum AlertScopeType
 {
-    Creator = 1,
-    Clip = 2,
-    Topic = 3,
-    Watchlist = 4,
-    Niche = 5,
+    [JsonStringEnumMemberName("creator")] Creator = 1,
+    [JsonStringEnumMemberName("clip")] Clip = 2,
+    [JsonStringEnumMemberName("topic")] Topic = 3,
+    [JsonStringEnumMemberName("watchlist")] Watchlist = 4,
+    [JsonStringEnumMemberName("niche")] Niche = 5,
 
     /// <summary>One of the user's linked accounts (its id), or all of them (id 0).</summary>
-    Account = 6,
+    [JsonStringEnumMemberName("account")] Account = 6,
 }
 
-/// <summary>How a firing reaches its owner.</summary>
+/// <summary>How a firing reaches its owner (SPEC §11 <c>channels:[toast|webhook]</c>).</summary>
 [Flags]
 public enum AlertChannels
 {
-    None = 0,
-    Toast = 1,
-    Webhook = 2,
+    [JsonStringEnumMemberName("none")] None = 0,
+    [JsonStringEnumMemberName("toast")] Toast = 1,
+    [JsonStringEnumMemberName("webhook")] Webhook = 2,
+}
+
+public static class AlertChannelNames
+{
+    private static readonly AlertChannels[] Each = [AlertChannels.Toast, AlertChannels.Webhook];
+
+    /// <summary>The wire names of the channels set in <paramref name="channels"/>, in declaration order.</summary>
+    public static IReadOnlyList<string> ToWire(this AlertChannels channels) =>
+        Each.Where(c => channels.HasFlag(c)).Select(c => WireNames.ToWire(c)).ToArray();
+
+    /// <summary>Parses one channel's wire name (<c>toast</c> or <c>webhook</c>, any case); <c>none</c> is not a channel.</summary>
+    public static bool TryParse(string? value, [NotNullWhen(true)] out AlertChannels? channel)
+    {
+        if (WireNames.TryParse(value, out channel) && channel != AlertChannels.None)
+        {
+            return true;
+        }
+
+        channel = null;
+        return false;
+    }
 }
 
 /// <summary>A user's alert rule (SPEC §11 <c>{kind,scope,threshold,cooldownMinutes,channels}</c>).</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 
 namespace Terminal.Core.Market;
 
@@ -8,9 +9,9 @@ namespace Terminal.Core.Market;
 /// </summary>
 public enum MarketSourceFilter
 {
-    All = 0,
-    Live = 1,
-    Demo = 2,
+    [JsonStringEnumMemberName("all")] All = 0,
+    [JsonStringEnumMemberName("live")] Live = 1,
+    [JsonStringEnumMemberName("demo")] Demo = 2,
 }
 
 public static class MarketSourceFilters
@@ -23,23 +24,17 @@ public static class MarketSourceFilters
         _ => true,
     };
 
-    public static string ToWire(this MarketSourceFilter source) => source switch
-    {
-        MarketSourceFilter.Live => "live",
-        MarketSourceFilter.Demo => "demo",
-        _ => "all",
-    };
+    public static string ToWire(this MarketSourceFilter source) => WireNames.ToWire(source);
 
     /// <summary>Parses <c>all</c>, <c>live</c> or <c>demo</c> in any case; null or blank means <c>all</c>.</summary>
     public static bool TryParse(string? value, [NotNullWhen(true)] out MarketSourceFilter? source)
     {
-        source = (value?.Trim().ToLowerInvariant() ?? "all") switch
+        if (string.IsNullOrWhiteSpace(value))
         {
-            "" or "all" => MarketSourceFilter.All,
-            "live" => MarketSourceFilter.Live,
-            "demo" => MarketSourceFilter.Demo,
-            _ => null,
-        };
-        return source is not null;
+            source = MarketSourceFilter.All;
+            return true;
+        }
+
+        return WireNames.TryParse(value, out source);
     }
 }

@@ -41,12 +41,17 @@ public static class ClipJobs
         services.AddSingleton<Terminal.Core.Clips.IVodRemoval>(sp => sp.GetRequiredService<VodMediaService>());
         services.AddSingleton<MediaPreparationQueue>();
         services.AddHostedService<VodPreparationService>();
+        services.AddSingleton<ExpiredClipLeases>();
         services.AddHostedService<ClipRecoveryService>();
 
         quartz.AddJob<ClipRetentionJob>(j => j.WithIdentity(ClipRetentionJob.Key).StoreDurably().WithDescription("Deletes expired clips"));
         quartz.AddStandingTrigger(t => t.ForJob(ClipRetentionJob.Key).WithIdentity("clip-retention-trigger", ClipQueue.ClipGroup)
             .StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
             .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(10)).RepeatForever()));
+        quartz.AddJob<ClipLeaseRecoveryJob>(j => j.WithIdentity(ClipLeaseRecoveryJob.Key).StoreDurably().WithDescription("Takes back clips whose worker's lease lapsed and queues them again"));
+        quartz.AddStandingTrigger(t => t.ForJob(ClipLeaseRecoveryJob.Key).WithIdentity("clip-lease-recovery-trigger", ClipQueue.ClipGroup)
+            .StartAt(DateTimeOffset.UtcNow + ClipLeaseRecoveryJob.Interval)
+            .WithSimpleSchedule(s => s.WithInterval(ClipLeaseRecoveryJob.Interval).RepeatForever()));
         quartz.AddJob<DemoMediaCleanupJob>(j => j.WithIdentity(DemoMediaCleanupJob.Key).StoreDurably().WithDescription("Keeps generated demo media within its LRU budget"));
         quartz.AddStandingTrigger(t => t.ForJob(DemoMediaCleanupJob.Key).WithIdentity("demo-media-cleanup-trigger", DemoMediaCleanupJob.Key.Group)
             .StartAt(DateTimeOffset.UtcNow.AddMinutes(2))

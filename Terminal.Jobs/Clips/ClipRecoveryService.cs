@@ -1,9 +1,6 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Terminal.Core.Clips;
-using Terminal.Jobs.Media;
 
 namespace Terminal.Jobs.Clips;
 
@@ -14,24 +11,16 @@ namespace Terminal.Jobs.Clips;
 /// then queues every pending request again. A clip another node is running (its lease is live) is
 /// left alone, with its temp file.
 /// </summary>
+/// <remarks>While nodes run, <see cref="ClipLeaseRecoveryJob"/> takes back lapsed leases the same way every minute.</remarks>
 public sealed class ClipRecoveryService(
     IClipRequests requests,
+    ExpiredClipLeases leases,
     ClipQueue queue,
-    MediaPaths paths,
-    TimeProvider time,
-    IOptions<ClipOptions> options,
     ILogger<ClipRecoveryService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var taken = await requests.TakeBackExpiredLeasesAsync(time.GetUtcNow().UtcDateTime, options.Value.MaxAttempts, cancellationToken);
-        var temps = taken.Select(id => Path.Combine(paths.ClipTempFolder, $"{id:N}.mp4")).ToList();
-        KillOrphans(temps);
-        foreach (var temp in temps)
-        {
-            DeleteTempFiles(temp);
-        }
-
+        var taken = await leases.TakeBackAsync(cancellationToken);
         var pending = await requests.PendingIdsAsync(cancellationToken);
         foreach (var id in pending)
         {
@@ -45,48 +34,4 @@ public sealed class ClipRecoveryService(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>
-    /// The clip's temp file and every file a cut names after it (<c>.head.ts</c>/<c>.head.mp4</c>, <c>.body.ts</c>, <c>.tail.ts</c>/<c>.tail.mp4</c>,
-    /// <c>.audio.m4a</c>, <c>.parts.ffconcat</c>, an HLS source's <c>.hls.ts</c> / <c>.hls-start.ts</c>, an MPEG-TS source's <c>.range.ts</c>, their remux <c>.local.mp4</c>):
-    /// a killed process never reached the <c>finally</c> that deletes them.
-    /// </summary>
-    private static void DeleteTempFiles(string temp)
-    {
-        File.Delete(temp);
-        var folder = Path.GetDirectoryName(temp)!;
-        foreach (var part in Directory.EnumerateFiles(folder, Path.GetFileName(temp) + ".*"))
-        {
-            File.Delete(part);
-        }
-    }
-
-    /// <summary>ffmpeg processes whose command line writes one of <paramref name="temps"/>: left over by a killed app.</summary>
-    private void KillOrphans(IReadOnlyList<string> temps)
-    {
-        if (!OperatingSystem.IsLinux() || temps.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var process in Process.GetProcessesByName("ffmpeg"))
-        {
-            using (process)
-            {
-                try
-                {
-                    var commandLine = File.ReadAllText($"/proc/{process.Id}/cmdline");
-                    if (temps.Any(temp => commandLine.Contains(temp, StringComparison.Ordinal)))
-                    {
-                        logger.LogWarning("Killing orphaned ffmpeg {Pid} left by an earlier run", process.Id);
-                        process.Kill(entireProcessTree: true);
-                    }
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or System.ComponentModel.Win32Exception)
-                {
-                    // Gone meanwhile or not ours to read.
-                }
-            }
-        }
-    }
 }

@@ -58,7 +58,7 @@ public sealed class LinkedAccountService(
         clientSecret = clientSecret?.Trim();
         if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(clientSecret))
         {
-            throw TerminalException.BadRequest("missing_fields", "Both clientId and clientSecret are required.");
+            throw TerminalException.BadRequest("invalid_credentials_format", "Both clientId and clientSecret are required.");
         }
 
         if (clientId.Length > 256 || clientSecret.Length > 1024 || clientId.Any(char.IsControl) || clientSecret.Any(char.IsControl))

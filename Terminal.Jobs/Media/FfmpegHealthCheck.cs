@@ -1,13 +1,18 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 
 namespace Terminal.Jobs.Media;
 
-/// <summary>ffmpeg and ffprobe answer <c>-version</c>. The answer is cached: the binaries do not come and go.</summary>
-public sealed class FfmpegHealthCheck(IOptions<FfmpegOptions> options) : IHealthCheck
+/// <summary>
+/// ffmpeg and ffprobe answer <c>-version</c>, each run through <see cref="FfmpegRunner"/> (the one owner of ffmpeg
+/// processes: drained pipes, killed on cancellation and at shutdown) within <see cref="Timeout"/>. The answer is
+/// cached once healthy: the binaries do not come and go.
+/// </summary>
+public sealed class FfmpegHealthCheck(FfmpegRunner runner) : IHealthCheck
 {
     private HealthCheckResult? _cached;
+
+    /// <summary>How long one <c>-version</c> run may take before the tool counts as not answering.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -16,8 +21,8 @@ public sealed class FfmpegHealthCheck(IOptions<FfmpegOptions> options) : IHealth
             return cached;
         }
 
-        var ffmpeg = await VersionAsync(options.Value.Tool("ffmpeg"), cancellationToken);
-        var ffprobe = await VersionAsync(options.Value.Tool("ffprobe"), cancellationToken);
+        var ffmpeg = await VersionAsync("ffmpeg", cancellationToken);
+        var ffprobe = await VersionAsync("ffprobe", cancellationToken);
         var result = ffmpeg is not null && ffprobe is not null
             ? HealthCheckResult.Healthy(ffmpeg)
             : HealthCheckResult.Unhealthy($"{(ffmpeg is null ? "ffmpeg" : "ffprobe")} did not run; install it (apt-get install -y ffmpeg) or set Terminal:FFmpeg:BinaryFolder.");
@@ -25,31 +30,23 @@ public sealed class FfmpegHealthCheck(IOptions<FfmpegOptions> options) : IHealth
         return result;
     }
 
-    private static async Task<string?> VersionAsync(string tool, CancellationToken cancellationToken)
+    /// <summary>The first line of the tool's <c>-version</c> answer; null when it does not start, fails or times out.</summary>
+    private async Task<string?> VersionAsync(string tool, CancellationToken cancellationToken)
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
         try
         {
-            using var process = Process.Start(new ProcessStartInfo(tool, "-hide_banner -version")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            });
-            if (process is null)
-            {
-                return null;
-            }
-
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken);
-            await stderr;
-            var firstLine = (await stdout).Split('\n', 2)[0].Trim();
-            return process.ExitCode == 0 ? firstLine : null;
+            var result = await runner.RunAsync(new FfmpegCommand(tool, ["-version"]), timeout.Token);
+            return result.Succeeded ? result.StdOut.Split('\n', 2)[0].Trim() : null;
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (MediaException)
         {
-            return null;
+            return null; // the binary is missing or cannot start
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null; // it did not answer within the timeout
         }
     }
 }

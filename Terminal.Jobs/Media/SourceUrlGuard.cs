@@ -19,23 +19,23 @@ public sealed class SourceUrlGuard(IOptions<MediaOptions> options, HostResolver?
     /// <summary>Resolver seam (tests); defaults to <see cref="HostResolver"/>.</summary>
     public Func<string, CancellationToken, Task<IPAddress[]>> Resolve { get; init; } = (resolver ?? new HostResolver()).ResolveAsync;
 
-    /// <summary>Returns the parsed URL or throws 400 <c>invalid_source</c> / <c>forbidden_source</c>.</summary>
+    /// <summary>Returns the parsed URL or throws 400 <c>invalid_source_url</c> / <c>forbidden_source</c>.</summary>
     public async Task<Uri> CheckAsync(string? sourceUrl, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(sourceUrl) || sourceUrl.Length > 2048 ||
             !Uri.TryCreate(sourceUrl.Trim(), UriKind.Absolute, out var uri))
         {
-            throw TerminalException.BadRequest("invalid_source", "sourceUrl must be an absolute http or https URL.");
+            throw TerminalException.BadRequest("invalid_source_url", "sourceUrl must be an absolute http or https URL.");
         }
 
         if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
         {
-            throw TerminalException.BadRequest("invalid_source", $"Only http and https sources are taken; this one is {uri.Scheme.ToUpperInvariant()}.");
+            throw TerminalException.BadRequest("invalid_source_url", $"Only http and https sources are taken; this one is {uri.Scheme.ToUpperInvariant()}.");
         }
 
         if (!string.IsNullOrEmpty(uri.UserInfo))
         {
-            throw TerminalException.BadRequest("invalid_source", "Credentials in the source URL are not accepted.");
+            throw TerminalException.BadRequest("invalid_source_url", "Credentials in the source URL are not accepted.");
         }
 
         if (options.Value.AllowPrivateNetworks || _policy.IsAllowedOrigin(uri))
@@ -50,12 +50,12 @@ public sealed class SourceUrlGuard(IOptions<MediaOptions> options, HostResolver?
         }
         catch (SocketException)
         {
-            throw TerminalException.BadRequest("invalid_source", $"The host {uri.Host} does not resolve.");
+            throw TerminalException.BadRequest("invalid_source_url", $"The host {uri.Host} does not resolve.");
         }
 
         if (addresses.Length == 0)
         {
-            throw TerminalException.BadRequest("invalid_source", $"The host {uri.Host} does not resolve.");
+            throw TerminalException.BadRequest("invalid_source_url", $"The host {uri.Host} does not resolve.");
         }
 
         if (addresses.Any(IsPrivate))

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Terminal.Core.Market;
 using Terminal.Core.MarketSources;
 using Terminal.Core.Secrets;
+using Terminal.Jobs.LinkedAccounts;
 
 namespace Terminal.Jobs.RealMarket;
 
@@ -25,7 +26,7 @@ public sealed class InstagramMarketPoller(
     IMarketFeed feed,
     MarketStatus status,
     IOptions<InstagramMarketOptions> options,
-    ILogger<InstagramMarketPoller> logger) : IDisposable
+    ILogger<InstagramMarketPoller> logger) : IMarketPoller, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -152,7 +153,7 @@ public sealed class InstagramMarketPoller(
             errors++;
             logger.LogWarning("Instagram throttled the market account; no call until {Until:O}", until);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (PlatformFailures.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
             error = "platform unreachable after retries";
             errors++;

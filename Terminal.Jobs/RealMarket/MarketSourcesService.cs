@@ -4,6 +4,7 @@ using Terminal.Core.Common;
 using Terminal.Core.Market;
 using Terminal.Core.MarketSources;
 using Terminal.Core.Secrets;
+using Terminal.Jobs.LinkedAccounts;
 
 namespace Terminal.Jobs.RealMarket;
 
@@ -70,7 +71,7 @@ public sealed class MarketSourcesService(
     {
         if (string.IsNullOrWhiteSpace(apiKey) || apiKey.Trim().Length is < 20 or > 200 || apiKey.Trim().Any(c => !char.IsAsciiLetterOrDigit(c) && c is not '-' and not '_'))
         {
-            throw TerminalException.BadRequest("invalid_api_key", "apiKey must be a YouTube Data API key (letters, digits, '-' and '_', 20 to 200 characters).");
+            throw TerminalException.BadRequest("invalid_youtube_api_key", "apiKey must be a YouTube Data API key (letters, digits, '-' and '_', 20 to 200 characters).");
         }
 
         var key = apiKey.Trim();
@@ -121,7 +122,7 @@ public sealed class MarketSourcesService(
             // e.g. code 100 "Object with ID … does not exist": the account id is wrong.
             state = state with { Status = SourceStatus.Invalid, Reason = ex.Message.Length > 200 ? ex.Message[..200] : ex.Message };
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (PlatformFailures.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Instagram validation could not reach the platform");
             state = state with { Status = SourceStatus.PendingValidation, Reason = "Instagram could not be reached; validation will be retried" };
@@ -147,7 +148,7 @@ public sealed class MarketSourcesService(
         {
             state = state with { Status = SourceStatus.QuotaExceeded, Reason = "quota exceeded until the Pacific-time reset", BlockedUntil = PacificQuotaDay.NextReset(now) };
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (PlatformFailures.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(ex, "YouTube key validation could not reach the platform");
             state = state with { Status = SourceStatus.PendingValidation, Reason = "YouTube could not be reached; validation will be retried" };

@@ -4,6 +4,7 @@ using Terminal.Core.Alerts;
 using Terminal.Core.Market;
 using Terminal.Core.MarketSources;
 using Terminal.Core.Secrets;
+using Terminal.Jobs.LinkedAccounts;
 
 namespace Terminal.Jobs.RealMarket;
 
@@ -29,7 +30,7 @@ public sealed class YouTubeMarketPoller(
     MarketStatus status,
     IOptions<YouTubeMarketOptions> options,
     IEnumerable<IAlertEvents> alertEvents,
-    ILogger<YouTubeMarketPoller> logger) : IDisposable
+    ILogger<YouTubeMarketPoller> logger) : IMarketPoller, IDisposable
 {
     private static readonly TimeSpan StillMoving = TimeSpan.FromHours(48);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -147,7 +148,7 @@ public sealed class YouTubeMarketPoller(
             errors++;
             logger.LogWarning("YouTube refused the market key: {Reason}", ex.Message);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (PlatformFailures.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
             state = state with { LastError = ex.Message };
             error = "platform unreachable after retries";

@@ -241,6 +241,32 @@ public sealed class YouTubeMarketTests
     }
 
     [Fact]
+    public async Task TimedOutCalls_AreTransientFailures_ThePollRecordsTheErrorAndDoesNotThrow()
+    {
+        var app = new YouTubeMarketFactory();
+        await using var _ = app;
+        ValidKey(app.YouTube);
+        app.Settings["Terminal:LinkedAccounts:AttemptTimeoutSeconds"] = "1";
+        app.Settings["Terminal:LinkedAccounts:TotalTimeoutSeconds"] = "1";
+        app.Settings["Terminal:LinkedAccounts:MaxRetryAttempts"] = "1";
+        var admin = (await app.AdminClientAsync()).Http;
+        await ConfigureKeyAsync(admin);
+        var store = app.Services.GetRequiredService<IMarketSourceStore>();
+        await store.AddCreatorAsync(new NewCreator(Platform.YouTube, Beast.Id, Beast.Handle, Beast.Title, null, Beast.Uploads, null), DateTime.UtcNow);
+        // The resilience pipeline's timeout answers Polly's TimeoutRejectedException, which the old, narrower rule let escape.
+        app.YouTube.Given(Request.Create().WithPath("/youtube/v3/channels").WithParam("id", Beast.Id).UsingGet()).AtPriority(5)
+            .RespondWith(Json(ChannelList([Beast])).WithDelay(TimeSpan.FromSeconds(3)));
+
+        var outcome = await app.Services.GetRequiredService<YouTubeMarketPoller>().PollAsync(DateTime.UtcNow, force: true, CancellationToken.None);
+
+        outcome.Errors.Should().Be(1);
+        outcome.Result.Should().StartWith("platform unreachable after retries");
+        var state = await store.GetStateAsync(Platform.YouTube);
+        state.LastError.Should().NotBeNullOrEmpty();
+        state.Status.Should().Be(SourceStatus.Valid, "a transient failure leaves the key's standing alone");
+    }
+
+    [Fact]
     public async Task LiveStream_ShowsLiveWithViewers_ThenBecomesAVodOfItsCreator()
     {
         var (app, admin) = await StartAsync();

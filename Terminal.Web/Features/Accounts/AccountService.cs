@@ -80,9 +80,15 @@ public sealed class AccountService(
     /// </summary>
     public async Task ChangePasswordAsync(TerminalUser user, string? currentPassword, string? newPassword)
     {
-        if (string.IsNullOrEmpty(currentPassword) || string.IsNullOrEmpty(newPassword))
+        // One code per parameter (currentPassword → wrong_password, newPassword → invalid_password), missing or not.
+        if (string.IsNullOrEmpty(currentPassword))
         {
-            throw TerminalException.BadRequest("missing_fields", "Enter the current password and a new one.");
+            throw TerminalException.BadRequest("wrong_password", "Enter the current password.");
+        }
+
+        if (string.IsNullOrEmpty(newPassword))
+        {
+            throw TerminalException.BadRequest("invalid_password", "Enter a new password.");
         }
 
         if (!await users.CheckPasswordAsync(user, currentPassword))

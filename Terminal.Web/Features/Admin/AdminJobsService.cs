@@ -104,7 +104,19 @@ public sealed class AdminJobsService(ISchedulerFactory schedulers, JobRunHistory
     }
 
     /// <summary>Fires the job now. False when there is no such job.</summary>
-    public async Task<bool> TriggerAsync(string group, string key, CancellationToken cancellationToken = default)
+    public Task<bool> TriggerAsync(string group, string key, CancellationToken cancellationToken = default) =>
+        OnHolderAsync(group, key, (scheduler, jobKey, ct) => scheduler.TriggerJob(jobKey, ct), cancellationToken);
+
+    /// <summary>Pauses the job's triggers. False when there is no such job.</summary>
+    public Task<bool> PauseAsync(string group, string key, CancellationToken cancellationToken = default) =>
+        OnHolderAsync(group, key, async (scheduler, jobKey, ct) => await scheduler.PauseJob(jobKey, ct), cancellationToken);
+
+    /// <summary>Resumes the job's triggers. False when there is no such job.</summary>
+    public Task<bool> ResumeAsync(string group, string key, CancellationToken cancellationToken = default) =>
+        OnHolderAsync(group, key, async (scheduler, jobKey, ct) => await scheduler.ResumeJob(jobKey, ct), cancellationToken);
+
+    /// <summary>Runs <paramref name="action"/> on the scheduler that holds the job; false when none does.</summary>
+    private async Task<bool> OnHolderAsync(string group, string key, Func<IScheduler, JobKey, CancellationToken, ValueTask> action, CancellationToken cancellationToken)
     {
         var jobKey = new JobKey(key, group);
         if (await HolderAsync(jobKey, cancellationToken) is not { } scheduler)
@@ -112,31 +124,7 @@ public sealed class AdminJobsService(ISchedulerFactory schedulers, JobRunHistory
             return false;
         }
 
-        await scheduler.TriggerJob(jobKey, cancellationToken);
-        return true;
-    }
-
-    public async Task<bool> PauseAsync(string group, string key, CancellationToken cancellationToken = default)
-    {
-        var jobKey = new JobKey(key, group);
-        if (await HolderAsync(jobKey, cancellationToken) is not { } scheduler)
-        {
-            return false;
-        }
-
-        await scheduler.PauseJob(jobKey, cancellationToken);
-        return true;
-    }
-
-    public async Task<bool> ResumeAsync(string group, string key, CancellationToken cancellationToken = default)
-    {
-        var jobKey = new JobKey(key, group);
-        if (await HolderAsync(jobKey, cancellationToken) is not { } scheduler)
-        {
-            return false;
-        }
-
-        await scheduler.ResumeJob(jobKey, cancellationToken);
+        await action(scheduler, jobKey, cancellationToken);
         return true;
     }
 

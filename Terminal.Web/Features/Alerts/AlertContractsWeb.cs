@@ -27,21 +27,7 @@ public sealed record AlertRuleDto(long Id, string Kind, string Scope, double Thr
     public static AlertRuleDto From(AlertRule rule) => new(
         rule.Id, rule.Kind.ToWire(), rule.Scope.ToString(), rule.Threshold, rule.CooldownMinutes, ChannelNames(rule.Channels), rule.Period.ToWire(), rule.CreatedAt);
 
-    public static IReadOnlyList<string> ChannelNames(AlertChannels channels)
-    {
-        var names = new List<string>();
-        if (channels.HasFlag(AlertChannels.Toast))
-        {
-            names.Add("toast");
-        }
-
-        if (channels.HasFlag(AlertChannels.Webhook))
-        {
-            names.Add("webhook");
-        }
-
-        return names;
-    }
+    public static IReadOnlyList<string> ChannelNames(AlertChannels channels) => channels.ToWire();
 }
 
 /// <summary>A firing as the API, the hub (<c>Alert {id,ruleId,kind,entity,message,at}</c>) and webhooks send it.</summary>

@@ -116,12 +116,9 @@ public sealed class AlertService(
         var channels = AlertChannels.None;
         foreach (var name in request.Channels ?? ["toast"])
         {
-            channels |= name?.Trim().ToLowerInvariant() switch
-            {
-                "toast" => AlertChannels.Toast,
-                "webhook" => AlertChannels.Webhook,
-                _ => throw TerminalException.BadRequest("invalid_channels", "channels may hold only toast and webhook."),
-            };
+            channels |= AlertChannelNames.TryParse(name, out var channel)
+                ? channel.Value
+                : throw TerminalException.BadRequest("invalid_channels", "channels may hold only toast and webhook.");
         }
 
         if (channels == AlertChannels.None)

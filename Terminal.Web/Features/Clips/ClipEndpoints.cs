@@ -50,7 +50,7 @@ public static class ClipEndpoints
     {
         if (body.CreatorId is not { } creatorId)
         {
-            throw TerminalException.BadRequest("invalid_creator", "creatorId is required.");
+            throw TerminalException.BadRequest("invalid_creator_id", "creatorId is required (a creator id).");
         }
 
         var vod = await vods.RegisterAsync(UserId(user), creatorId, body.Title, body.SourceUrl, cancellationToken);

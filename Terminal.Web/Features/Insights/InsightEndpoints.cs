@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
+using Terminal.Core;
 using Terminal.Core.Insights;
 using Terminal.Core.Market;
 
@@ -111,12 +112,9 @@ public sealed class InsightQueryParameters
     /// <summary>Scope, platform and period as sent (query or body); <c>mine</c> names the signed-in caller.</summary>
     public static InsightRequest Parse(string? scope, string? platform, string? period, ClaimsPrincipal principal)
     {
-        var parsedScope = (scope ?? "market").Trim().ToLowerInvariant() switch
-        {
-            "market" => InsightScope.Market,
-            "mine" => InsightScope.Mine,
-            _ => throw TerminalException.BadRequest("invalid_scope", $"Unknown scope '{scope}'. Use market or mine."),
-        };
+        var parsedScope = scope is null ? InsightScope.Market
+            : WireNames.TryParse(scope, out InsightScope? named) ? named.Value
+            : throw TerminalException.BadRequest("invalid_scope", $"Unknown scope '{scope}'. Use {string.Join(" or ", WireNames.All<InsightScope>())}.");
         var (parsedPlatform, parsedPeriod) = MarketInsightParameters.Parse(platform, period);
         return new InsightRequest(parsedScope, parsedPlatform, parsedPeriod, parsedScope == InsightScope.Mine ? UserId(principal) : null);
     }

@@ -11,10 +11,10 @@ namespace Terminal.Web.Features.Insights;
 public enum InsightScope
 {
     /// <summary>Market clips (demo and monitored).</summary>
-    Market = 1,
+    [JsonStringEnumMemberName("market")] Market = 1,
 
     /// <summary>The caller's linked-account posts.</summary>
-    Mine = 2,
+    [JsonStringEnumMemberName("mine")] Mine = 2,
 }
 
 /// <summary>One analysed row of a pattern run: anyone can recompute every finding from these (the creator id groups rows for the adjusted model's baseline).</summary>

@@ -54,12 +54,12 @@ public static class ReportEndpoints
         if (parsed != ReportKind.Creator)
         {
             return string.IsNullOrWhiteSpace(entityId) ? (parsed, null)
-                : throw TerminalException.BadRequest("invalid_entity", "entityId is only taken for kind=creator.");
+                : throw TerminalException.BadRequest("invalid_entity_id", "entityId is only taken for kind=creator.");
         }
 
         if (string.IsNullOrWhiteSpace(entityId) || entityId.Length > 64)
         {
-            throw TerminalException.BadRequest("missing_entity", "kind=creator needs entityId (a creator id or handle).");
+            throw TerminalException.BadRequest("invalid_entity_id", "kind=creator needs entityId (a creator id or handle).");
         }
 
         var creator = await market.FindCreatorAsync(entityId.Trim(), cancellationToken)

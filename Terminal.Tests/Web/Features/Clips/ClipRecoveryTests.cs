@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 using Terminal.Core.Clips;
 using Terminal.Core.Credits;
 using Terminal.Data;
@@ -92,6 +93,35 @@ public sealed class ClipRecoveryTests
         row.Progress.Should().Be(40);
         File.Exists(temp).Should().BeTrue("the other node is still writing it");
         File.Exists(hlsTemp).Should().BeTrue("the other node is still fetching its segments");
+    }
+
+    [Fact]
+    public async Task ALapsedLease_IsTakenBackAndFinished_ByTheRecoveryJob_WithoutARestart()
+    {
+        using var app = new ClipsWebFactory();
+        var user = await app.CreateUserClientAsync();
+        var vod = await SeedDemoVodAsync(app.Services, 10);
+        var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var trigger = (await scheduler.GetTriggersOfJob(ClipLeaseRecoveryJob.Key, CancellationToken.None)).Should().ContainSingle().Which.Should().BeAssignableTo<ISimpleTrigger>().Subject;
+        trigger.RepeatInterval.Should().BeLessThanOrEqualTo(TimeSpan.FromMinutes(1), "a dead node's clips wait about a minute, not for a restart");
+
+        // Rows written after start-up: the start-up recovery has run and will not run again in this process.
+        var lapsed = await InsertProcessingAsync(app.Services, user.UserId, vod.Id, attempts: 1, leaseUntil: DateTime.UtcNow.AddSeconds(-5), worker: "dead-node/3");
+        var live = await InsertProcessingAsync(app.Services, user.UserId, vod.Id, attempts: 1, leaseUntil: DateTime.UtcNow.AddMinutes(10), worker: "other-node/42");
+        var folder = Path.Combine(app.DataDirectory, "clips", "tmp");
+        Directory.CreateDirectory(folder);
+        var lapsedParts = Path.Combine(folder, $"{lapsed:N}.mp4.hls.ts");
+        var liveTemp = Path.Combine(folder, $"{live:N}.mp4");
+        await File.WriteAllBytesAsync(lapsedParts, [1, 2, 3]);
+        await File.WriteAllBytesAsync(liveTemp, [1, 2, 3]);
+
+        await scheduler.TriggerJob(ClipLeaseRecoveryJob.Key, CancellationToken.None);
+
+        await Wait.UntilAsync(async () => (await GetRequestAsync(app.Services, lapsed)).Status == ClipStatus.Ready, TimeSpan.FromSeconds(90), "the lapsed clip is queued again and finished by this node");
+        File.Exists(lapsedParts).Should().BeFalse("the taken-back clip's temp files are deleted");
+        var held = await GetRequestAsync(app.Services, live);
+        held.Should().Match<ClipRequest>(c => c.Status == ClipStatus.Processing && c.Worker == "other-node/42");
+        File.Exists(liveTemp).Should().BeTrue("a clip with a live lease keeps its temp file");
     }
 
     private static async Task<Guid> InsertProcessingAsync(IServiceProvider services, string userId, Guid vodId, int attempts, DateTime? leaseUntil = null, string worker = "killed/1")

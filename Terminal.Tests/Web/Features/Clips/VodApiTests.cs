@@ -15,11 +15,11 @@ namespace Terminal.Tests.Web.Features.Clips;
 public sealed class VodSourceRefusalTests(ClipsWebFactory factory) : IClassFixture<ClipsWebFactory>
 {
     [Theory]
-    [InlineData("file:///etc/passwd", "invalid_source")]
-    [InlineData("ftp://example.com/v.mp4", "invalid_source")]
-    [InlineData("gopher://example.com/", "invalid_source")]
-    [InlineData("not a url", "invalid_source")]
-    [InlineData("http://user:pw@example.com/v.mp4", "invalid_source")]
+    [InlineData("file:///etc/passwd", "invalid_source_url")]
+    [InlineData("ftp://example.com/v.mp4", "invalid_source_url")]
+    [InlineData("gopher://example.com/", "invalid_source_url")]
+    [InlineData("not a url", "invalid_source_url")]
+    [InlineData("http://user:pw@example.com/v.mp4", "invalid_source_url")]
     [InlineData("http://127.0.0.1/v.mp4", "forbidden_source")]
     [InlineData("http://localhost:5000/v.mp4", "forbidden_source")]
     [InlineData("http://169.254.169.254/latest/meta-data", "forbidden_source")]
@@ -58,16 +58,16 @@ public sealed class VodSourceRefusalTests(ClipsWebFactory factory) : IClassFixtu
 
         var response = await user.Http.PostAsJsonAsync("/api/vods", new { creatorId = 9001, title = "x", sourceUrl = "ftp://example.com/v.mp4" });
 
-        await response.ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, "invalid_source");
+        await response.ShouldBeApiErrorAsync(HttpStatusCode.BadRequest, "invalid_source_url");
         (await response.Content.ReadAsStringAsync()).Should().Contain("Only http and https sources are taken; this one is FTP.").And.NotContain("ftp:.");
     }
 
     [Theory]
     [InlineData("{\"creatorId\":9001,\"title\":\"\",\"sourceUrl\":\"https://example.com/v.mp4\"}", "invalid_title")]
-    [InlineData("{\"title\":\"x\",\"sourceUrl\":\"https://example.com/v.mp4\"}", "invalid_creator")]
+    [InlineData("{\"title\":\"x\",\"sourceUrl\":\"https://example.com/v.mp4\"}", "invalid_creator_id")]
     [InlineData("{\"creatorId\":\"abc\",\"title\":\"x\",\"sourceUrl\":\"https://example.com/v.mp4\"}", "invalid_json")]
-    [InlineData("{\"creatorId\":9001,\"title\":\"x\",\"sourceUrl\":\"javascript:alert(1)\"}", "invalid_source")]
-    [InlineData("{\"creatorId\":9001,\"title\":\"x\"}", "invalid_source")]
+    [InlineData("{\"creatorId\":9001,\"title\":\"x\",\"sourceUrl\":\"javascript:alert(1)\"}", "invalid_source_url")]
+    [InlineData("{\"creatorId\":9001,\"title\":\"x\"}", "invalid_source_url")]
     [InlineData("{\"creatorId\":9001,", "invalid_json")]
     public async Task Register_WithMalformedBody_Returns400(string json, string code)
     {

@@ -241,8 +241,8 @@ public sealed class LinkedAccountsApiTests(PlatformsWebFactory factory) : IClass
 
     [Theory]
     [InlineData("/api/credentials/myspace", """{"clientId":"a","clientSecret":"b"}""", "invalid_platform")]
-    [InlineData("/api/credentials/youtube", """{"clientId":"a"}""", "missing_fields")]
-    [InlineData("/api/credentials/youtube", """{"clientId":"","clientSecret":"b"}""", "missing_fields")]
+    [InlineData("/api/credentials/youtube", """{"clientId":"a"}""", "invalid_credentials_format")]
+    [InlineData("/api/credentials/youtube", """{"clientId":"","clientSecret":"b"}""", "invalid_credentials_format")]
     [InlineData("/api/credentials/youtube", """{"clientId":"a",""", "invalid_json")]
     public async Task Credentials_WithBadInput_Returns400(string path, string json, string code)
     {

@@ -192,8 +192,8 @@ public sealed class ReportsApiTests(TerminalWebFactory factory) : IClassFixture<
     [InlineData("""{"period":"30d"}""", "invalid_kind")]
     [InlineData("""{"kind":"crm","period":"1y"}""", "invalid_period")]
     [InlineData("""{"kind":"market","period":"90d"}""", "invalid_period")]
-    [InlineData("""{"kind":"creator","period":"7d"}""", "missing_entity")]
-    [InlineData("""{"kind":"crm","period":"7d","entityId":"5"}""", "invalid_entity")]
+    [InlineData("""{"kind":"creator","period":"7d"}""", "invalid_entity_id")]
+    [InlineData("""{"kind":"crm","period":"7d","entityId":"5"}""", "invalid_entity_id")]
     [InlineData("""{"kind":"crm",""", "invalid_json")]
     public async Task Create_WithBadInput_Returns400(string json, string code)
     {
