@@ -199,6 +199,10 @@ public interface IAlertStore
     /// <summary>Whether the user's rule has fired on this entity before (once-per-entity kinds, across restarts and nodes).</summary>
     Task<bool> HasFiredAsync(string userId, long ruleId, string entity, CancellationToken cancellationToken = default);
 
+    /// <summary>The latest firing per rule and entity of every user at or after <paramref name="since"/> (the alert
+    /// monitor's memory of recent firings when it starts or takes over evaluating).</summary>
+    Task<IReadOnlyList<AlertFiring>> LatestFiringsSinceAsync(DateTime since, CancellationToken cancellationToken = default);
+
     /// <summary>The user's firings at or after <paramref name="since"/>, newest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<AlertFiring>> FiringsAsync(string userId, DateTime? since, int limit, CancellationToken cancellationToken = default);
 
