@@ -196,8 +196,11 @@ public sealed class ReportPdf : IDisposable
 
         widths[0] = Width - widths.Sum();
 
+        // Columns of numbers align right (header too); columns of words (platform, a note) align left like the first.
+        var right = Enumerable.Range(0, columns.Count).Select(c => c > 0 && (rows.Count == 0 || rows.Any(r => c < r.Count && (r[c] == "—" || r[c].Any(char.IsDigit))))).ToArray();
+
         const double rowHeight = 17;
-        Row(columns, widths, Font(8, true), Muted, null);
+        Row(columns, widths, right, Font(8, true), Muted, null);
         _gfx!.DrawLine(new XPen(Ink, 0.8), Margin, _y, Margin + Width, _y);
         if (rows.Count == 0)
         {
@@ -211,17 +214,17 @@ public sealed class ReportPdf : IDisposable
             if (_y + rowHeight > Bottom)
             {
                 NewPage();
-                Row(columns, widths, Font(8, true), Muted, null);
+                Row(columns, widths, right, Font(8, true), Muted, null);
                 _gfx!.DrawLine(new XPen(Ink, 0.8), Margin, _y, Margin + Width, _y);
             }
 
-            Row(rows[r], widths, Font(8.5), Ink, r % 2 == 1 ? Band : null);
+            Row(rows[r], widths, right, Font(8.5), Ink, r % 2 == 1 ? Band : null);
         }
 
         _gfx!.DrawLine(new XPen(Rule, 0.6), Margin, _y, Margin + Width, _y);
     }
 
-    private void Row(IReadOnlyList<string> cells, double[] widths, XFont font, XColor color, XColor? fill)
+    private void Row(IReadOnlyList<string> cells, double[] widths, bool[] right, XFont font, XColor color, XColor? fill)
     {
         const double height = 17;
         if (fill is { } f)
@@ -233,8 +236,8 @@ public sealed class ReportPdf : IDisposable
         for (var c = 0; c < cells.Count && c < widths.Length; c++)
         {
             var text = Fit(cells[c], font, widths[c] - 8);
-            var format = c == 0 ? XStringFormats.CenterLeft : XStringFormats.CenterRight;
-            var rect = c == 0 ? new XRect(x + 4, _y, widths[c] - 8, height) : new XRect(x, _y, widths[c] - 4, height);
+            var format = right[c] ? XStringFormats.CenterRight : XStringFormats.CenterLeft;
+            var rect = right[c] ? new XRect(x, _y, widths[c] - 4, height) : new XRect(x + 4, _y, widths[c] - 8, height);
             _gfx!.DrawString(text, font, new XSolidBrush(color), rect, format);
             x += widths[c];
         }

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Terminal.Core.Market;
 using Terminal.Tests.Infrastructure;
 using Terminal.Tests.Web.Features.Market;
 using UglyToad.PdfPig;
@@ -42,6 +44,35 @@ public sealed class CreatorReportTests(DemoMarketFactory factory) : IClassFixtur
         text.Should().Contain(kpis.GetProperty("heat").GetDouble().ToString("0.0", CultureInfo.InvariantCulture), "the PDF shows the API's heat");
         text.Should().Contain(kpis.GetProperty("underClippedScore").GetDouble().ToString("0.0", CultureInfo.InvariantCulture), "the PDF shows the API's under-clipped score");
 
+        // The tables: the top clips and clippers the creator page (CREA) shows, read from the same market queries for the period.
+        var queries = factory.Services.GetRequiredService<IMarketQueries>();
+        var clips = await queries.GetTopClipsAsync(creatorId, Period.Month, 10);
+        clips.Should().NotBeEmpty("the demo creator has clips");
+        foreach (var clip in clips)
+        {
+            text.Should().Contain(string.Join(' ', clip.Platform.ToWire(), clip.ClipperHandle, clip.PublishedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                Count(clip.Views), clip.Velocity.ToString("#,0.0", CultureInfo.InvariantCulture) + "/h"), $"the row of clip {clip.Id} carries its numbers");
+        }
+
+        foreach (var clipper in await queries.GetTopClippersAsync(creatorId, Period.Month, 10))
+        {
+            text.Should().Contain(string.Join(' ', clipper.Handle, clipper.Platform.ToWire(), clipper.Clips.ToString(CultureInfo.InvariantCulture), Count(clipper.Views)));
+        }
+
+        // The insights: the creator's market outliers of /api/insights (its platform, the 30d period), effect and interval.
+        var outliers = (await DemoMarketFactory.GetJsonAsync(user.Http, $"/api/insights/outliers?scope=market&platform={api.GetProperty("platform").GetString()}&period=30d"))
+            .EnumerateArray().Where(o => o.GetProperty("creatorId").GetInt32() == creatorId).Take(5).ToList();
+        var insights = text[text.LastIndexOf("Insights", StringComparison.Ordinal)..];
+        foreach (var outlier in outliers)
+        {
+            insights.Should().Contain($"{Ratio(outlier.GetProperty("ratio").GetDouble())} {Ratio(outlier.GetProperty("low").GetDouble())} – {Ratio(outlier.GetProperty("high").GetDouble())}");
+        }
+
+        if (outliers.Count == 0)
+        {
+            insights.Should().Contain("Not enough data for insights in this period.");
+        }
+
         var json = await user.Http.GetFromJsonAsync<JsonElement>($"/api/reports/{id}/download?format=json");
         json.GetProperty("kind").GetString().Should().Be("creator");
         var jsonKpis = json.GetProperty("kpis").EnumerateArray().ToDictionary(k => k.GetProperty("key").GetString()!, k => k.GetProperty("value").GetDouble());
@@ -52,4 +83,6 @@ public sealed class CreatorReportTests(DemoMarketFactory factory) : IClassFixtur
     }
 
     private static string Count(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
+
+    private static string Ratio(double value) => value.ToString("0.00", CultureInfo.InvariantCulture) + "×";
 }
