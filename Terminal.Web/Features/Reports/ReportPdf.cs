@@ -199,7 +199,6 @@ public sealed class ReportPdf : IDisposable
         // Columns of numbers align right (header too); columns of words (platform, a note) align left like the first.
         var right = Enumerable.Range(0, columns.Count).Select(c => c > 0 && (rows.Count == 0 || rows.Any(r => c < r.Count && (r[c] == "—" || r[c].Any(char.IsDigit))))).ToArray();
 
-        const double rowHeight = 17;
         Row(columns, widths, right, Font(8, true), Muted, null);
         _gfx!.DrawLine(new XPen(Ink, 0.8), Margin, _y, Margin + Width, _y);
         if (rows.Count == 0)
@@ -211,7 +210,7 @@ public sealed class ReportPdf : IDisposable
 
         for (var r = 0; r < rows.Count; r++)
         {
-            if (_y + rowHeight > Bottom)
+            if (_y + FirstCellLines(rows[r], widths, Font(8.5)).Count * LineHeight + RowPadding > Bottom)
             {
                 NewPage();
                 Row(columns, widths, right, Font(8, true), Muted, null);
@@ -224,21 +223,47 @@ public sealed class ReportPdf : IDisposable
         _gfx!.DrawLine(new XPen(Rule, 0.6), Margin, _y, Margin + Width, _y);
     }
 
+    private const double LineHeight = 11;
+    private const double RowPadding = 6;
+    private const int MaxCellLines = 3;
+
+    /// <summary>The first cell (a title, a finding) wraps onto up to three lines rather than losing its end —
+    /// a finding's numbers sit at its end; the last line is shortened only past that.</summary>
+    private List<string> FirstCellLines(IReadOnlyList<string> cells, double[] widths, XFont font)
+    {
+        var lines = cells.Count == 0 ? [""] : Wrap(cells[0], font, widths[0] - 8);
+        if (lines.Count > MaxCellLines)
+        {
+            lines = [.. lines.Take(MaxCellLines - 1), Fit(string.Join(' ', lines.Skip(MaxCellLines - 1)), font, widths[0] - 8)];
+        }
+
+        return lines.Count == 0 ? [""] : lines.Select(l => Fit(l, font, widths[0] - 8)).ToList();
+    }
+
     private void Row(IReadOnlyList<string> cells, double[] widths, bool[] right, XFont font, XColor color, XColor? fill)
     {
-        const double height = 17;
+        var lines = FirstCellLines(cells, widths, font);
+        var height = Math.Max(17, (lines.Count * LineHeight) + RowPadding);
         if (fill is { } f)
         {
             _gfx!.DrawRectangle(new XSolidBrush(f), Margin, _y, Width, height);
         }
 
         var x = Margin;
-        for (var c = 0; c < cells.Count && c < widths.Length; c++)
+        var brush = new XSolidBrush(color);
+        var top = _y + ((height - (lines.Count * LineHeight)) / 2);
+        for (var l = 0; l < lines.Count; l++)
+        {
+            _gfx!.DrawString(lines[l], font, brush, new XRect(x + 4, top + (l * LineHeight), widths[0] - 8, LineHeight), XStringFormats.CenterLeft);
+        }
+
+        x += widths[0];
+        for (var c = 1; c < cells.Count && c < widths.Length; c++)
         {
             var text = Fit(cells[c], font, widths[c] - 8);
             var format = right[c] ? XStringFormats.CenterRight : XStringFormats.CenterLeft;
             var rect = right[c] ? new XRect(x, _y, widths[c] - 4, height) : new XRect(x + 4, _y, widths[c] - 8, height);
-            _gfx!.DrawString(text, font, new XSolidBrush(color), rect, format);
+            _gfx!.DrawString(text, font, brush, rect, format);
             x += widths[c];
         }
 
