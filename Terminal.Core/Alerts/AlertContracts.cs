@@ -152,6 +152,9 @@ public enum AlertChannels
 /// <summary>A user's alert rule (SPEC §11 <c>{kind,scope,threshold,cooldownMinutes,channels}</c>).</summary>
 public sealed record AlertRule(long Id, string UserId, AlertKind Kind, AlertScope Scope, double Threshold, int CooldownMinutes, AlertChannels Channels, Period Period, DateTime CreatedAt);
 
+/// <summary>When a rule last fired for an entity (what the monitor restores its cooldowns from).</summary>
+public sealed record AlertLastFiring(long RuleId, string Entity, DateTime At);
+
 /// <summary>A stored firing of a rule (SPEC §11 hub message <c>Alert {id,ruleId,kind,entity,message,at}</c>).</summary>
 public sealed record AlertFiring(long Id, long RuleId, string UserId, AlertKind Kind, string Entity, string Message, double Value, DateTime At, DateTime? AcknowledgedAt);
 
@@ -201,7 +204,7 @@ public interface IAlertStore
 
     /// <summary>The latest firing per rule and entity of every user at or after <paramref name="since"/> (the alert
     /// monitor's memory of recent firings when it starts or takes over evaluating).</summary>
-    Task<IReadOnlyList<AlertFiring>> LatestFiringsSinceAsync(DateTime since, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<AlertLastFiring>> LatestFiringsSinceAsync(DateTime since, CancellationToken cancellationToken = default);
 
     /// <summary>The user's firings at or after <paramref name="since"/>, newest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<AlertFiring>> FiringsAsync(string userId, DateTime? since, int limit, CancellationToken cancellationToken = default);

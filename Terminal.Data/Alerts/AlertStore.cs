@@ -63,12 +63,14 @@ public sealed class AlertStore(TerminalDatabase database) : IAlertStore
         return await db.AlertFirings.AsNoTracking().AnyAsync(f => f.UserId == userId && f.RuleId == ruleId && f.Entity == entity, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<AlertFiring>> LatestFiringsSinceAsync(DateTime since, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<AlertLastFiring>> LatestFiringsSinceAsync(DateTime since, CancellationToken cancellationToken = default)
     {
         await using var db = await database.OpenAsync(cancellationToken);
-        // Firings within the longest cooldown are few; the latest per rule and entity is picked here.
-        var rows = await db.AlertFirings.AsNoTracking().Where(f => f.At >= since).ToListAsync(cancellationToken);
-        return rows.GroupBy(f => (f.RuleId, f.Entity)).Select(g => ToModel(g.MaxBy(f => f.At)!)).ToList();
+        var rows = await db.AlertFirings.AsNoTracking().Where(f => f.At >= since)
+            .GroupBy(f => new { f.RuleId, f.Entity })
+            .Select(g => new { g.Key.RuleId, g.Key.Entity, At = g.Max(f => f.At) })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new AlertLastFiring(r.RuleId, r.Entity, DateTime.SpecifyKind(r.At, DateTimeKind.Utc))).ToList();
     }
 
     public async Task<IReadOnlyList<AlertFiring>> FiringsAsync(string userId, DateTime? since, int limit, CancellationToken cancellationToken = default)
