@@ -142,6 +142,9 @@ public static class AlertChannelNames
 /// <summary>A user's alert rule (SPEC §11 <c>{kind,scope,threshold,cooldownMinutes,channels}</c>).</summary>
 public sealed record AlertRule(long Id, string UserId, AlertKind Kind, AlertScope Scope, double Threshold, int CooldownMinutes, AlertChannels Channels, Period Period, DateTime CreatedAt);
 
+/// <summary>When a rule last fired for an entity (what the monitor restores its cooldowns from).</summary>
+public sealed record AlertLastFiring(long RuleId, string Entity, DateTime At);
+
 /// <summary>A stored firing of a rule (SPEC §11 hub message <c>Alert {id,ruleId,kind,entity,message,at}</c>).</summary>
 public sealed record AlertFiring(long Id, long RuleId, string UserId, AlertKind Kind, string Entity, string Message, double Value, DateTime At, DateTime? AcknowledgedAt);
 
@@ -188,6 +191,10 @@ public interface IAlertStore
 
     /// <summary>Whether the user's rule has fired on this entity before (once-per-entity kinds, across restarts and nodes).</summary>
     Task<bool> HasFiredAsync(string userId, long ruleId, string entity, CancellationToken cancellationToken = default);
+
+    /// <summary>The latest firing per rule and entity of every user at or after <paramref name="since"/> (the alert
+    /// monitor's memory of recent firings when it starts or takes over evaluating).</summary>
+    Task<IReadOnlyList<AlertLastFiring>> LatestFiringsSinceAsync(DateTime since, CancellationToken cancellationToken = default);
 
     /// <summary>The user's firings at or after <paramref name="since"/>, newest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<AlertFiring>> FiringsAsync(string userId, DateTime? since, int limit, CancellationToken cancellationToken = default);

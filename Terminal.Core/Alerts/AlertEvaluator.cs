@@ -109,6 +109,34 @@ public sealed class AlertEvaluator
         }
     }
 
+    /// <summary>
+    /// Restores what a stored firing of the rule for the entity implies (after a restart, or on a node that
+    /// becomes the evaluator): its time is the last firing unless a later one is known here, and a firing
+    /// still within the rule's cooldown at <paramref name="now"/> leaves the rule fired and waiting to re-arm,
+    /// so a value still past the threshold does not fire again.
+    /// </summary>
+    public void Seed(AlertRule rule, string entity, DateTime firedAt, DateTime now)
+    {
+        lock (_gate)
+        {
+            if (!_states.TryGetValue((rule.Id, entity), out var state))
+            {
+                _states[(rule.Id, entity)] = state = new State { Armed = true };
+            }
+
+            if (state.LastFiredAt is { } known && known >= firedAt)
+            {
+                return;
+            }
+
+            state.LastFiredAt = firedAt;
+            if (now - firedAt < TimeSpan.FromMinutes(rule.CooldownMinutes))
+            {
+                state.Armed = false;
+            }
+        }
+    }
+
     /// <summary>Forgets the state of rules that no longer exist.</summary>
     public void Retain(IReadOnlySet<long> ruleIds)
     {

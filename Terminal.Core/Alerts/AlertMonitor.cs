@@ -64,6 +64,7 @@ public sealed class AlertMonitor(IAlertMarket market, IAlertStore store, IWatchl
     private IReadOnlyList<AlertRule>? _rules;
     private Dictionary<long, Watchlist> _lists = [];
     private volatile bool _dirty = true;
+    private volatile bool _resume = true;
 
     /// <summary>Raised when rules or watchlists changed on this node (<see cref="Invalidate"/>), so a relay can
     /// tell the other nodes; not raised for <see cref="InvalidateFromPeer"/>.</summary>
@@ -79,13 +80,24 @@ public sealed class AlertMonitor(IAlertMarket market, IAlertStore store, IWatchl
     /// <summary>Another node changed rules or watchlists: the next evaluation here reloads them.</summary>
     public void InvalidateFromPeer() => _dirty = true;
 
+    /// <summary>
+    /// This node takes over evaluating (it became the market producer): the next evaluation reloads rules and
+    /// restores each rule's last firing per entity from the stored firings, as it does when the monitor
+    /// starts, so firings made meanwhile by another node (or before a restart) keep their cooldown here.
+    /// </summary>
+    public void ResumeFromStore()
+    {
+        _resume = true;
+        _dirty = true;
+    }
+
     /// <summary>One pass over every rule; returns the firings it stored.</summary>
     public async Task<IReadOnlyList<AlertFiring>> EvaluateAsync(DateTime now, CancellationToken cancellationToken = default)
     {
         await _run.WaitAsync(cancellationToken);
         try
         {
-            await ReloadIfDirtyAsync(cancellationToken);
+            await ReloadIfDirtyAsync(now, cancellationToken);
             var fired = new List<AlertFiring>();
             foreach (var rule in _rules!)
             {
@@ -121,7 +133,7 @@ public sealed class AlertMonitor(IAlertMarket market, IAlertStore store, IWatchl
         await _run.WaitAsync(cancellationToken);
         try
         {
-            await ReloadIfDirtyAsync(cancellationToken);
+            await ReloadIfDirtyAsync(creatorEvent.At, cancellationToken);
             var entity = $"{EntityKind.Creator.ToWire()}:{creatorEvent.CreatorId}";
             int? topicId = null;
             var fired = new List<AlertFiring>();
@@ -169,7 +181,7 @@ public sealed class AlertMonitor(IAlertMarket market, IAlertStore store, IWatchl
         await _run.WaitAsync(cancellationToken);
         try
         {
-            await ReloadIfDirtyAsync(cancellationToken);
+            await ReloadIfDirtyAsync(at, cancellationToken);
             var rules = _rules!.Where(r => r.UserId == userId && r.Kind == AlertKind.OwnPostOutlier && r.Scope.Type == AlertScopeType.Account
                 && (r.Scope.IsAllAccounts || r.Scope.Id == accountId)).ToList();
             if (rules.Count == 0)
@@ -220,14 +232,40 @@ public sealed class AlertMonitor(IAlertMarket market, IAlertStore store, IWatchl
         return firing;
     }
 
-    private async Task ReloadIfDirtyAsync(CancellationToken cancellationToken)
+    private async Task ReloadIfDirtyAsync(DateTime now, CancellationToken cancellationToken)
     {
         if (_dirty || _rules is null)
         {
             _dirty = false;
+            var resume = _resume;
+            _resume = false;
             _rules = await store.AllRulesAsync(cancellationToken);
             _lists = (await watchlists.AllAsync(cancellationToken)).ToDictionary(l => l.List.Id, l => l.List);
             _evaluator.Retain(_rules.Select(r => r.Id).ToHashSet());
+            if (resume)
+            {
+                await SeedFromStoreAsync(now, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The evaluator's state lives in memory; the stored firings within each rule's cooldown restore
+    /// it (a rule fired and waiting to re-arm), so a restart or a failover does not fire a rule again early.</summary>
+    private async Task SeedFromStoreAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        var rules = _rules!.Where(r => r.Kind != AlertKind.OwnPostOutlier && r.CooldownMinutes > 0).ToDictionary(r => r.Id);
+        if (rules.Count == 0)
+        {
+            return;
+        }
+
+        var since = now - TimeSpan.FromMinutes(rules.Values.Max(r => r.CooldownMinutes));
+        foreach (var firing in await store.LatestFiringsSinceAsync(since, cancellationToken))
+        {
+            if (rules.TryGetValue(firing.RuleId, out var rule))
+            {
+                _evaluator.Seed(rule, firing.Entity, firing.At, now);
+            }
         }
     }
 

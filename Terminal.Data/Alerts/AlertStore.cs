@@ -63,6 +63,16 @@ public sealed class AlertStore(TerminalDatabase database) : IAlertStore
         return await db.AlertFirings.AsNoTracking().AnyAsync(f => f.UserId == userId && f.RuleId == ruleId && f.Entity == entity, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<AlertLastFiring>> LatestFiringsSinceAsync(DateTime since, CancellationToken cancellationToken = default)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        var rows = await db.AlertFirings.AsNoTracking().Where(f => f.At >= since)
+            .GroupBy(f => new { f.RuleId, f.Entity })
+            .Select(g => new { g.Key.RuleId, g.Key.Entity, At = g.Max(f => f.At) })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new AlertLastFiring(r.RuleId, r.Entity, DateTime.SpecifyKind(r.At, DateTimeKind.Utc))).ToList();
+    }
+
     public async Task<IReadOnlyList<AlertFiring>> FiringsAsync(string userId, DateTime? since, int limit, CancellationToken cancellationToken = default)
     {
         await using var db = await database.OpenAsync(cancellationToken);

@@ -72,4 +72,39 @@ public sealed class AlertEvaluatorTests
         evaluator.Observe(rule, "creator:1", -19.5, T0.AddSeconds(2)).Should().BeFalse();
         evaluator.Observe(rule, "creator:1", -21, T0.AddSeconds(3)).Should().BeFalse("−19.5 is not back past −20 + 1");
     }
+
+    [Fact]
+    public void SeededWithAFiringInsideTheCooldown_StaysQuiet_UntilItReArmsAndTheCooldownIsOver()
+    {
+        var evaluator = new AlertEvaluator();
+        var rule = HeatRule(cooldownMinutes: 10);
+        evaluator.Seed(rule, "creator:7", T0, T0.AddMinutes(1));
+
+        evaluator.Observe(rule, "creator:7", 90, T0.AddMinutes(2)).Should().BeFalse("fired a minute before the restart, still past the threshold");
+        evaluator.Observe(rule, "creator:7", 90, T0.AddMinutes(20)).Should().BeFalse("past the cooldown but never re-armed");
+        evaluator.Observe(rule, "creator:7", 70, T0.AddMinutes(21)).Should().BeFalse();
+        evaluator.Observe(rule, "creator:7", 85, T0.AddMinutes(22)).Should().BeTrue("re-armed, then crossed again");
+    }
+
+    [Fact]
+    public void SeededWithAFiringOlderThanTheCooldown_StaysArmed()
+    {
+        var evaluator = new AlertEvaluator();
+        var rule = HeatRule(cooldownMinutes: 10);
+        evaluator.Seed(rule, "creator:7", T0, T0.AddMinutes(30));
+
+        evaluator.Observe(rule, "creator:7", 90, T0.AddMinutes(30)).Should().BeTrue("the stored firing's cooldown is over");
+    }
+
+    [Fact]
+    public void ASeedOlderThanWhatTheEvaluatorKnows_ChangesNothing()
+    {
+        var evaluator = new AlertEvaluator();
+        var rule = HeatRule(cooldownMinutes: 10);
+        evaluator.Observe(rule, "creator:7", 90, T0).Should().BeTrue();
+        evaluator.Observe(rule, "creator:7", 70, T0.AddMinutes(11)).Should().BeFalse("re-arms");
+        evaluator.Seed(rule, "creator:7", T0, T0.AddMinutes(11));
+
+        evaluator.Observe(rule, "creator:7", 90, T0.AddMinutes(12)).Should().BeTrue("the seed was the firing it already knew; it stays re-armed");
+    }
 }

@@ -9,24 +9,35 @@ namespace Terminal.Web.Features.Alerts;
 /// <summary>SPEC §11 hub message <c>Alert {id,ruleId,kind,entity,message,at}</c>.</summary>
 public sealed record AlertMessage(long Id, long RuleId, string Kind, string Entity, string Message, DateTime At);
 
+/// <summary>What the shell's toast and unread counter of one user learn: a firing (null for a count change
+/// alone, an ack) and the user's unacknowledged count after it.</summary>
+public sealed record AlertNotice(string UserId, AlertMessage? Fired, int Unread);
+
 /// <summary>
 /// Tells the owner — and only the owner — about a firing: the hub message to their connections
-/// (<c>Clients.User</c>) and an in-process event the shell's toast and unread counter listen to.
+/// (<c>Clients.User</c>, which reaches every node through the SignalR backplane) and in-process events the
+/// shell's toast and unread counter listen to. Alerts are evaluated on one node and acknowledged on any,
+/// so with several nodes <see cref="AlertNoticeRelay"/> carries each notice made here
+/// (<see cref="Published"/>) to the other nodes, which raise it through <see cref="RaiseFromPeer"/>.
 /// </summary>
 public sealed class AlertNotifier(IHubContext<MarketHub> hub, IAlertStore store, ILogger<AlertNotifier> logger) : IAlertSink
 {
     public const string HubMethod = "Alert";
 
-    /// <summary>A firing for a user (toast channel).</summary>
+    /// <summary>A firing for a user (toast channel), made on this node or another.</summary>
     public event Action<string, AlertMessage>? Fired;
 
-    /// <summary>A user's unread count changed.</summary>
+    /// <summary>A user's unread count changed, on this node or another.</summary>
     public event Action<string, int>? UnreadChanged;
+
+    /// <summary>A notice made on this node (not one relayed from a peer), for the relay to pass on.</summary>
+    public event Action<AlertNotice>? Published;
 
     public async Task DeliverAsync(AlertFiring firing, AlertRule rule, CancellationToken cancellationToken)
     {
         var message = new AlertMessage(firing.Id, firing.RuleId, firing.Kind.ToWire(), firing.Entity, firing.Message, firing.At);
-        if (rule.Channels.HasFlag(AlertChannels.Toast))
+        var toast = rule.Channels.HasFlag(AlertChannels.Toast);
+        if (toast)
         {
             try
             {
@@ -36,14 +47,32 @@ public sealed class AlertNotifier(IHubContext<MarketHub> hub, IAlertStore store,
             {
                 logger.LogWarning(e, "Hub delivery of alert {FiringId} failed", firing.Id);
             }
-
-            Fired?.Invoke(firing.UserId, message);
         }
 
-        PublishUnread(firing.UserId, await store.UnacknowledgedCountAsync(firing.UserId, cancellationToken));
+        Publish(new AlertNotice(firing.UserId, toast ? message : null, await store.UnacknowledgedCountAsync(firing.UserId, cancellationToken)));
     }
 
-    public void PublishUnread(string userId, int unread) => UnreadChanged?.Invoke(userId, unread);
+    /// <summary>The user's unread count changed on this node (an acknowledgement).</summary>
+    public void PublishUnread(string userId, int unread) => Publish(new AlertNotice(userId, null, unread));
+
+    /// <summary>A notice another node made: raised here for this node's circuits, not passed on again.</summary>
+    public void RaiseFromPeer(AlertNotice notice) => Raise(notice);
+
+    private void Publish(AlertNotice notice)
+    {
+        Raise(notice);
+        Published?.Invoke(notice);
+    }
+
+    private void Raise(AlertNotice notice)
+    {
+        if (notice.Fired is { } message)
+        {
+            Fired?.Invoke(notice.UserId, message);
+        }
+
+        UnreadChanged?.Invoke(notice.UserId, notice.Unread);
+    }
 }
 
 /// <summary>The trend engine as the alert monitor reads it.</summary>
@@ -68,6 +97,7 @@ public sealed class AlertEngineSubscription(TrendEngine engine, AlertMonitor mon
     private bool _scheduled;
     private readonly CancellationTokenSource _stopping = new();
     private int _disposed;
+    private bool _wasProducer;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -111,7 +141,15 @@ public sealed class AlertEngineSubscription(TrendEngine engine, AlertMonitor mon
 
         if (!producer.IsProducer)
         {
+            _wasProducer = false;
             return;
+        }
+
+        if (!_wasProducer)
+        {
+            // Taking over from another node (or after a restart): its firings keep their cooldown here.
+            _wasProducer = true;
+            monitor.ResumeFromStore();
         }
 
         try
@@ -165,6 +203,7 @@ public static class AlertFeature
         services.AddSingleton<Terminal.Web.Features.Watchlists.WatchlistEditor>();
         services.AddHostedService<AlertEngineSubscription>();
         services.AddHostedService<AlertRulesRelay>();
+        services.AddHostedService<AlertNoticeRelay>();
         return builder;
     }
 

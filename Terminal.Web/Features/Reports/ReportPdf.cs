@@ -12,7 +12,7 @@ namespace Terminal.Web.Features.Reports;
 /// KPIs and their deltas, a charts page (ScottPlot PNGs), the top tables, the insights with their 95 %
 /// intervals and the definitions page. Dark ink on white, one family (DejaVu Sans), a footer on every page.
 /// </summary>
-public sealed class ReportPdf : IDisposable
+public sealed partial class ReportPdf : IDisposable
 {
     private const double Margin = 48;
     private static readonly XColor Ink = XColor.FromArgb(0x22, 0x22, 0x22);
@@ -175,12 +175,22 @@ public sealed class ReportPdf : IDisposable
 
     private void Table(IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<string>> rows, double firstShare)
     {
-        // Number columns take what their widest cell needs; the first (text) column takes the rest.
+        string Cell(IReadOnlyList<string> row, int c) => c < row.Count ? row[c] : "";
+
+        // Columns of numbers (counts, rates, dates, ratios, intervals, "—") align right, header too; the widest column
+        // of words (a title, a name, a finding) takes the room left and wraps; other word columns align left.
+        var right = Enumerable.Range(0, columns.Count).Select(c => rows.Count > 0 && rows.All(r => NumberCell().IsMatch(Cell(r, c)))).ToArray();
+        var words = Enumerable.Range(0, columns.Count).Where(c => !right[c]).ToList();
+        var flex = words.Count == 0 ? 0 : words.MaxBy(c => rows.Select(r => Cell(r, c)).Append(columns[c]).Average(t => _gfx!.MeasureString(t, Font(8.5)).Width));
+
+        // Every other column takes what its widest cell needs.
         var widths = new double[columns.Count];
-        for (var c = 1; c < columns.Count; c++)
+        for (var c = 0; c < columns.Count; c++)
         {
-            widths[c] = rows.Select(r => c < r.Count ? r[c] : "").Append(columns[c])
-                .Max(t => _gfx!.MeasureString(t, Font(8.5, true)).Width) + 14;
+            if (c != flex)
+            {
+                widths[c] = rows.Select(r => Cell(r, c)).Append(columns[c]).Max(t => _gfx!.MeasureString(t, Font(8.5, true)).Width) + 14;
+            }
         }
 
         var rest = widths.Sum();
@@ -188,16 +198,16 @@ public sealed class ReportPdf : IDisposable
         if (Width - rest < minimum)
         {
             var scale = (Width - minimum) / rest;
-            for (var c = 1; c < columns.Count; c++)
+            for (var c = 0; c < columns.Count; c++)
             {
                 widths[c] *= scale;
             }
         }
 
-        widths[0] = Width - widths.Sum();
+        widths[flex] = Width - widths.Sum();
+        var layout = new TableLayout(widths, right, flex);
 
-        const double rowHeight = 17;
-        Row(columns, widths, Font(8, true), Muted, null);
+        Row(columns, layout, Font(8, true), Muted, null);
         _gfx!.DrawLine(new XPen(Ink, 0.8), Margin, _y, Margin + Width, _y);
         if (rows.Count == 0)
         {
@@ -208,35 +218,76 @@ public sealed class ReportPdf : IDisposable
 
         for (var r = 0; r < rows.Count; r++)
         {
-            if (_y + rowHeight > Bottom)
+            if (_y + RowHeight(FlexLines(rows[r], layout, Font(8.5)).Count) > Bottom)
             {
                 NewPage();
-                Row(columns, widths, Font(8, true), Muted, null);
+                Row(columns, layout, Font(8, true), Muted, null);
                 _gfx!.DrawLine(new XPen(Ink, 0.8), Margin, _y, Margin + Width, _y);
             }
 
-            Row(rows[r], widths, Font(8.5), Ink, r % 2 == 1 ? Band : null);
+            Row(rows[r], layout, Font(8.5), Ink, r % 2 == 1 ? Band : null);
         }
 
         _gfx!.DrawLine(new XPen(Rule, 0.6), Margin, _y, Margin + Width, _y);
     }
 
-    private void Row(IReadOnlyList<string> cells, double[] widths, XFont font, XColor color, XColor? fill)
+    /// <summary>A number as the report prints one: a count, a rate, a rate per hour, a ratio, an interval, a date, or "—".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(—|[+\-−]?[\d,]+(\.\d+)?(%|×|/h)?|\d{4}-\d\d-\d\d|[\d.]+× – [\d.]+×)$")]
+    private static partial System.Text.RegularExpressions.Regex NumberCell();
+
+    private sealed record TableLayout(double[] Widths, bool[] Right, int Flex);
+
+    private const double LineHeight = 11;
+    private const double RowPadding = 6;
+    private const int MaxCellLines = 3;
+
+    private static double RowHeight(int lines) => Math.Max(17, (lines * LineHeight) + RowPadding);
+
+    /// <summary>The wide cell (a title, a finding) wraps onto up to three lines rather than losing its end —
+    /// a finding's numbers sit at its end; the last line is shortened only past that.</summary>
+    private List<string> FlexLines(IReadOnlyList<string> cells, TableLayout layout, XFont font)
     {
-        const double height = 17;
+        var width = layout.Widths[layout.Flex] - 8;
+        var lines = layout.Flex < cells.Count ? Wrap(cells[layout.Flex], font, width) : [];
+        if (lines.Count > MaxCellLines)
+        {
+            lines = [.. lines.Take(MaxCellLines - 1), string.Join(' ', lines.Skip(MaxCellLines - 1))];
+        }
+
+        return lines.Count == 0 ? [""] : lines.Select(l => Fit(l, font, width)).ToList();
+    }
+
+    private void Row(IReadOnlyList<string> cells, TableLayout layout, XFont font, XColor color, XColor? fill)
+    {
+        var lines = FlexLines(cells, layout, font);
+        var height = RowHeight(lines.Count);
         if (fill is { } f)
         {
             _gfx!.DrawRectangle(new XSolidBrush(f), Margin, _y, Width, height);
         }
 
+        var brush = new XSolidBrush(color);
         var x = Margin;
-        for (var c = 0; c < cells.Count && c < widths.Length; c++)
+        for (var c = 0; c < cells.Count && c < layout.Widths.Length; c++)
         {
-            var text = Fit(cells[c], font, widths[c] - 8);
-            var format = c == 0 ? XStringFormats.CenterLeft : XStringFormats.CenterRight;
-            var rect = c == 0 ? new XRect(x + 4, _y, widths[c] - 8, height) : new XRect(x, _y, widths[c] - 4, height);
-            _gfx!.DrawString(text, font, new XSolidBrush(color), rect, format);
-            x += widths[c];
+            var width = layout.Widths[c];
+            if (c == layout.Flex)
+            {
+                var top = _y + ((height - (lines.Count * LineHeight)) / 2);
+                for (var l = 0; l < lines.Count; l++)
+                {
+                    _gfx!.DrawString(lines[l], font, brush, new XRect(x + 4, top + (l * LineHeight), width - 8, LineHeight), XStringFormats.CenterLeft);
+                }
+            }
+            else
+            {
+                var text = Fit(cells[c], font, width - 8);
+                var format = layout.Right[c] ? XStringFormats.CenterRight : XStringFormats.CenterLeft;
+                var rect = layout.Right[c] ? new XRect(x, _y, width - 4, height) : new XRect(x + 4, _y, width - 8, height);
+                _gfx!.DrawString(text, font, brush, rect, format);
+            }
+
+            x += width;
         }
 
         _y += height;

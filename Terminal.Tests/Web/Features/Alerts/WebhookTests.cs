@@ -107,6 +107,23 @@ public sealed class WebhookTests(AlertsFactory factory) : IClassFixture<AlertsFa
         (await owner.Http.GetFromJsonAsync<WebhookDto[]>("/api/alerts/webhooks"))!.Should().NotContain(w => w.Id == hook.Id);
     }
 
+    [Fact]
+    public async Task PastThePlansWebhookLimit_Returns409_WithTheErrorBody_ForThatUserOnly()
+    {
+        var owner = await factory.CreateUserClientAsync();
+        for (var i = 0; i < 2; i++)
+        {
+            await CreateHookAsync(owner, $"/hooks/limit-{i}");
+        }
+
+        var third = await owner.Http.PostAsJsonAsync("/api/alerts/webhooks", new { url = factory.Receiver.Url + "/hooks/limit-2" });
+
+        await third.ShouldBeApiErrorAsync(HttpStatusCode.Conflict, "too_many_webhooks");
+        (await owner.Http.GetFromJsonAsync<WebhookDto[]>("/api/alerts/webhooks"))!.Should().HaveCount(2, "a Free account holds 2 endpoints");
+        var other = await factory.CreateUserClientAsync();
+        await CreateHookAsync(other, "/hooks/limit-other");
+    }
+
     private async Task<WebhookDto> CreateHookAsync(AuthenticatedClient owner, string path)
     {
         var response = await owner.Http.PostAsJsonAsync("/api/alerts/webhooks", new { url = factory.Receiver.Url + path });

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
@@ -63,6 +64,70 @@ public sealed class ReportsApiTests(TerminalWebFactory factory) : IClassFixture<
         text.Should().Contain(kpis.GetProperty("engagementRate").GetDouble().ToString("0.00%", CultureInfo.InvariantCulture));
         var topPost = api.GetProperty("posts").EnumerateArray().OrderByDescending(p => p.GetProperty("views").GetInt64()).First();
         text.Should().Contain(topPost.GetProperty("title").GetString()!.Split(' ')[0], "the top post is in the table");
+
+        // Every number of the top-posts table: the API's ten most viewed posts, each row's cells in order.
+        var topPosts = api.GetProperty("posts").EnumerateArray()
+            .OrderByDescending(p => Long(p, "views") ?? -1).ThenByDescending(p => p.GetProperty("publishedAt").GetDateTime()).Take(10).ToList();
+        topPosts.Should().HaveCount(10, "the seed has more than ten posts in the period");
+        foreach (var post in topPosts)
+        {
+            var rate = post.GetProperty("engagementRate") is { ValueKind: JsonValueKind.Number } r ? r.GetDouble().ToString("0.00%", CultureInfo.InvariantCulture) : "—";
+            var row = string.Join(' ', post.GetProperty("platform").GetString(), post.GetProperty("publishedAt").GetDateTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                CountOrDash(Long(post, "views")), CountOrDash(Long(post, "likes")), CountOrDash(Long(post, "comments")), CountOrDash(Long(post, "shares")), rate);
+            text.Should().Contain(row, $"the table row of '{post.GetProperty("title").GetString()}' carries the API's numbers");
+        }
+
+        // Every effect and interval of the insights: the same findings /api/insights returns for the caller (30d → the 30d insight period).
+        var expected = new List<string>();
+        var findings = new List<string>();
+        var outliers = await user.Http.GetFromJsonAsync<JsonElement>("/api/insights/outliers?scope=mine&period=30d");
+        foreach (var outlier in outliers.EnumerateArray().Take(5))
+        {
+            findings.Add($"{Count((long)outlier.GetProperty("views").GetDouble())} views vs a baseline of {Count((long)outlier.GetProperty("baseline").GetDouble())}");
+            expected.Add(Interval(outlier.GetProperty("ratio").GetDouble(), outlier.GetProperty("low").GetDouble(), outlier.GetProperty("high").GetDouble()));
+        }
+
+        var patterns = await (await user.Http.PostAsJsonAsync("/api/insights/patterns", new { scope = "mine", period = "30d" })).Content.ReadFromJsonAsync<JsonElement>();
+        var judged = patterns.GetProperty("findings").EnumerateArray().Where(f => f.GetProperty("effect").ValueKind == JsonValueKind.Number)
+            .OrderByDescending(f => f.GetProperty("significant").GetBoolean()).ThenByDescending(f => Math.Abs(Math.Log(f.GetProperty("effect").GetDouble()))).Take(6).ToList();
+        foreach (var finding in judged)
+        {
+            findings.Add($"{finding.GetProperty("feature").GetString()} = {finding.GetProperty("group").GetString()} ({finding.GetProperty("n").GetInt32()} posts)");
+            expected.Add(IntervalOrNote(finding));
+        }
+
+        if (judged.Count == 0)
+        {
+            findings.Add($"Patterns over {patterns.GetProperty("n").GetInt32()} posts: not enough data");
+        }
+
+        var best = await user.Http.GetFromJsonAsync<JsonElement>("/api/insights/best-times");
+        var hours = best.GetProperty("hours").EnumerateArray().Where(h => h.GetProperty("effect").ValueKind == JsonValueKind.Number)
+            .OrderByDescending(h => h.GetProperty("effect").GetDouble()).Take(5).ToList();
+        foreach (var hour in hours)
+        {
+            findings.Add($"({hour.GetProperty("n").GetInt32()} posts)");
+            expected.Add(IntervalOrNote(hour));
+        }
+
+        if (hours.Count == 0 && best.GetProperty("note").GetString() is { } note)
+        {
+            findings.Add($"Best times to post: {note} ({best.GetProperty("posts").GetInt32()} posts).");
+        }
+
+        expected.Concat(findings).Should().NotBeEmpty("60 days of posts give the insights something to judge");
+        var insightsText = text[text.LastIndexOf("Insights", StringComparison.Ordinal)..];
+        foreach (var cells in expected)
+        {
+            insightsText.Should().Contain(cells, "every effect and interval of the insights is /api/insights'");
+        }
+
+        // A long finding wraps; its second line reads after the row's effect cells, so those are set aside here.
+        var findingText = Regex.Replace(insightsText, @" (\d[\d,]*\.\d\d×|–)(?= |$)", "");
+        foreach (var finding in findings)
+        {
+            findingText.Should().Contain(finding, "the finding's numbers are /api/insights'");
+        }
 
         var json = await user.Http.GetFromJsonAsync<JsonElement>($"/api/reports/{id}/download?format=json");
         var jsonKpis = json.GetProperty("kpis").EnumerateArray().ToDictionary(k => k.GetProperty("key").GetString()!, k => k);
@@ -236,6 +301,20 @@ public sealed class ReportsApiTests(TerminalWebFactory factory) : IClassFixture<
     private static string Count(long v) => v.ToString("#,0", CultureInfo.InvariantCulture);
 
     private static string Delta(long v) => (v >= 0 ? "+" : "−") + Count(Math.Abs(v));
+
+    private static long? Long(JsonElement e, string name) => e.GetProperty(name) is { ValueKind: JsonValueKind.Number } v ? v.GetInt64() : null;
+
+    private static string CountOrDash(long? v) => v is { } x ? Count(x) : "—";
+
+    private static string Ratio(double v) => v.ToString("0.00", CultureInfo.InvariantCulture) + "×";
+
+    private static string Interval(double effect, double low, double high) => $"{Ratio(effect)} {Ratio(low)} – {Ratio(high)}";
+
+    /// <summary>A finding's effect and interval cells as the report prints them (its note when it has no interval).</summary>
+    private static string IntervalOrNote(JsonElement f) =>
+        f.GetProperty("low").ValueKind == JsonValueKind.Number && f.GetProperty("high").ValueKind == JsonValueKind.Number
+            ? Interval(f.GetProperty("effect").GetDouble(), f.GetProperty("low").GetDouble(), f.GetProperty("high").GetDouble())
+            : $"{Ratio(f.GetProperty("effect").GetDouble())} {f.GetProperty("note").GetString()}";
 
     private static async Task WaitReadyAsync(AuthenticatedClient user, string id)
     {
