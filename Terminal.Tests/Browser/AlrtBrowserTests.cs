@@ -22,8 +22,8 @@ public sealed class AlrtBrowserTests : IAsyncLifetime
 
     public Task DisposeAsync() => _app?.DisposeAsync().AsTask() ?? Task.CompletedTask;
 
-    /// <summary>Registers a user and returns the id of a creator the demo market ranks (through the API, as a program would).</summary>
-    private async Task<(string Email, int CreatorId)> UserAndCreatorAsync()
+    /// <summary>Registers a user and returns the id and handle of a creator the demo market ranks (through the API, as a program would).</summary>
+    private async Task<(string Email, int CreatorId, string Handle)> UserAndCreatorAsync()
     {
         var email = await _app.RegisterAsync("alrt");
         using var http = new HttpClient { BaseAddress = _app.Base };
@@ -41,13 +41,14 @@ public sealed class AlrtBrowserTests : IAsyncLifetime
             creatorId = data[0].GetProperty("id").GetInt32();
             return true;
         }, TimeSpan.FromSeconds(60), "the demo market ranks a creator");
-        return (email, creatorId);
+        var creator = await http.GetFromJsonAsync<JsonElement>($"/api/creators/{creatorId}");
+        return (email, creatorId, creator.GetProperty("handle").GetString()!);
     }
 
     [Fact]
     public async Task RuleMetAtOnce_ShowsAToastAndTheUnreadCounter_AndAckBringsTheCounterDown()
     {
-        var (email, creatorId) = await UserAndCreatorAsync();
+        var (email, creatorId, handle) = await UserAndCreatorAsync();
         var page = await _app.NewPageAsync();
         var errors = BrowserSession.CollectErrors(page, console: false);
         await _app.SignInAsync(page, email, "/alrt", "alrt", Long);
@@ -55,14 +56,15 @@ public sealed class AlrtBrowserTests : IAsyncLifetime
         (await bell.GetAttributeAsync("data-unread")).Should().Be("0");
 
         // heat_cross is the form's default kind; heat runs 0–100, so "heat at or above 0" holds at the next tick.
-        var scope = page.Locator("input[data-rule-scope], [data-rule-scope] input");
-        await scope.FillAsync($"creator:{creatorId}");
-        await scope.PressAsync("Tab");
+        // The scope picker: the creator is found by its handle in the market and picked from the list.
+        await page.Locator("input[data-rule-entity]").FillAsync(handle);
+        await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasTextRegex = new System.Text.RegularExpressions.Regex($"@{System.Text.RegularExpressions.Regex.Escape(handle)} ·") }).First.ClickAsync();
         var threshold = page.Locator("input[data-rule-threshold], [data-rule-threshold] input");
         await threshold.FillAsync("0");
         await threshold.PressAsync("Tab");
         await page.Locator("[data-rule-add]").ClickAsync();
         await page.Locator("[data-panel=rules] tr[data-rule]").WaitForAsync(Long);
+        (await page.Locator("[data-panel=rules] tr[data-rule] [data-rule-scope]").GetAttributeAsync("data-rule-scope")).Should().Be($"creator:{creatorId}");
 
         await page.Locator(".mud-snackbar", new PageLocatorOptions { HasText = "ALERT ·" }).WaitForAsync(Long);
         await page.Locator("[data-alert-bell][data-unread='1']").WaitForAsync(Long);

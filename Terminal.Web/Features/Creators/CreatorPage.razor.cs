@@ -1,5 +1,10 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using MudBlazor;
+using Terminal.Core.Alerts;
+using Terminal.Core.Common;
 using Terminal.Core.Market;
+using Terminal.Web.Features.Watchlists;
 using Terminal.Web.Features.Charts;
 
 namespace Terminal.Web.Features.Creators;
@@ -26,6 +31,100 @@ public sealed partial class CreatorPage
 
     private string? _userId;
     private bool _isAdmin;
+    private int? _selectedClipId;
+    private int? _selectedCreatorId;
+
+    /// <summary>The index the arrow key moves to from <paramref name="index"/> (-1: nothing selected) in a list of <paramref name="count"/>; null for other keys.</summary>
+    internal static int? Move(string key, int index, int count) => count == 0 ? null : key switch
+    {
+        "ArrowDown" => Math.Min(count - 1, index + 1),
+        "ArrowUp" => Math.Max(0, index - 1),
+        "PageDown" => Math.Min(count - 1, index + 10),
+        "PageUp" => Math.Max(0, index - 10),
+        "Home" => 0,
+        "End" => count - 1,
+        _ => null,
+    };
+
+    /// <summary>Top clips: arrows select, Enter opens the selected clip's source VOD in CLIP, W puts it on a watchlist.</summary>
+    private async Task OnClipsKeyAsync(KeyboardEventArgs e)
+    {
+        var index = _selectedClipId is { } id ? _clips.ToList().FindIndex(c => c.Id == id) : -1;
+        if (e.Key is "w" or "W")
+        {
+            if (index < 0)
+            {
+                Snackbar.Add("Select a clip first (click it, or ↑/↓), then press W to watch it.", Severity.Info);
+                return;
+            }
+
+            var clip = _clips[index];
+            await WatchAsync(new WatchlistItem(EntityKind.Clip, clip.Id, clip.Platform), $"clip {clip.Title}");
+        }
+        else if (e.Key == "Enter" && index >= 0 && _clips[index].VodId is { } vod)
+        {
+            Navigation.NavigateTo($"/clip/{vod}");
+        }
+        else if (Move(e.Key, index, _clips.Count) is { } next)
+        {
+            _selectedClipId = _clips[next].Id;
+        }
+    }
+
+    /// <summary>A list of creators (search results): arrows select, Enter opens CRTR on the selected one, W puts it on a watchlist.</summary>
+    private async Task OnCreatorsKeyAsync(KeyboardEventArgs e, IReadOnlyList<CreatorSummary> creators)
+    {
+        var index = _selectedCreatorId is { } id ? creators.ToList().FindIndex(c => c.Id == id) : -1;
+        if (e.Key is "w" or "W")
+        {
+            if (index < 0)
+            {
+                Snackbar.Add("Select a creator first (click it, or ↑/↓), then press W to watch it.", Severity.Info);
+                return;
+            }
+
+            var creator = creators[index];
+            await WatchAsync(new WatchlistItem(EntityKind.Creator, creator.Id, creator.Platform), $"creator {creator.Handle}");
+        }
+        else if (e.Key == "Enter" && index >= 0)
+        {
+            Navigation.NavigateTo($"/crtr/{Uri.EscapeDataString(creators[index].Handle)}");
+        }
+        else if (Move(e.Key, index, creators.Count) is { } next)
+        {
+            _selectedCreatorId = creators[next].Id;
+        }
+    }
+
+    /// <summary>W, as on TRND: the user picks one of their watchlists (or names a new one) for the item.</summary>
+    private async Task WatchAsync(WatchlistItem item, string label)
+    {
+        if (_userId is null)
+        {
+            Snackbar.Add("Sign in to keep watchlists.", Severity.Info);
+            return;
+        }
+
+        var lists = await Watchlists.ListAsync(_userId, _cts.Token);
+        var dialog = await Dialogs.ShowAsync<AddToWatchlistDialog>("Add to watchlist",
+            new DialogParameters<AddToWatchlistDialog> { { d => d.Lists, lists }, { d => d.ItemLabel, label } },
+            new DialogOptions { CloseOnEscapeKey = true, MaxWidth = MaxWidth.Small });
+        var result = await dialog.Result;
+        if (result is null || result.Canceled || result.Data is not WatchlistPick pick)
+        {
+            return;
+        }
+
+        try
+        {
+            var list = await Watchlists.AddItemAsync(_userId, pick.ListId, pick.NewName, item, _cts.Token);
+            Snackbar.Add($"Added {label} to watchlist \"{list.Name}\".", Severity.Success);
+        }
+        catch (TerminalException ex)
+        {
+            Snackbar.Add(ex.Message, Severity.Warning);
+        }
+    }
 
     [CascadingParameter] private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? AuthState { get; set; }
 
@@ -53,11 +152,11 @@ public sealed partial class CreatorPage
         {
             await Removal.DeleteAsync(vod.Id, _userId!, _isAdmin, _cts.Token);
             _vods = _vods.Where(v => v.Id != vod.Id).ToList();
-            Snackbar.Add($"Deleted \"{vod.Title}\".", MudBlazor.Severity.Success);
+            Snackbar.Add($"Deleted \"{vod.Title}\".", Severity.Success);
         }
-        catch (Terminal.Core.Common.TerminalException e)
+        catch (TerminalException e)
         {
-            Snackbar.Add(e.Message, MudBlazor.Severity.Error);
+            Snackbar.Add(e.Message, Severity.Error);
         }
     }
 

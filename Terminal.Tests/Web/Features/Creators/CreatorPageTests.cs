@@ -26,6 +26,7 @@ public sealed class CreatorPageTests : BunitTestBase
         Services.AddSingleton<IMarketQueries>(_queries);
         Services.AddSingleton<IMarketStatus>(_market);
         Services.AddSingleton(Unused.Of<IMarketSourceStore>());
+        Services.AddSingleton(new Terminal.Web.Features.Watchlists.WatchlistEditor(Unused.Of<Terminal.Core.Alerts.IWatchlistStore>(), TimeProvider.System));
     }
 
     [Fact]

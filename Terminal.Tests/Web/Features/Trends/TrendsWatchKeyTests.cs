@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
@@ -34,6 +35,45 @@ public sealed class TrendsWatchKeyTests(TerminalWebFactory factory) : BunitTestB
         lists[0].Items.Should().Equal(new WatchlistItem(EntityKind.Creator, TrendItems.Creator(1, "maxcast", 300).Id, Platform.TikTok));
         var snackbar = Services.GetRequiredService<ISnackbar>();
         page.WaitForAssertion(() => snackbar.ShownSnackbars.Select(s => s.Message).Should().Contain(m => m.Contains("maxcast") && m.Contains("Hot creators")));
+    }
+
+    [Fact]
+    public async Task W_OnAnUnderClippedRow_ChosenWithTheArrows_AddsThatCreator_NotTheChartedOne()
+    {
+        var user = await factory.CreateUserClientAsync();
+        var store = factory.Services.GetRequiredService<IWatchlistStore>();
+        var maxcast = TrendItems.Creator(1, "maxcast", 300) with { UnderClippedScore = 40 };
+        var zoe = TrendItems.Creator(2, "zoeplays", 200, platform: Platform.YouTube) with { UnderClippedScore = 90 };
+        Services.AddSingleton<ITrendTicker>(new FakeTrendTicker());
+        Services.AddSingleton<IMarketStatus>(new FakeMarketStatus { IsDemo = true });
+        Services.AddSingleton<ITrendReader>(new StubTrendReader { Items = [maxcast, zoe] });
+        Services.AddSingleton<IMarketQueries>(new FakeMarketQueries());
+        Services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        Services.AddSingleton<Terminal.Core.Insights.IOpportunityGapSource>(new FixedGaps());
+        Services.AddSingleton(new WatchlistEditor(store, TimeProvider.System));
+        AddAuthorization().SetAuthorized(user.Email).SetClaims(new Claim(ClaimTypes.NameIdentifier, user.UserId));
+        Render<MudPopoverProvider>();
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<TrendsPage>();
+        page.WaitForAssertion(() => page.Find("[data-panel=chart] .panel-title").TextContent.Should().Be("creator · maxcast"));
+        page.WaitForAssertion(() => page.FindAll("[data-panel=underclipped] tr[data-row]").Should().HaveCount(2));
+
+        // The screener lists the best score first: ↓ from nothing selects zoeplays, which the chart follows.
+        await page.Find("[data-panel=underclipped] [data-arrow-nav]").KeyDownAsync(new KeyboardEventArgs { Key = "ArrowDown" });
+        page.WaitForAssertion(() => page.Find($"[data-panel=underclipped] tr[data-row='{zoe.Id}']").GetAttribute("data-selected").Should().Be("true"));
+        page.WaitForAssertion(() => page.Find("[data-panel=chart] .panel-title").TextContent.Should().Be("creator · zoeplays"));
+        _ = page.InvokeAsync(() => page.Instance.OnScreenKey("W"));
+
+        dialogs.WaitForAssertion(() => dialogs.Markup.Should().Contain("creator zoeplays"));
+        await dialogs.Find(".mud-dialog input").InputAsync("Under-clipped");
+        await dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Add").ClickAsync();
+
+        var lists = await WaitForListsAsync(store, user.UserId);
+        lists.Should().ContainSingle().Which.Items.Should().Equal(new WatchlistItem(EntityKind.Creator, zoe.Id, Platform.YouTube));
+
+        // A click selects a row too.
+        await page.Find($"[data-panel=underclipped] tr[data-row='{maxcast.Id}']").ClickAsync();
+        page.WaitForAssertion(() => page.Find($"[data-panel=underclipped] tr[data-row='{maxcast.Id}']").GetAttribute("data-selected").Should().Be("true"));
     }
 
     private static async Task<IReadOnlyList<Watchlist>> WaitForListsAsync(IWatchlistStore store, string userId)
