@@ -40,18 +40,10 @@ public sealed class TrendsWatchKeyTests(TerminalWebFactory factory) : BunitTestB
     [Fact]
     public async Task W_OnAnUnderClippedRow_ChosenWithTheArrows_AddsThatCreator_NotTheChartedOne()
     {
-        var user = await factory.CreateUserClientAsync();
-        var store = factory.Services.GetRequiredService<IWatchlistStore>();
         var maxcast = TrendItems.Creator(1, "maxcast", 300) with { UnderClippedScore = 40 };
         var zoe = TrendItems.Creator(2, "zoeplays", 200, platform: Platform.YouTube) with { UnderClippedScore = 90 };
-        Services.AddSingleton<ITrendTicker>(new FakeTrendTicker());
-        Services.AddSingleton<IMarketStatus>(new FakeMarketStatus { IsDemo = true });
-        Services.AddSingleton<ITrendReader>(new StubTrendReader { Items = [maxcast, zoe] });
-        Services.AddSingleton<IMarketQueries>(new FakeMarketQueries());
-        Services.AddSingleton<TimeProvider>(new FakeTimeProvider());
-        Services.AddSingleton<Terminal.Core.Insights.IOpportunityGapSource>(new FixedGaps());
-        Services.AddSingleton(new WatchlistEditor(store, TimeProvider.System));
-        AddAuthorization().SetAuthorized(user.Email).SetClaims(new Claim(ClaimTypes.NameIdentifier, user.UserId));
+        var user = await this.SignInToTrendsAsync(factory, new StubTrendReader { Items = [maxcast, zoe] }, new FakeTimeProvider());
+        var store = factory.Services.GetRequiredService<IWatchlistStore>();
         Render<MudPopoverProvider>();
         var dialogs = Render<MudDialogProvider>();
         var page = Render<TrendsPage>();
