@@ -41,6 +41,20 @@ public sealed partial class AlrtPage
         return types;
     }
 
+    /// <summary>What a kind watches, in words: the kind select shows it after the wire name the API and the rule list use.</summary>
+    internal static string KindMeaning(string wire) => AlertKinds.TryParse(wire, out var kind) ? kind.Value switch
+    {
+        AlertKind.VelocityChangeAbove => "velocity Δ% rises above",
+        AlertKind.VelocityChangeBelow => "velocity Δ% falls below",
+        AlertKind.HeatCross => "heat rises past a level",
+        AlertKind.UnderClippedAbove => "under-clipped score above",
+        AlertKind.ClipTrending => "a clip enters trending",
+        AlertKind.NewVod => "a creator posts a new VOD",
+        AlertKind.LiveStart => "a creator goes live",
+        AlertKind.OwnPostOutlier => "one of your posts is an outlier",
+        _ => wire,
+    } : wire;
+
     /// <summary>What the scope-type select shows for a type (its wire name first, so the API's scope strings stay familiar).</summary>
     internal static string ScopeTypeLabel(AlertScopeType type) => type switch
     {

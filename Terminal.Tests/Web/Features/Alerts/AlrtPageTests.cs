@@ -109,7 +109,7 @@ public sealed class AlrtPageTests(AlertsFactory factory) : BunitTestBase, IClass
         _reader.Items = [new TrendItem(1, 77, "the big reveal", Platform.TikTok, 500, 0.2, 90, 3, [])];
         var (userId, page) = await RenderAsync();
 
-        await ChooseAsync(page, "alrt-kind", "new_vod");
+        await ChooseAsync(page, "alrt-kind", "new_vod · a creator posts a new VOD");
         await OpenAsync(page, "alrt-scope-type");
         _popovers.WaitForAssertion(() => OpenItems().Should().Equal(
             AlrtPage.ScopeTypeLabel(AlertScopeType.Creator), AlrtPage.ScopeTypeLabel(AlertScopeType.Niche), AlrtPage.ScopeTypeLabel(AlertScopeType.Watchlist)));
@@ -117,7 +117,7 @@ public sealed class AlrtPageTests(AlertsFactory factory) : BunitTestBase, IClass
         page.FindAll("[data-rule-threshold]").Should().BeEmpty();
         await OpenAsync(page, "alrt-scope-type");
 
-        await ChooseAsync(page, "alrt-kind", "clip_trending");
+        await ChooseAsync(page, "alrt-kind", "clip_trending · a clip enters trending");
         page.WaitForAssertion(() => page.Find("input[data-rule-scope-type]").GetAttribute("value").Should().Be("clip"), TimeSpan.FromSeconds(5));
         await SearchAndPickAsync(page, "reveal", "the big reveal");
         await page.Find("[data-rule-add]").ClickAsync();
