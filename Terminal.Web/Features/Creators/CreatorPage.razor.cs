@@ -6,6 +6,7 @@ using Terminal.Core.Common;
 using Terminal.Core.Market;
 using Terminal.Web.Features.Watchlists;
 using Terminal.Web.Features.Charts;
+using Terminal.Web.Features.Shell;
 
 namespace Terminal.Web.Features.Creators;
 
@@ -34,18 +35,6 @@ public sealed partial class CreatorPage
     private int? _selectedClipId;
     private int? _selectedCreatorId;
 
-    /// <summary>The index the arrow key moves to from <paramref name="index"/> (-1: nothing selected) in a list of <paramref name="count"/>; null for other keys.</summary>
-    internal static int? Move(string key, int index, int count) => count == 0 ? null : key switch
-    {
-        "ArrowDown" => Math.Min(count - 1, index + 1),
-        "ArrowUp" => Math.Max(0, index - 1),
-        "PageDown" => Math.Min(count - 1, index + 10),
-        "PageUp" => Math.Max(0, index - 10),
-        "Home" => 0,
-        "End" => count - 1,
-        _ => null,
-    };
-
     /// <summary>Top clips: arrows select, Enter opens the selected clip's source VOD in CLIP, W puts it on a watchlist.</summary>
     private async Task OnClipsKeyAsync(KeyboardEventArgs e)
     {
@@ -65,7 +54,7 @@ public sealed partial class CreatorPage
         {
             Navigation.NavigateTo($"/clip/{vod}");
         }
-        else if (Move(e.Key, index, _clips.Count) is { } next)
+        else if (GridKeys.Move(e.Key, index, _clips.Count) is { } next)
         {
             _selectedClipId = _clips[next].Id;
         }
@@ -90,41 +79,15 @@ public sealed partial class CreatorPage
         {
             Navigation.NavigateTo($"/crtr/{Uri.EscapeDataString(creators[index].Handle)}");
         }
-        else if (Move(e.Key, index, creators.Count) is { } next)
+        else if (GridKeys.Move(e.Key, index, creators.Count) is { } next)
         {
             _selectedCreatorId = creators[next].Id;
         }
     }
 
     /// <summary>W, as on TRND: the user picks one of their watchlists (or names a new one) for the item.</summary>
-    private async Task WatchAsync(WatchlistItem item, string label)
-    {
-        if (_userId is null)
-        {
-            Snackbar.Add("Sign in to keep watchlists.", Severity.Info);
-            return;
-        }
-
-        var lists = await Watchlists.ListAsync(_userId, _cts.Token);
-        var dialog = await Dialogs.ShowAsync<AddToWatchlistDialog>("Add to watchlist",
-            new DialogParameters<AddToWatchlistDialog> { { d => d.Lists, lists }, { d => d.ItemLabel, label } },
-            new DialogOptions { CloseOnEscapeKey = true, MaxWidth = MaxWidth.Small });
-        var result = await dialog.Result;
-        if (result is null || result.Canceled || result.Data is not WatchlistPick pick)
-        {
-            return;
-        }
-
-        try
-        {
-            var list = await Watchlists.AddItemAsync(_userId, pick.ListId, pick.NewName, item, _cts.Token);
-            Snackbar.Add($"Added {label} to watchlist \"{list.Name}\".", Severity.Success);
-        }
-        catch (TerminalException ex)
-        {
-            Snackbar.Add(ex.Message, Severity.Warning);
-        }
-    }
+    private Task WatchAsync(WatchlistItem item, string label) =>
+        Watchlists.AddWithDialogAsync(Dialogs, Snackbar, _userId, item, label, _cts.Token);
 
     [CascadingParameter] private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? AuthState { get; set; }
 

@@ -367,16 +367,7 @@ public sealed partial class TrendPanel
         }
 
         var index = _selectedId is { } id ? IndexOf(id) : -1;
-        var next = e.Key switch
-        {
-            "ArrowDown" => Math.Min(_rows.Length - 1, index + 1),
-            "ArrowUp" => Math.Max(0, index - 1),
-            "PageDown" => Math.Min(_rows.Length - 1, index + 10),
-            "PageUp" => Math.Max(0, index - 10),
-            "Home" => 0,
-            "End" => _rows.Length - 1,
-            _ => (int?)null,
-        };
+        var next = GridKeys.Move(e.Key, index, _rows.Length);
 
         if (e.Key == "Enter" && index >= 0)
         {
