@@ -34,10 +34,7 @@ public sealed partial class AlertNoticeRelay(AlertNotifier notifier, ClusterRedi
     async Task IHostedService.StopAsync(CancellationToken cancellationToken)
     {
         notifier.Published -= OnPublished;
-        if (redis.IsEnabled && await redis.SubscriberAsync() is { } subscriber)
-        {
-            await subscriber.UnsubscribeAsync(Channel);
-        }
+        await redis.UnsubscribeAsync(Channel);
     }
 
     private void OnMessage(RedisValue value)
@@ -59,16 +56,9 @@ public sealed partial class AlertNoticeRelay(AlertNotifier notifier, ClusterRedi
 
     private async Task PublishAsync(AlertNotice notice)
     {
-        try
+        if (await redis.TryPublishAsync(Channel, JsonSerializer.Serialize(new Envelope(node.Id, notice), Json)) is { } failure)
         {
-            if (await redis.SubscriberAsync() is { } subscriber)
-            {
-                await subscriber.PublishAsync(Channel, JsonSerializer.Serialize(new Envelope(node.Id, notice), Json));
-            }
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            LogPublishFailed(logger, e);
+            LogPublishFailed(logger, failure);
         }
     }
 

@@ -30,26 +30,16 @@ public sealed partial class AlertRulesRelay(AlertMonitor monitor, ClusterRedis r
     async Task IHostedService.StopAsync(CancellationToken cancellationToken)
     {
         monitor.Invalidated -= OnInvalidated;
-        if (redis.IsEnabled && await redis.SubscriberAsync() is { } subscriber)
-        {
-            await subscriber.UnsubscribeAsync(Channel);
-        }
+        await redis.UnsubscribeAsync(Channel);
     }
 
     private void OnInvalidated() => _ = PublishAsync();
 
     private async Task PublishAsync()
     {
-        try
+        if (await redis.TryPublishAsync(Channel, "changed") is { } failure)
         {
-            if (await redis.SubscriberAsync() is { } subscriber)
-            {
-                await subscriber.PublishAsync(Channel, "changed");
-            }
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            LogPublishFailed(logger, e);
+            LogPublishFailed(logger, failure);
         }
     }
 

@@ -32,16 +32,9 @@ public sealed partial class ApiKeyRecognitionCache(IMemoryCache cache, ClusterRe
         }
 
         RemoveLocally(hashes);
-        try
+        if (await redis.TryPublishAsync(Channel, string.Join('\n', hashes)) is { } failure)
         {
-            if (await redis.SubscriberAsync() is { } subscriber)
-            {
-                await subscriber.PublishAsync(Channel, string.Join('\n', hashes));
-            }
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            LogPublishFailed(logger, e, hashes.Count);
+            LogPublishFailed(logger, failure, hashes.Count);
         }
     }
 
@@ -54,13 +47,7 @@ public sealed partial class ApiKeyRecognitionCache(IMemoryCache cache, ClusterRe
         }
     }
 
-    async Task IHostedService.StopAsync(CancellationToken cancellationToken)
-    {
-        if (redis.IsEnabled && await redis.SubscriberAsync() is { } subscriber)
-        {
-            await subscriber.UnsubscribeAsync(Channel);
-        }
-    }
+    async Task IHostedService.StopAsync(CancellationToken cancellationToken) => await redis.UnsubscribeAsync(Channel);
 
     private void RemoveLocally(IEnumerable<string> hashes)
     {

@@ -37,6 +37,36 @@ public sealed class ClusterRedis : IAsyncDisposable
     public async Task<IDatabase?> DatabaseAsync() =>
         _connection is null ? null : (await _connection.Value).GetDatabase();
 
+    /// <summary>
+    /// Publishes <paramref name="message"/> to the other nodes. Pub/sub is at-most-once, so a failure is handed back
+    /// (null: sent, or a single node) for the caller to log what the other nodes miss; it is never thrown.
+    /// </summary>
+    public async Task<Exception?> TryPublishAsync(RedisChannel channel, RedisValue message)
+    {
+        try
+        {
+            if (await SubscriberAsync() is { } subscriber)
+            {
+                await subscriber.PublishAsync(channel, message);
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return e;
+        }
+    }
+
+    /// <summary>Stops this node's subscription to <paramref name="channel"/> (nothing on a single node).</summary>
+    public async Task UnsubscribeAsync(RedisChannel channel)
+    {
+        if (IsEnabled && await SubscriberAsync() is { } subscriber)
+        {
+            await subscriber.UnsubscribeAsync(channel);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_connection is { IsValueCreated: true })
